@@ -1,0 +1,3 @@
+from sxworker.cli import main
+
+main()

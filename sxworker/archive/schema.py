@@ -1,0 +1,109 @@
+"""The archive's tables (SQLAlchemy Core). One issue per date, pages per issue, articles."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "sxworker_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+issues = Table(
+    "issues",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("issue_date", String(10), nullable=False, unique=True),
+    Column("url", Text),
+    Column("issue_number", Integer),
+    Column("page_count", Integer),
+    Column("first_seen", String(32), nullable=False),
+    Column("last_seen", String(32), nullable=False),
+)
+
+pages = Table(
+    "pages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("issue_date", String(10), nullable=False),
+    # The page number when the page prints one, else its URL: the same page reached through
+    # two URLs (the front page and its own) is still one row.
+    Column("page_key", String(512), nullable=False),
+    Column("page_no", Integer),
+    Column("page_label", String(16)),
+    Column("page_name", Text),
+    Column("url", Text, nullable=False),
+    Column("scan_url", Text),
+    Column("pdf_url", Text),
+    Column("article_count", Integer),
+    Column("first_seen", String(32), nullable=False),
+    Column("last_seen", String(32), nullable=False),
+    UniqueConstraint("issue_date", "page_key", name="uq_pages_issue_page"),
+    Index("ix_pages_issue_date", "issue_date"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(16), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("issue_date", String(10), nullable=False),
+    Column("page_no", Integer),
+    Column("page_label", String(16)),
+    Column("page_name", Text),
+    Column("page_url", Text),
+    Column("page_image_url", Text),
+    Column("issue_number", Integer),
+    Column("kicker", Text),
+    Column("title", Text, nullable=False),
+    Column("subtitle", Text),
+    Column("author", Text),
+    Column("body", Text, nullable=False),
+    Column("images", Text, nullable=False, default="[]"),
+    Column("source_url", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("first_seen", String(32), nullable=False),
+    Column("last_seen", String(32), nullable=False),
+    # Ids are not unique across the site's eras (several databases were merged), so an
+    # article is its date and id together — the same thing its canonical URL says.
+    UniqueConstraint("issue_date", "article_id", name="uq_articles_date_id"),
+    Index("ix_articles_issue_date", "issue_date", "page_no"),
+    Index("ix_articles_article_id", "article_id"),
+    Index("ix_articles_url", "url"),
+)
+
+article_versions = Table(
+    "article_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("issue_date", String(10), nullable=False),
+    Column("article_id", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("kicker", Text),
+    Column("title", Text, nullable=False),
+    Column("subtitle", Text),
+    Column("author", Text),
+    Column("body", Text, nullable=False),
+    Column("images", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("first_seen", String(32), nullable=False),
+    Column("last_seen", String(32), nullable=False),
+    UniqueConstraint("issue_date", "article_id", "version", name="uq_versions_article_version"),
+)

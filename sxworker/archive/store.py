@@ -1,0 +1,459 @@
+"""The archive database: the only module that speaks SQL.
+
+Writes are batched (one transaction per batch, ``executemany`` for the rows), upserts keep
+what is already known (a new value never replaces a stored one with NULL), and an article
+whose text changed keeps its old text in ``article_versions``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import (
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from sxworker.archive.schema import (
+    SCHEMA_VERSION,
+    article_versions,
+    articles,
+    issues,
+    meta,
+    metadata,
+    pages,
+)
+from sxworker.items import ARTICLE_FIELDS
+
+DEFAULT_DB = "data/sxworker.sqlite3"
+TEXT_FIELDS = ("kicker", "title", "subtitle", "author", "body", "images")
+PAGE_FIELDS = ("page_no", "page_label", "page_name", "page_url", "page_image_url", "issue_number")
+EXPORT_FIELDS = (
+    *ARTICLE_FIELDS,
+    "page_url",
+    "issue_number",
+    "first_seen",
+    "last_seen",
+    "version",
+    "content_hash",
+    "files",
+)
+_IN_CHUNK = 500
+
+
+class ArchiveError(Exception):
+    """A problem with the archive a user can act on; the message is one line."""
+
+
+@dataclass
+class StoreResult:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: StoreResult) -> StoreResult:
+        self.new += other.new
+        self.changed += other.changed
+        self.unchanged += other.unchanged
+        return self
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def database_url(target: str) -> str:
+    """An SQLAlchemy URL for a file path or a URL given by the user."""
+    if "://" in target:
+        return target
+    return f"sqlite:///{Path(target).expanduser()}"
+
+
+def content_hash(row: dict[str, Any]) -> str:
+    """A fingerprint of an article's text: what changes when the paper edits it."""
+    images = row.get("images") or []
+    if isinstance(images, str):
+        images = json.loads(images)
+    # Picture URLs enter by path only: the same text served under another host or scheme
+    # (a mirror, http→https) is not a new version.
+    pictures = [[urlsplit(image.get("url") or "").path, image.get("caption")] for image in images]
+    payload = [row.get(name) for name in TEXT_FIELDS[:-1]] + [pictures]
+    encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers (Datasette, the CLI) work while a crawl writes; busy_timeout rides
+    # out a reader's lock instead of failing the batch.
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+class Archive:
+    """An open archive. Use :meth:`open` for writing and :meth:`open_readonly` for reading."""
+
+    def __init__(self, engine: Engine, *, readonly: bool) -> None:
+        self.engine = engine
+        self.readonly = readonly
+
+    # -- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, target: str) -> Archive:
+        """Open for writing, creating the file, its folder and the schema when missing."""
+        url = database_url(target)
+        engine = cls._engine(url)
+        if engine.dialect.name == "sqlite" and url.startswith("sqlite:///"):
+            database = make_url(url).database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+        archive = cls(engine, readonly=False)
+        archive._prepare()
+        return archive
+
+    @classmethod
+    def open_readonly(cls, target: str) -> Archive:
+        """Open an existing archive for reading; never creates or changes anything."""
+        url = database_url(target)
+        parsed = cls._parse(url)
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if not database or database == ":memory:" or not Path(database).is_file():
+                raise ArchiveError(f"no archive at {database or target}")
+            path = Path(database).resolve()
+            engine = create_engine(
+                "sqlite://",
+                creator=lambda: sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True),
+            )
+            event.listen(engine, "connect", _set_sqlite_pragmas)
+        else:
+            engine = cls._engine(url)
+        archive = cls(engine, readonly=True)
+        archive._check_schema()
+        return archive
+
+    @staticmethod
+    def _parse(url: str):
+        try:
+            return make_url(url)
+        except ArgumentError as exc:
+            raise ArchiveError(f"not a database path or URL: {url}") from exc
+
+    @classmethod
+    def _engine(cls, url: str) -> Engine:
+        cls._parse(url)
+        try:
+            engine = create_engine(url)
+        except (NoSuchModuleError, ImportError) as exc:
+            raise ArchiveError(f"cannot use database {url}: {exc}") from exc
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _set_sqlite_pragmas)
+        return engine
+
+    def _prepare(self) -> None:
+        try:
+            if self.engine.dialect.name == "sqlite":
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+            metadata.create_all(self.engine)
+            self._check_schema(stamp=True)
+        except DBAPIError as exc:
+            raise ArchiveError(f"cannot open archive: {_first_line(exc)}") from exc
+
+    def _check_schema(self, *, stamp: bool = False) -> None:
+        try:
+            with self.engine.connect() as conn:
+                stored = conn.execute(
+                    select(meta.c.value).where(meta.c.key == "schema_version")
+                ).scalar_one_or_none()
+        except DBAPIError as exc:
+            raise ArchiveError(f"not an sxworker archive: {_first_line(exc)}") from exc
+        if stored is not None and int(stored) > SCHEMA_VERSION:
+            raise ArchiveError(
+                f"archive schema {stored} is newer than this sxworker ({SCHEMA_VERSION}); upgrade sxworker"
+            )
+        if stored is None and stamp:
+            with self.engine.begin() as conn:
+                conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _insert(self, table):
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        return dialect_insert(table)
+
+    def store_issues(self, rows: Iterable[dict[str, Any]], seen_at: str | None = None) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        seen_at = seen_at or now_utc()
+        values = [
+            {
+                "issue_date": row["issue_date"],
+                "url": row.get("url"),
+                "issue_number": row.get("issue_number"),
+                "page_count": row.get("page_count"),
+                "first_seen": seen_at,
+                "last_seen": seen_at,
+            }
+            for row in rows
+        ]
+        stmt = self._insert(issues)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[issues.c.issue_date],
+            set_={
+                "url": func.coalesce(stmt.excluded.url, issues.c.url),
+                "issue_number": func.coalesce(stmt.excluded.issue_number, issues.c.issue_number),
+                "page_count": func.coalesce(stmt.excluded.page_count, issues.c.page_count),
+                "last_seen": stmt.excluded.last_seen,
+            },
+        )
+        with self.engine.begin() as conn:
+            conn.execute(stmt, values)
+
+    def store_pages(self, rows: Iterable[dict[str, Any]], seen_at: str | None = None) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        seen_at = seen_at or now_utc()
+        values = [
+            {
+                "issue_date": row["issue_date"],
+                "page_key": page_key(row),
+                "page_no": row.get("page_no"),
+                "page_label": row.get("page_label"),
+                "page_name": row.get("page_name"),
+                "url": row["url"],
+                "scan_url": row.get("scan_url"),
+                "pdf_url": row.get("pdf_url"),
+                "article_count": row.get("article_count"),
+                "first_seen": seen_at,
+                "last_seen": seen_at,
+            }
+            for row in rows
+        ]
+        stmt = self._insert(pages)
+        keep = ("page_no", "page_label", "page_name", "scan_url", "pdf_url", "article_count")
+        set_ = {name: func.coalesce(stmt.excluded[name], pages.c[name]) for name in keep}
+        set_["last_seen"] = stmt.excluded.last_seen
+        set_["url"] = stmt.excluded.url
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[pages.c.issue_date, pages.c.page_key], set_=set_
+        )
+        with self.engine.begin() as conn:
+            conn.execute(stmt, values)
+
+    def store_articles(
+        self, rows: Iterable[dict[str, Any]], seen_at: str | None = None
+    ) -> StoreResult:
+        """Insert new articles, version changed ones, touch unchanged ones — one transaction."""
+        seen_at = seen_at or now_utc()
+        batch: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in rows:
+            prepared = _article_row(row, seen_at)
+            batch[(prepared["issue_date"], prepared["article_id"])] = prepared
+        result = StoreResult()
+        if not batch:
+            return result
+        with self.engine.begin() as conn:
+            known = self._known_hashes(conn, list(batch))
+            new, changed, same = [], [], []
+            for key, row in batch.items():
+                if key not in known:
+                    new.append(row)
+                elif known[key] != row["content_hash"]:
+                    changed.append(row)
+                else:
+                    same.append(row)
+            if new:
+                conn.execute(insert(articles), new)
+            if changed:
+                self._version(conn, changed)
+            if same:
+                conn.execute(_touch_article, [_page_params(row) for row in same])
+        result.new, result.changed, result.unchanged = len(new), len(changed), len(same)
+        return result
+
+    @staticmethod
+    def _known_hashes(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        wanted = set(keys)
+        ids = sorted({article_id for _, article_id in keys})
+        known: dict[tuple[str, str], str] = {}
+        for start in range(0, len(ids), _IN_CHUNK):
+            query = select(articles.c.issue_date, articles.c.article_id, articles.c.content_hash).where(
+                articles.c.article_id.in_(ids[start : start + _IN_CHUNK])
+            )
+            for issue_date, article_id, digest in conn.execute(query):
+                if (issue_date, article_id) in wanted:
+                    known[(issue_date, article_id)] = digest
+        return known
+
+    def _version(self, conn, rows: list[dict[str, Any]]) -> None:
+        kept = (*TEXT_FIELDS, "content_hash", "first_seen", "last_seen")
+        conn.execute(
+            insert(article_versions).from_select(
+                ["issue_date", "article_id", "version", *kept],
+                select(
+                    articles.c.issue_date, articles.c.article_id, articles.c.version,
+                    *[articles.c[name] for name in kept],
+                ).where(_same_article),
+            ),
+            [_key_params(row) for row in rows],
+        )
+        replaced = (*TEXT_FIELDS, "content_hash", "source_url")
+        conn.execute(
+            _replace_text,
+            [{**_page_params(row), **{f"b_{name}": row[name] for name in replaced}} for row in rows],
+        )
+
+    # -- reading -----------------------------------------------------------------------
+
+    def iter_export(self, since: str | None = None, until: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every article, newest version, ordered by issue date, page and id; streamed."""
+        query = select(*[articles.c[name] for name in _EXPORT_COLUMNS])
+        if since:
+            query = query.where(articles.c.issue_date >= since)
+        if until:
+            query = query.where(articles.c.issue_date <= until)
+        query = query.order_by(
+            articles.c.issue_date,
+            articles.c.page_no.is_(None),
+            articles.c.page_no,
+            articles.c.article_id,
+        )
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
+            for row in result:
+                yield export_record(row._mapping)
+
+    def articles_by_id(self, article_id: str) -> list[dict[str, Any]]:
+        query = select(*[articles.c[name] for name in _EXPORT_COLUMNS]).where(
+            articles.c.article_id == article_id
+        ).order_by(articles.c.issue_date)
+        with self.engine.connect() as conn:
+            return [export_record(row._mapping) for row in conn.execute(query)]
+
+    def counts(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            span = conn.execute(
+                select(func.min(articles.c.issue_date), func.max(articles.c.issue_date))
+            ).one()
+            return {
+                "issues": conn.execute(select(func.count()).select_from(issues)).scalar_one(),
+                "pages": conn.execute(select(func.count()).select_from(pages)).scalar_one(),
+                "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
+                "first_issue": span[0],
+                "last_issue": span[1],
+            }
+
+    def page_rows(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(
+                select(pages).order_by(pages.c.issue_date, pages.c.page_no, pages.c.page_key)
+            )]
+
+    def issue_rows(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(select(issues).order_by(issues.c.issue_date))]
+
+
+_EXPORT_COLUMNS = tuple(name for name in EXPORT_FIELDS if name != "files")
+
+_same_article = (articles.c.issue_date == bindparam("b_issue_date")) & (
+    articles.c.article_id == bindparam("b_article_id")
+)
+
+_touch_article = (
+    update(articles)
+    .where(_same_article)
+    .values(
+        url=bindparam("b_url"),
+        last_seen=bindparam("b_last_seen"),
+        **{name: func.coalesce(bindparam(f"b_{name}"), articles.c[name]) for name in PAGE_FIELDS},
+    )
+)
+
+_replace_text = (
+    update(articles)
+    .where(_same_article)
+    .values(
+        url=bindparam("b_url"),
+        last_seen=bindparam("b_last_seen"),
+        version=articles.c.version + 1,
+        **{name: func.coalesce(bindparam(f"b_{name}"), articles.c[name]) for name in PAGE_FIELDS},
+        **{name: bindparam(f"b_{name}") for name in (*TEXT_FIELDS, "content_hash", "source_url")},
+    )
+)
+
+
+def _key_params(row: dict[str, Any]) -> dict[str, Any]:
+    return {"b_issue_date": row["issue_date"], "b_article_id": row["article_id"]}
+
+
+def _page_params(row: dict[str, Any]) -> dict[str, Any]:
+    params = {f"b_{name}": row.get(name) for name in PAGE_FIELDS}
+    params.update(_key_params(row))
+    params["b_url"] = row["url"]
+    params["b_last_seen"] = row["last_seen"]
+    return params
+
+
+def _article_row(row: dict[str, Any], seen_at: str) -> dict[str, Any]:
+    images = row.get("images") or []
+    values = {name: row.get(name) for name in articles.c.keys() if name != "id"}
+    values["images"] = json.dumps(images, ensure_ascii=False)
+    values["content_hash"] = content_hash({**row, "images": images})
+    values["version"] = 1
+    values["first_seen"] = seen_at
+    values["last_seen"] = seen_at
+    return values
+
+
+def page_key(row: dict[str, Any]) -> str:
+    if row.get("page_no") is not None:
+        return f"no:{row['page_no']}"
+    if row.get("page_label"):
+        return f"label:{row['page_label']}"
+    return f"url:{row['url']}"
+
+
+def export_record(mapping) -> dict[str, Any]:
+    record = {name: mapping[name] for name in _EXPORT_COLUMNS}
+    record["images"] = json.loads(record["images"] or "[]")
+    record["files"] = []
+    return {name: record[name] for name in EXPORT_FIELDS}
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,73 @@
+"""The three things the archive keeps: issues, pages (版面) and articles.
+
+Dataclass items, handled by Scrapy through itemadapter. Field names of :class:`Article` are
+the public contract of INTERFACE.md; dates are ``YYYY-MM-DD`` strings so that items, JSON
+and the archive all speak the same form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ARTICLE_FIELDS: tuple[str, ...] = (
+    "article_id",
+    "url",
+    "issue_date",
+    "page_no",
+    "page_label",
+    "page_name",
+    "page_image_url",
+    "kicker",
+    "title",
+    "subtitle",
+    "author",
+    "body",
+    "images",
+)
+
+
+@dataclass
+class Issue:
+    issue_date: str
+    url: str | None = None
+    issue_number: int | None = None
+    page_count: int | None = None
+
+
+@dataclass
+class Page:
+    issue_date: str | None = None
+    url: str | None = None
+    page_no: int | None = None
+    page_label: str | None = None
+    page_name: str | None = None
+    scan_url: str | None = None
+    pdf_url: str | None = None
+    article_count: int | None = None
+
+
+@dataclass
+class Article:
+    # Every field has a default so that an ItemLoader can build the item field by field;
+    # the validate pipeline is what insists on the required ones.
+    article_id: str | None = None
+    url: str | None = None
+    issue_date: str | None = None
+    title: str | None = None
+    body: str | None = None
+    page_no: int | None = None
+    page_label: str | None = None
+    page_name: str | None = None
+    page_image_url: str | None = None
+    kicker: str | None = None
+    subtitle: str | None = None
+    author: str | None = None
+    images: list[dict[str, Any]] = field(default_factory=list)
+    page_url: str | None = None
+    issue_number: int | None = None
+    source_url: str | None = None
+
+    def public_fields(self) -> dict[str, Any]:
+        """The INTERFACE.md article fields, in their documented order."""
+        return {name: getattr(self, name) for name in ARTICLE_FIELDS}

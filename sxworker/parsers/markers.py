@@ -1,0 +1,161 @@
+"""The site's printed text markers, which outlive every template change.
+
+出版日期 (publication date), 当前版 (current page), 第N版 page-list entries, 上一期/下一期,
+上一版/下一版, 上篇/下篇 and the footer lines are recognised here and only here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_CN_DATE = r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?"
+_PUBLICATION_DATE = re.compile(r"出版日期\s*[::]?\s*" + _CN_DATE)
+_ANY_CN_DATE = re.compile(_CN_DATE)
+_ISSUE_NUMBER = re.compile(r"第\s*(\d{2,6})\s*期")
+_LABEL = r"([A-Za-z]?\s*\d{1,3})"
+_CURRENT_PAGE = re.compile(
+    r"当前版(?:面)?\s*[::]?\s*(?:第\s*)?" + _LABEL + r"\s*版?\s*(?:[::]\s*([^\s::|｜]{1,20}))?"
+)
+# Page-list entries as e-paper products print them: 第01版:头版, 01版 头版, A4版:要闻, 第4版,
+# 第A4版 综合新闻, 04 (a bare number), 头版.
+_PAGE_LINK = re.compile(
+    r"^(?:第\s*)?" + _LABEL + r"\s*(?:版面|版)?\s*(?:[::\-—|｜]\s*|\s+)?(.{0,20}?)\s*$"
+)
+_NAME_ONLY_PAGE = re.compile(r"^(第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]?\d{1,3}\s*版?)$")
+_PAGE_WORDS = ("版", "版面")
+
+PREV_ISSUE_TEXTS = ("上一期", "前一期", "上期", "往期", "上一日")
+NEXT_ISSUE_TEXTS = ("下一期", "后一期", "下期", "下一日")
+PREV_PAGE_TEXTS = ("上一版", "前一版", "上版")
+NEXT_PAGE_TEXTS = ("下一版", "后一版", "下版")
+
+# Lines that end an article's text: 上篇/下篇 links, share bar, copyright and footer.
+_END_LINE = re.compile(
+    r"^(?:上一?篇|下一?篇|分享到|分享至|©|\(c\)|copyright|版权所有|制作单位|技术支持|"
+    r"↑\s*top|返回顶部|返回目录|返回版面|返回首页|关闭窗口|打印本页|【\s*打印|【\s*关闭|"
+    r"友情链接|相关新闻|相关链接|相关文章|本版其他文章|本版导读|网友评论|我要评论)",
+    re.IGNORECASE,
+)
+# Toolbars and placeholders that sit anywhere around the text and are never part of it.
+_NOISE_LINE = re.compile(
+    r"^(?:放大\s*缩小\s*默认|放大\s*缩小|字号[::]?\s*大\s*中\s*小|【?\s*字体[::]?\s*大\s*中\s*小|"
+    r"等待处理…*|加载中…*|正在加载…*|loading\.*|版面翻页|版面导航|标题导航|"
+    r"上一版\s*下一版|上一期\s*下一期|"
+    r"当前版(?:面)?[::].*|出版日期[::].*|陕西工人报(?:电子版|官方网站)?)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PageMark:
+    """A page (版面) as a marker names it: label as printed, number, name."""
+
+    label: str | None
+    number: int | None
+    name: str | None
+
+
+def _date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def publication_date(text: str) -> date | None:
+    """The date after 出版日期 — the only printed date that is the issue's."""
+    match = _PUBLICATION_DATE.search(text)
+    return _date(*match.groups()) if match else None
+
+
+def printed_dates(text: str) -> list[date]:
+    return [d for d in (_date(*m.groups()) for m in _ANY_CN_DATE.finditer(text)) if d]
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date (and perhaps a weekday or a time), like 2023年09月15日."""
+    stripped = _ANY_CN_DATE.sub("", text, count=1)
+    if stripped == text:
+        return False
+    rest = re.sub(r"(星期|周)[一二三四五六日天]|\d{1,2}:\d{2}(:\d{2})?|[\s::|｜]|"
+                  r"出版日期|发布时间|发布日期|日期|时间|来源|陕西工人报", "", stripped)
+    return not rest
+
+
+def issue_number(text: str) -> int | None:
+    match = _ISSUE_NUMBER.search(text)
+    return int(match.group(1)) if match else None
+
+
+def _clean_label(label: str) -> str:
+    return re.sub(r"\s+", "", label).upper()
+
+
+def _page_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip()
+    # Pages of the early eras have no name: 第4版 printed where a name would be is none.
+    if not name or _NAME_ONLY_PAGE.match(name):
+        return None
+    return name
+
+
+def page_mark(label: str, name: str | None) -> PageMark:
+    clean = _clean_label(label)
+    number = re.search(r"\d+", clean)
+    return PageMark(clean, int(number.group()) if number else None, _page_name(name))
+
+
+def current_page(text: str) -> PageMark | None:
+    """The page named by a 当前版:第A4版:名 marker."""
+    match = _CURRENT_PAGE.search(text)
+    if not match:
+        return None
+    return page_mark(match.group(1), match.group(2))
+
+
+def page_link_mark(text: str) -> PageMark | None:
+    """The page a page-list link names (第01版:头版, 01版 头版, A4版, 头版), or None."""
+    text = text.strip()
+    if not text or len(text) > 30:
+        return None
+    match = _PAGE_LINK.match(text)
+    bare_number = (text.isdigit() and len(text) <= 2) or re.fullmatch(r"[A-Za-z]\d{1,2}", text)
+    if match and ("版" in text or bare_number):
+        name = match.group(2) or None
+        if name and name in _PAGE_WORDS:
+            name = None
+        return page_mark(match.group(1), name)
+    if (
+        re.fullmatch(r"[\u4e00-\u9fff]{1,4}版", text)
+        and "电子" not in text
+        and not text_is(text, (*PREV_PAGE_TEXTS, *NEXT_PAGE_TEXTS))
+    ):
+        return PageMark(None, 1 if text == "头版" else None, text)
+    return None
+
+
+_FOOTER_WORDS = re.compile(r"版权所有|copyright|©|制作单位|all rights reserved", re.IGNORECASE)
+_FOOTER_MAX = 80
+_ZOOM_BAR_MAX = 30
+
+
+def is_end_line(text: str) -> bool:
+    if _END_LINE.match(text):
+        return True
+    return len(text) <= _FOOTER_MAX and bool(_FOOTER_WORDS.search(text))
+
+
+def is_noise_line(text: str) -> bool:
+    if _NOISE_LINE.match(text):
+        return True
+    return len(text) <= _ZOOM_BAR_MAX and "放大" in text and "缩小" in text
+
+
+def text_is(text: str, choices: tuple[str, ...]) -> bool:
+    """Link text equal to one of ``choices``, ignoring decoration like 【】<< >>."""
+    core = re.sub(r"[\s【】\[\]<>《》«»←→&lt;&gt;]", "", text)
+    return core in choices

@@ -1,0 +1,240 @@
+"""The crawl: which URL to visit next, and nothing else.
+
+From the front page (the latest issue) the spider walks back through 上一期 links until the
+issue date falls before ``start``; inside each issue of the range it visits every page
+(版面) named in the page list or by 上一版/下一版, and every article a page lists. What a page
+*says* is the parsers' business; the spider only reads their answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from sxworker import urls
+from sxworker.dates import DateRange
+from sxworker.items import Issue
+from sxworker.parsers.article import ArticleParseError, PageContext, parse_article
+from sxworker.parsers.issue_page import Listing, ListingParseError, parse_listing
+
+logger = logging.getLogger(__name__)
+
+# Articles before pages before the walk to older issues: an issue is finished (and its
+# items stored) before the crawl moves on, which keeps memory flat on long backfills.
+_ARTICLE_PRIORITY = 20
+_PAGE_PRIORITY = 10
+_WALK_PRIORITY = 0
+
+
+class SxworkerSpider(scrapy.Spider):
+    name = "sxworker"
+
+    # ``start``/``end`` are named parameters stored under other names: Spider.__init__ copies
+    # every -a argument onto the instance, and an attribute ``start`` would shadow start().
+    def __init__(self, start: str | None = None, end: str | None = None, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.requested = DateRange.from_args(start, end, today=date.today())
+        self.window: DateRange | None = None if self.requested.scheduled else self.requested
+        self.base_url = urls.DEFAULT_BASE_URL
+        self.recheck_days = 7
+        self.template = ""
+        self.jump_tries = 10
+        self.issues_announced: set[date] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SxworkerSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.base_url = urls.normalize_base(settings.get("SXWORKER_BASE_URL") or urls.DEFAULT_BASE_URL)
+        spider.recheck_days = settings.getint("SXWORKER_RECHECK_DAYS", 7)
+        spider.template = settings.get("SXWORKER_ISSUE_URL_TEMPLATE") or ""
+        spider.jump_tries = settings.getint("SXWORKER_JUMP_TRIES", 10)
+        return spider
+
+    # -- where to begin ----------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.template and self.window is not None:
+            yield self._jump(self.window.end, tries_left=self.jump_tries)
+        else:
+            yield self._front_page()
+
+    def _front_page(self) -> scrapy.Request:
+        return scrapy.Request(
+            self.base_url + "/", callback=self.parse_listing, priority=_WALK_PRIORITY,
+            errback=self.listing_failed, dont_filter=True,
+        )
+
+    def _jump(self, day: date, *, tries_left: int) -> scrapy.Request:
+        url = urls.issue_url_from_template(self.template, self.base_url, day)
+        return scrapy.Request(
+            url, callback=self.parse_listing, errback=self.jump_failed, priority=_WALK_PRIORITY,
+            meta={"sxworker_jump": (day, tries_left)},
+        )
+
+    def jump_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        day, tries_left = failure.request.meta["sxworker_jump"]
+        yield from self._next_jump(day, tries_left, reason=repr(failure.value))
+
+    def _next_jump(self, day: date, tries_left: int, reason: str) -> Iterator[scrapy.Request]:
+        earlier = day - timedelta(days=1)
+        if tries_left > 1 and self.window is not None and earlier >= self.window.start:
+            yield self._jump(earlier, tries_left=tries_left - 1)
+            return
+        if self.window is not None and earlier < self.window.start:
+            return
+        logger.warning("issue URL template gave no issue near %s (%s); walking from the front page", day, reason)
+        self.crawler.stats.inc_value("sxworker/jump_fallback")
+        yield self._front_page()
+
+    # -- page (版面) views ----------------------------------------------------------------
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self._listing_failure(response.url, "not an HTML page")
+            return
+        try:
+            listing = parse_listing(
+                response.body, response.url, base_url=self.base_url,
+                content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+            )
+        except ListingParseError as exc:
+            self._listing_failure(response.url, str(exc))
+            return
+        jump = response.meta.get("sxworker_jump")
+        if listing.issue_date is None:
+            yield from self._undated(listing, jump)
+            return
+        if jump and listing.issue_date != jump[0] and listing.issue_date not in self.window:
+            yield from self._next_jump(jump[0], jump[1], reason=f"template led to {listing.issue_date}")
+            return
+        if self.window is None:
+            self.window = self.requested.recheck_window(listing.issue_date, self.recheck_days)
+            logger.info("latest issue %s; re-checking from %s", listing.issue_date, self.window.start)
+        yield from self._visit(listing)
+
+    def _undated(self, listing: Listing, jump: tuple[date, int] | None) -> Iterator[Any]:
+        """A front page that only frames or forwards to the real one, or a jump that missed."""
+        targets = listing.redirects or [link.url for link in listing.pages[:1]]
+        for target in targets:
+            yield scrapy.Request(target, callback=self.parse_listing, errback=self.listing_failed,
+                                 priority=_WALK_PRIORITY)
+        if not targets:
+            if jump:
+                yield from self._next_jump(jump[0], jump[1], reason="no issue date on the page")
+            else:
+                self._listing_failure(listing.url, "no issue date and no link to an issue")
+
+    def _visit(self, listing: Listing) -> Iterator[Any]:
+        issue_date = listing.issue_date
+        assert self.window is not None and issue_date is not None
+        older = issue_date > self.window.start
+        if issue_date > self.window.end:
+            yield from self._walk(listing.prev_issues)
+            return
+        if issue_date < self.window.start:
+            return
+        if issue_date not in self.issues_announced:
+            self.issues_announced.add(issue_date)
+            yield Issue(
+                issue_date=issue_date.isoformat(), url=listing.page.url if listing.page else listing.url,
+                issue_number=listing.issue_number, page_count=_page_count(listing),
+            )
+        if listing.page is not None:
+            yield listing.page
+        yield from self._articles(listing)
+        for link in listing.pages:
+            yield scrapy.Request(link.url, callback=self.parse_listing, errback=self.listing_failed,
+                                 priority=_PAGE_PRIORITY)
+        if older:
+            if listing.prev_issues:
+                yield from self._walk(listing.prev_issues)
+            elif self.template:
+                yield self._jump(issue_date - timedelta(days=1), tries_left=self.jump_tries)
+
+    def _walk(self, targets: list[str]) -> Iterator[scrapy.Request]:
+        for target in targets[:1]:
+            yield scrapy.Request(target, callback=self.parse_listing, errback=self.listing_failed,
+                                 priority=_WALK_PRIORITY)
+
+    def _articles(self, listing: Listing) -> Iterator[scrapy.Request]:
+        page = listing.page
+        for link in listing.articles:
+            ref = urls.parse_content_url(self.base_url, link.url)
+            if ref is None or ref.issue_date not in self.window:
+                continue
+            context = PageContext(
+                page_url=page.url if page else None,
+                page_no=page.page_no if page else None,
+                page_label=page.page_label if page else None,
+                page_name=page.page_name if page else None,
+                scan_url=page.scan_url if page else None,
+                link_text=link.text or None,
+                issue_number=listing.issue_number,
+            )
+            # Always the desktop form (the canonical one): a mobile link to an article the
+            # desktop list also names costs no second request.
+            yield scrapy.Request(
+                link.url, callback=self.parse_article, errback=self.article_failed,
+                priority=_ARTICLE_PRIORITY,
+                meta={"sxworker_context": context,
+                      "sxworker_fallback": urls.mobile_article_url(self.base_url, link.url)},
+            )
+
+    # -- articles ----------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self._article_failure(response.url, "not an HTML page")
+            return
+        try:
+            article = parse_article(
+                response.body, response.url, base_url=self.base_url,
+                content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+                context=response.meta.get("sxworker_context"),
+            )
+        except ArticleParseError as exc:
+            self._article_failure(response.url, str(exc))
+            return
+        yield article
+
+    def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        request = failure.request
+        fallback = request.meta.get("sxworker_fallback")
+        if fallback and fallback != request.url:
+            meta = {"sxworker_context": request.meta.get("sxworker_context"), "sxworker_fallback": None}
+            yield request.replace(url=fallback, meta=meta)
+            return
+        self._article_failure(request.url, _failure_reason(failure))
+
+    def listing_failed(self, failure: Failure) -> None:
+        self._listing_failure(failure.request.url, _failure_reason(failure))
+
+    def _article_failure(self, url: str, reason: str) -> None:
+        logger.warning("article not stored: %s: %s", url, reason)
+        self.crawler.stats.inc_value("sxworker/failed/article")
+
+    def _listing_failure(self, url: str, reason: str) -> None:
+        logger.warning("page not read: %s: %s", url, reason)
+        self.crawler.stats.inc_value("sxworker/failed/page")
+
+
+def _page_count(listing: Listing) -> int | None:
+    numbers = {link.page_no for link in listing.pages if link.page_no is not None}
+    if listing.page is not None and listing.page.page_no is not None:
+        numbers.add(listing.page.page_no)
+    return len(numbers) or None
+
+
+def _failure_reason(failure: Failure) -> str:
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return f"{type(failure.value).__name__}: {failure.value}"
