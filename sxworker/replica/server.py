@@ -105,8 +105,16 @@ class _Server(ThreadingHTTPServer):
 class ReplicaServer:
     """Serve the replica on 127.0.0.1; the site is built once the port (and so the URL) is known."""
 
-    def __init__(self, extra_issues: int = 0, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        extra_issues: int = 0,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        builder: Callable[[str], Site] | None = None,
+    ) -> None:
         self.extra_issues = extra_issues
+        # Another site (a test's own variant of the paper) can be served instead.
+        self.builder = builder
         self.host = host
         self.port = port
         self.site: Site | None = None
@@ -129,7 +137,10 @@ class ReplicaServer:
         self._httpd = _Server((self.host, self.port), _Handler)
         self._httpd.owner = self
         self.port = self._httpd.server_address[1]
-        self.site = build_site(self.base_url, extra_issues=self.extra_issues)
+        if self.builder is not None:
+            self.site = self.builder(self.base_url)
+        else:
+            self.site = build_site(self.base_url, extra_issues=self.extra_issues)
 
     def start(self) -> ReplicaServer:
         self.bind()
