@@ -73,7 +73,9 @@ def main(verbose: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.File("rb"))
-@click.option("--url", required=True, help="The URL the page was fetched from (desktop or mobile article URL).")
+@click.option(
+    "--url", required=True, help="The URL the page was fetched from (desktop or mobile article URL)."
+)
 @click.option("--base-url", default=None, help="Site root [default: taken from --url].")
 @_friendly
 def extract(file: Any, url: str, base_url: str | None) -> None:
@@ -90,7 +92,13 @@ def extract(file: Any, url: str, base_url: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option("--since", default=None, metavar="YYYY-MM-DD", help="First issue date to include.")
 @click.option("--until", default=None, metavar="YYYY-MM-DD", help="Last issue date to include.")
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False), help="Write to FILE (atomically) instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (atomically) instead of stdout.",
+)
 @_friendly
 def export(db: str | None, fmt: str, since: str | None, until: str | None, output: str | None) -> None:
     """Export every article (newest version), ordered by date, page and id."""

@@ -41,7 +41,9 @@ def run_demo(db: str) -> None:
             page = record["page_label"] or (str(record["page_no"]) if record["page_no"] else "")
             if record["page_name"]:
                 page = f"{page} {record['page_name']}".strip()
-            table.add_row(record["issue_date"], page, record["article_id"], record["title"], record["author"] or "")
+            table.add_row(
+                record["issue_date"], page, record["article_id"], record["title"], record["author"] or ""
+            )
     out = Console()
     out.print(table)
     out.print(

@@ -119,5 +119,8 @@ class StorePipeline:
                 self.archive.close()
         logger.info(
             "archive %s: %d new, %d changed, %d unchanged articles",
-            self.target, self.result.new, self.result.changed, self.result.unchanged,
+            self.target,
+            self.result.new,
+            self.result.changed,
+            self.result.unchanged,
         )

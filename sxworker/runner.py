@@ -8,7 +8,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 
-def run_crawl(overrides: dict[str, Any], *, start: str | None = None, end: str | None = None) -> dict[str, Any]:
+def run_crawl(
+    overrides: dict[str, Any], *, start: str | None = None, end: str | None = None
+) -> dict[str, Any]:
     """Crawl (blocking) and return the crawl's stats. Twisted allows one per process."""
     # The package's own settings, not whatever scrapy.cfg the working directory has.
     settings = Settings()

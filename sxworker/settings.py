@@ -20,16 +20,13 @@ SXWORKER_ISSUE_URL_TEMPLATE = os.environ.get("SXWORKER_ISSUE_URL_TEMPLATE", "")
 # not daily: a weekly paper needs up to 7).
 SXWORKER_JUMP_TRIES = int(os.environ.get("SXWORKER_JUMP_TRIES", "10"))
 SXWORKER_BATCH_SIZE = int(os.environ.get("SXWORKER_BATCH_SIZE", "200"))
-SXWORKER_CONTACT_URL = os.environ.get(
-    "SXWORKER_CONTACT_URL", "https://github.com/sxworker/sxworker"
-)
+SXWORKER_CONTACT_URL = os.environ.get("SXWORKER_CONTACT_URL", "https://github.com/sxworker/sxworker")
 FILES_STORE = os.environ.get("FILES_STORE", "data/files")
 SXWORKER_WARC_DIR = os.environ.get("SXWORKER_WARC_DIR") or None
 
-USER_AGENT = (
-    f"sxworker/0.1 (research archive of 陕西工人报; +{SXWORKER_CONTACT_URL})"
-    .encode("ascii", "ignore").decode()
-)
+USER_AGENT = f"sxworker/0.1 (research archive of 陕西工人报; +{SXWORKER_CONTACT_URL})".encode(
+    "ascii", "ignore"
+).decode()
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 4

@@ -15,8 +15,21 @@ from sxworker.replica import ReplicaServer, build_site, fail_times
 from sxworker.replica.site import clean_byline
 
 BASE = "http://127.0.0.1:8765"
-FIELDS = {"article_id", "url", "issue_date", "page_no", "page_label", "page_name",
-          "page_image_url", "kicker", "title", "subtitle", "author", "body", "images"}
+FIELDS = {
+    "article_id",
+    "url",
+    "issue_date",
+    "page_no",
+    "page_label",
+    "page_name",
+    "page_image_url",
+    "kicker",
+    "title",
+    "subtitle",
+    "author",
+    "body",
+    "images",
+}
 CANONICAL = re.compile(r"^http://127\.0\.0\.1:8765/content/(\d{4})-(\d{2})/(\d{2})/(\d{6})\.html$")
 
 
@@ -41,8 +54,7 @@ def _fetch(url: str, method: str = "GET") -> tuple[int, dict, bytes]:
 
 
 def _decode(res) -> str:
-    charset = "gb18030" if "gb" in res.content_type.lower() or res.content_type == "text/html" \
-        else "utf-8"
+    charset = "gb18030" if "gb" in res.content_type.lower() or res.content_type == "text/html" else "utf-8"
     return res.body.decode(charset)
 
 
@@ -63,6 +75,7 @@ def _links(path: str, text: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- server
+
 
 def test_server_binds_port_zero_and_serves_root(server):
     assert server.port != 0
@@ -123,11 +136,12 @@ def test_gbk_page_charset_only_in_meta(server):
     with pytest.raises(UnicodeDecodeError):
         body.decode("utf-8")
     text = body.decode("gb18030")
-    assert 'charset=gb2312' in text
+    assert "charset=gb2312" in text
     assert "出版日期:1985年11月15日" in text and "当前版:第A4版:第4版" in text
 
 
 # --------------------------------------------------------------------------- links and files
+
 
 def test_every_onsite_link_resolves_or_is_deliberately_broken(site):
     offsite = set()
@@ -156,7 +170,7 @@ def test_scans_pictures_and_pdf_are_real_files(site):
         assert len(res.body) < 2000
     for page in site.expected_pages:
         if page["page_image_url"]:
-            path = page["page_image_url"][len(BASE):]
+            path = page["page_image_url"][len(BASE) :]
             assert re.fullmatch(r"/Img/\d{4}/\d{2}/\d{10}-1\.jpg", path)
     pdfs = [r for p, r in site.resources.items() if p.endswith(".pdf")]
     assert len(pdfs) == 1
@@ -183,6 +197,7 @@ def test_page_markers_on_every_desktop_page(site):
 
 # --------------------------------------------------------------------------- ground truth
 
+
 def test_expected_articles_consistent(site):
     ids = [a["article_id"] for a in site.expected_articles]
     assert len(ids) == len(set(ids))
@@ -195,12 +210,12 @@ def test_expected_articles_consistent(site):
         assert isinstance(art["page_no"], int)
         for key, value in art.items():
             assert value != "", (art["article_id"], key)
-        assert site.get(art["url"][len(BASE):]) is not None
+        assert site.get(art["url"][len(BASE) :]) is not None
 
 
 def test_ground_truth_matches_rendered_article(site):
     for art in site.expected_articles:
-        text = _decode(site.get(art["url"][len(BASE):]))
+        text = _decode(site.get(art["url"][len(BASE) :]))
         doc_text = lxml.html.fromstring(text).text_content()
         flat = " ".join(doc_text.split())
         assert art["title"] in flat
@@ -210,7 +225,7 @@ def test_ground_truth_matches_rendered_article(site):
             if art[key]:
                 assert art[key] in flat, (art["article_id"], key)
         for img in art["images"]:
-            assert site.get(img["url"][len(BASE):]) is not None
+            assert site.get(img["url"][len(BASE) :]) is not None
             if img["caption"]:
                 assert img["caption"] in flat
         assert "出版日期" not in art["body"] and "上篇" not in art["body"]
@@ -230,7 +245,7 @@ def test_tricky_cases_are_visible(site):
 
     p2_1992 = _decode(site.get("/Page/1992-12/08/02/default.htm"))
     assert "/m/content/1992-12/08/088530.html" in p2_1992
-    assert "/content/1992-12/08/088530.html\"" not in p2_1992.replace("/m/content", "")
+    assert '/content/1992-12/08/088530.html"' not in p2_1992.replace("/m/content", "")
     assert by_id["088530"]["page_no"] == 2
 
     assert "/content/2005-12/07/227638.html" in _decode(site.get("/Page/2005-12/07/01/default.htm"))
@@ -279,7 +294,7 @@ def _bfs(site) -> set[str]:
     """Follow on-site links from the root as a crawler would (mobile URLs canonicalised)."""
     root = _decode(site.get("/"))
     start = re.search(r'url=([^"]+)"', root).group(1)
-    queue, seen = [start[len(BASE):]], set()
+    queue, seen = [start[len(BASE) :]], set()
     while queue:
         path = queue.pop()
         if path in seen or path.startswith("/admin/"):
@@ -304,6 +319,6 @@ def test_everything_expected_is_reachable_from_the_root(extra):
     site = build_site(BASE, extra_issues=extra)
     seen = _bfs(site)
     for art in site.expected_articles:
-        assert art["url"][len(BASE):] in seen, art["article_id"]
+        assert art["url"][len(BASE) :] in seen, art["article_id"]
     for page in site.expected_pages:
-        assert page["url"][len(BASE):] in seen, page["url"]
+        assert page["url"][len(BASE) :] in seen, page["url"]

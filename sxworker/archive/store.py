@@ -267,15 +267,11 @@ class Archive:
         set_ = {name: func.coalesce(stmt.excluded[name], pages.c[name]) for name in keep}
         set_["last_seen"] = stmt.excluded.last_seen
         set_["url"] = stmt.excluded.url
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[pages.c.issue_date, pages.c.page_key], set_=set_
-        )
+        stmt = stmt.on_conflict_do_update(index_elements=[pages.c.issue_date, pages.c.page_key], set_=set_)
         with self.engine.begin() as conn:
             conn.execute(stmt, values)
 
-    def store_articles(
-        self, rows: Iterable[dict[str, Any]], seen_at: str | None = None
-    ) -> StoreResult:
+    def store_articles(self, rows: Iterable[dict[str, Any]], seen_at: str | None = None) -> StoreResult:
         """Insert new articles, version changed ones, touch unchanged ones — one transaction."""
         seen_at = seen_at or now_utc()
         batch: dict[tuple[str, str], dict[str, Any]] = {}
@@ -324,7 +320,9 @@ class Archive:
             insert(article_versions).from_select(
                 ["issue_date", "article_id", "version", *kept],
                 select(
-                    articles.c.issue_date, articles.c.article_id, articles.c.version,
+                    articles.c.issue_date,
+                    articles.c.article_id,
+                    articles.c.version,
                     *[articles.c[name] for name in kept],
                 ).where(_same_article),
             ),
@@ -357,9 +355,11 @@ class Archive:
                 yield export_record(row._mapping)
 
     def articles_by_id(self, article_id: str) -> list[dict[str, Any]]:
-        query = select(*[articles.c[name] for name in _EXPORT_COLUMNS]).where(
-            articles.c.article_id == article_id
-        ).order_by(articles.c.issue_date)
+        query = (
+            select(*[articles.c[name] for name in _EXPORT_COLUMNS])
+            .where(articles.c.article_id == article_id)
+            .order_by(articles.c.issue_date)
+        )
         with self.engine.connect() as conn:
             return [export_record(row._mapping) for row in conn.execute(query)]
 
@@ -378,9 +378,12 @@ class Archive:
 
     def page_rows(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(
-                select(pages).order_by(pages.c.issue_date, pages.c.page_no, pages.c.page_key)
-            )]
+            return [
+                dict(row._mapping)
+                for row in conn.execute(
+                    select(pages).order_by(pages.c.issue_date, pages.c.page_no, pages.c.page_key)
+                )
+            ]
 
     def issue_rows(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -430,7 +433,7 @@ def _page_params(row: dict[str, Any]) -> dict[str, Any]:
 
 def _article_row(row: dict[str, Any], seen_at: str) -> dict[str, Any]:
     images = row.get("images") or []
-    values = {name: row.get(name) for name in articles.c.keys() if name != "id"}
+    values = {column.name: row.get(column.name) for column in articles.columns if column.name != "id"}
     values["images"] = json.dumps(images, ensure_ascii=False)
     values["content_hash"] = content_hash({**row, "images": images})
     values["version"] = 1

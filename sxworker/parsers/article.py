@@ -210,9 +210,12 @@ def _find_title(lines: list[Line], doc_title: str | None, link_text: str | None)
     # No heading, class or hint anywhere (the barest old templates): the title is the first
     # short plain line that is followed by running text.
     for index, line in enumerate(lines):
-        if _could_be_title(line) and len(line.text) <= 50 and not _SENTENCE_PUNCT.search(
-            line.text[-1:]
-        ) and _followed_by_text(lines, index):
+        if (
+            _could_be_title(line)
+            and len(line.text) <= 50
+            and not _SENTENCE_PUNCT.search(line.text[-1:])
+            and _followed_by_text(lines, index)
+        ):
             return index
     return None
 
@@ -367,7 +370,8 @@ def _body(lines: list[Line], start: int, base_url: str) -> tuple[list[str], list
             continue
         nav_run = 0
         pictures = [
-            image for image in line.images
+            image
+            for image in line.images
             if not _is_icon(image) and not urls.is_scan_url(urljoin(base_url, image.src))
         ]
         if pictures:

@@ -17,7 +17,7 @@ from sxworker.items import Page
 from sxworker.loaders import PageLoader
 from sxworker.parsers import markers
 from sxworker.parsers.decoding import UndecodableError, decode_html
-from sxworker.parsers.lines import fold_spaces, parse_html
+from sxworker.parsers.lines import fold_spaces, page_lines, parse_html
 
 
 class ListingParseError(ValueError):
@@ -72,9 +72,7 @@ def _scan_inside(element) -> str | None:
     return None
 
 
-def parse_listing(
-    body: bytes, url: str, *, base_url: str, content_type: str | None = None
-) -> Listing:
+def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | None = None) -> Listing:
     """Parse a page view (or the site's front page) fetched from ``url``."""
     try:
         decoded = decode_html(body, content_type)
@@ -82,7 +80,9 @@ def parse_listing(
         raise ListingParseError(f"cannot be decoded cleanly: {exc}") from exc
     root = parse_html(decoded.text)
     root.make_links_absolute(url, resolve_base_href=True, handle_failures="ignore")
-    text = fold_spaces(root.text_content() or "")
+    # Markers are read line by line: text_content() would run the 当前版 name into
+    # whatever link follows it.
+    text = "\n".join(line.text for line in page_lines(root))
 
     listing = Listing(url=url, issue_date=None, issue_number=markers.issue_number(text), page=None)
     article_urls: dict[str, str] = {}
@@ -138,7 +138,8 @@ def parse_listing(
         target = urls.absolute(url, value) if value else ""
         if mark and target and urls.is_on_site(base_url, target) and not urls.is_document_url(target):
             page_links.setdefault(
-                urls.canonical(target), PageLink(target, _link_text(element), mark.number, mark.label, mark.name)
+                urls.canonical(target),
+                PageLink(target, _link_text(element), mark.number, mark.label, mark.name),
             )
 
     for src in root.xpath("//img/@src"):
@@ -216,9 +217,10 @@ def _page(listing: Listing, self_link: PageLink | None, text: str, scans, pdfs) 
     label = mark.label if mark else (self_link.page_label if self_link else None)
     name = mark.name if mark else (self_link.page_name if self_link else None)
     own_scans = [
-        s for s, shown in scans
-        if urls.parse_scan_url(s).issue_date == listing.issue_date and (
-            number is None or urls.parse_scan_url(s).page_no == number)
+        s
+        for s, shown in scans
+        if urls.parse_scan_url(s).issue_date == listing.issue_date
+        and (number is None or urls.parse_scan_url(s).page_no == number)
     ]
     if number is None and len({urls.parse_scan_url(s).page_no for s in own_scans}) == 1:
         number = urls.parse_scan_url(own_scans[0]).page_no

@@ -14,13 +14,71 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote body center dd details dialog div dl dt fieldset "
-    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre "
-    "section table tbody thead tfoot tr td th ul caption".split()
+    (
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "caption",
+    )
 )
 _SKIPPED_TAGS = frozenset(
-    "script style noscript select option textarea head title iframe frame object embed "
-    "template svg button input map".split()
+    (
+        "script",
+        "style",
+        "noscript",
+        "select",
+        "option",
+        "textarea",
+        "head",
+        "title",
+        "iframe",
+        "frame",
+        "object",
+        "embed",
+        "template",
+        "svg",
+        "button",
+        "input",
+        "map",
+    )
 )
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
@@ -73,6 +131,8 @@ def _context_of(element) -> str:
             break
         words.append(node.get("class") or "")
         words.append(node.get("id") or "")
+        if "-" in node.tag:
+            words.append(node.tag)
         node = node.getparent()
     return " ".join(w for w in words if w).lower()
 
@@ -135,7 +195,9 @@ class _LineBuilder:
             return
         if tag == "a" and element.get("href"):
             link_href = element.get("href")
-        block = tag in _BLOCK_TAGS
+        # Custom elements (<founder-content>, <article-title>) are how some e-paper products
+        # mark up their text blocks; unknown to HTML, they still start a new line.
+        block = tag in _BLOCK_TAGS or "-" in tag
         if block:
             self.flush()
             self._blocks.append(element)

@@ -16,13 +16,11 @@ _ANY_CN_DATE = re.compile(_CN_DATE)
 _ISSUE_NUMBER = re.compile(r"第\s*(\d{2,6})\s*期")
 _LABEL = r"([A-Za-z]?\s*\d{1,3})"
 _CURRENT_PAGE = re.compile(
-    r"当前版(?:面)?\s*[::]?\s*(?:第\s*)?" + _LABEL + r"\s*版?\s*(?:[::]\s*([^\s::|｜]{1,20}))?"
+    r"当前版(?:面)?\s*[::]?\s*(?:第\s*)?" + _LABEL + r"[ \t]*版?[ \t]*(?:[::][ \t]*([^\s::|｜]{1,20}))?"
 )
 # Page-list entries as e-paper products print them: 第01版:头版, 01版 头版, A4版:要闻, 第4版,
 # 第A4版 综合新闻, 04 (a bare number), 头版.
-_PAGE_LINK = re.compile(
-    r"^(?:第\s*)?" + _LABEL + r"\s*(?:版面|版)?\s*(?:[::\-—|｜]\s*|\s+)?(.{0,20}?)\s*$"
-)
+_PAGE_LINK = re.compile(r"^(?:第\s*)?" + _LABEL + r"\s*(?:版面|版)?\s*(?:[::\-—|｜]\s*|\s+)?(.{0,20}?)\s*$")
 _NAME_ONLY_PAGE = re.compile(r"^(第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]?\d{1,3}\s*版?)$")
 _PAGE_WORDS = ("版", "版面")
 
@@ -79,8 +77,12 @@ def is_date_line(text: str) -> bool:
     stripped = _ANY_CN_DATE.sub("", text, count=1)
     if stripped == text:
         return False
-    rest = re.sub(r"(星期|周)[一二三四五六日天]|\d{1,2}:\d{2}(:\d{2})?|[\s::|｜]|"
-                  r"出版日期|发布时间|发布日期|日期|时间|来源|陕西工人报", "", stripped)
+    rest = re.sub(
+        r"(星期|周)[一二三四五六日天]|\d{1,2}:\d{2}(:\d{2})?|[\s::|｜]|"
+        r"出版日期|发布时间|发布日期|日期|时间|来源|陕西工人报",
+        "",
+        stripped,
+    )
     return not rest
 
 

@@ -16,8 +16,10 @@ from typing import Any
 
 from .site import Resource, Site, build_site
 
-NOT_FOUND = ("<html><head><meta charset=\"utf-8\"><title>404 - 找不到文件</title></head>"
-             "<body><h1>404 - 找不到文件或目录。</h1></body></html>").encode()
+NOT_FOUND = (
+    '<html><head><meta charset="utf-8"><title>404 - 找不到文件</title></head>'
+    "<body><h1>404 - 找不到文件或目录。</h1></body></html>"
+).encode()
 
 FaultHook = Callable[[BaseHTTPRequestHandler], bool]
 
@@ -145,8 +147,7 @@ class ReplicaServer:
     def start(self) -> ReplicaServer:
         self.bind()
         assert self._httpd is not None
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        name="replica-server", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="replica-server", daemon=True)
         self._thread.start()
         return self
 

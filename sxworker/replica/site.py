@@ -24,8 +24,10 @@ SYNTHETIC_START = date(2024, 1, 2)
 SYNTHETIC_PAGES = ("头版", "要闻", "综合新闻", "职工天地")
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\n"
-GIF_1X1 = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00"
-           b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+GIF_1X1 = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00"
+    b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def _normalise_query(path: str) -> str:
 
 
 # --------------------------------------------------------------------------- paths
+
 
 def _ymd(d: date) -> tuple[str, str, str]:
     return f"{d.year:04d}", f"{d.month:02d}", f"{d.day:02d}"
@@ -117,6 +120,7 @@ def picture_path(d: date, stem: str) -> str:
 
 # --------------------------------------------------------------------------- synthetic
 
+
 def synthetic_issues(n: int, start: date = SYNTHETIC_START) -> list[IssueSpec]:
     """N modern issues (2023 template, scheme D), Tue/Thu/Sat-like spacing, seeded."""
     rng = random.Random(8686)
@@ -133,15 +137,17 @@ def synthetic_issues(n: int, start: date = SYNTHETIC_START) -> list[IssueSpec]:
                 if rng.random() < 0.1:
                     cap = rng.choice(textgen.CAPTIONS) if rng.random() < 0.7 else None
                     images = ((f"{aid}_1", cap),)
-                arts.append(ArticleSpec(
-                    id=aid,
-                    title=textgen.title(rng),
-                    paras=tuple(textgen.paragraphs(rng)),
-                    kicker=textgen.kicker(rng) if rng.random() < 0.2 else None,
-                    subtitle=textgen.subtitle(rng) if rng.random() < 0.1 else None,
-                    byline=textgen.byline(rng) if rng.random() < 0.8 else None,
-                    images=images,
-                ))
+                arts.append(
+                    ArticleSpec(
+                        id=aid,
+                        title=textgen.title(rng),
+                        paras=tuple(textgen.paragraphs(rng)),
+                        kicker=textgen.kicker(rng) if rng.random() < 0.2 else None,
+                        subtitle=textgen.subtitle(rng) if rng.random() < 0.1 else None,
+                        byline=textgen.byline(rng) if rng.random() < 0.8 else None,
+                        images=images,
+                    )
+                )
             pages.append(PageSpec(pno, f"A{pno}", name, arts))
         issues.append(IssueSpec(day, "2023", "D", pages))
         day += timedelta(days=(2, 2, 3)[i % 3])
@@ -150,6 +156,7 @@ def synthetic_issues(n: int, start: date = SYNTHETIC_START) -> list[IssueSpec]:
 
 # --------------------------------------------------------------------------- ground truth
 
+
 def clean_byline(byline: str | None) -> str | None:
     """The expected `author`: as printed, minus a leading "□" mark or "作者:" label."""
     if not byline:
@@ -157,7 +164,7 @@ def clean_byline(byline: str | None) -> str | None:
     text = byline.strip()
     for prefix in ("□", "作者:", "作者:"):
         if text.startswith(prefix):
-            text = text[len(prefix):].strip()
+            text = text[len(prefix) :].strip()
     return text or None
 
 
@@ -175,12 +182,14 @@ def _expected_article(base: str, issue: IssueSpec, page: PageSpec, art: ArticleS
         "subtitle": art.subtitle,
         "author": clean_byline(art.byline),
         "body": "\n".join(p.strip() for p in art.paras),
-        "images": [{"url": base + picture_path(issue.date, stem), "caption": cap}
-                   for stem, cap in art.images],
+        "images": [
+            {"url": base + picture_path(issue.date, stem), "caption": cap} for stem, cap in art.images
+        ],
     }
 
 
 # --------------------------------------------------------------------------- build
+
 
 def _encode(era: str, text: str) -> Resource:
     if era == "1985":
@@ -207,10 +216,12 @@ def _static(base: str, latest: IssueSpec) -> dict[str, Resource]:
         "/m/css/m.css": Resource(b".m-news{padding:8px}\n", css),
         "/js/zoom.js": Resource(
             b"function doZoom(s){document.getElementById('ozoom').style.fontSize=s+'px';}\n",
-            "application/javascript"),
+            "application/javascript",
+        ),
         "/images/dot.gif": Resource(GIF_1X1, "image/gif"),
         "/admin/login.aspx": Resource(
-            "<html><body><form>管理员登录</form></body></html>".encode(), HTML_UTF8),
+            "<html><body><form>管理员登录</form></body></html>".encode(), HTML_UTF8
+        ),
     }
 
 
@@ -235,10 +246,10 @@ def build_site(base_url: str, *, extra_issues: int = 0) -> Site:
         prev_issue = issue_path(issues[idx - 1]) if idx > 0 else None
         next_issue = issue_path(issues[idx + 1]) if idx + 1 < len(issues) else None
         nav = [(page_path(issue, pg.no), pg) for pg in issue.pages]
-        article_paths = {a.id: article_path(issue.date, a.id)
-                         for pg in issue.pages for a in pg.articles}
-        mobile_paths = {aid: article_path(issue.date, aid, mobile=True)
-                        for aid in article_paths if aid in hand_ids}
+        article_paths = {a.id: article_path(issue.date, a.id) for pg in issue.pages for a in pg.articles}
+        mobile_paths = {
+            aid: article_path(issue.date, aid, mobile=True) for aid in article_paths if aid in hand_ids
+        }
         generated = max(MOBILE_GENERATED, issue.date + timedelta(days=1))
         mobile_date = f"{generated.year}年{generated.month:02d}月{generated.day:02d}日"
         issue_order = [(pg, a) for pg in issue.pages for a in pg.articles]
@@ -246,13 +257,19 @@ def build_site(base_url: str, *, extra_issues: int = 0) -> Site:
         for pidx, page in enumerate(issue.pages):
             ppath = nav[pidx][0]
             ctx = templates.PageCtx(
-                base=base, issue=issue, page=page, path=ppath, nav=nav,
-                prev_issue=prev_issue, next_issue=next_issue,
+                base=base,
+                issue=issue,
+                page=page,
+                path=ppath,
+                nav=nav,
+                prev_issue=prev_issue,
+                next_issue=next_issue,
                 prev_page=nav[pidx - 1][0] if pidx > 0 else None,
                 next_page=nav[pidx + 1][0] if pidx + 1 < len(nav) else None,
                 scan=scan_path(issue.date, page.no) if page.scan else None,
                 pdf=pdf_path(issue.date, page.no) if page.pdf else None,
-                article_paths=article_paths, mobile_paths=mobile_paths,
+                article_paths=article_paths,
+                mobile_paths=mobile_paths,
             )
             page_res = _encode(issue.era, templates.PAGE_RENDERERS[issue.era](ctx))
             resources[ppath] = page_res
@@ -260,19 +277,25 @@ def build_site(base_url: str, *, extra_issues: int = 0) -> Site:
                 resources[issue_path(issue)] = page_res
             if ctx.scan:
                 resources[ctx.scan] = Resource(
-                    media.page_scan_jpeg(ctx.scan, len(page.articles)), "image/jpeg")
+                    media.page_scan_jpeg(ctx.scan, len(page.articles)), "image/jpeg"
+                )
             if ctx.pdf:
                 resources[ctx.pdf] = Resource(
                     media.one_page_pdf(f"Shaanxi Workers Daily {issue.date} page {page.label}"),
-                    "application/pdf")
-            exp_pages.append({
-                "issue_date": issue.date.isoformat(), "page_no": page.no,
-                "page_label": page.label, "page_name": page.name,
-                "page_image_url": base + ctx.scan if ctx.scan else None,
-                "pdf_url": base + ctx.pdf if ctx.pdf else None,
-                "url": base + ppath,
-                "article_ids": [a.id for a in page.articles],
-            })
+                    "application/pdf",
+                )
+            exp_pages.append(
+                {
+                    "issue_date": issue.date.isoformat(),
+                    "page_no": page.no,
+                    "page_label": page.label,
+                    "page_name": page.name,
+                    "page_image_url": base + ctx.scan if ctx.scan else None,
+                    "pdf_url": base + ctx.pdf if ctx.pdf else None,
+                    "url": base + ppath,
+                    "article_ids": [a.id for a in page.articles],
+                }
+            )
 
             for art in page.articles:
                 assert art.id not in seen_ids, f"duplicate article id {art.id}"
@@ -280,29 +303,38 @@ def build_site(base_url: str, *, extra_issues: int = 0) -> Site:
                 pics = [(picture_path(issue.date, stem), cap) for stem, cap in art.images]
                 for src, _cap in pics:
                     resources[src] = Resource(media.picture_jpeg(src), "image/jpeg")
-                actx = templates.ArticleCtx(page=ctx, art=art, path=article_paths[art.id],
-                                            pictures=pics, mobile_path=mobile_paths.get(art.id))
-                resources[actx.path] = _encode(
-                    issue.era, templates.ARTICLE_RENDERERS[issue.era](actx))
+                actx = templates.ArticleCtx(
+                    page=ctx,
+                    art=art,
+                    path=article_paths[art.id],
+                    pictures=pics,
+                    mobile_path=mobile_paths.get(art.id),
+                )
+                resources[actx.path] = _encode(issue.era, templates.ARTICLE_RENDERERS[issue.era](actx))
                 if actx.mobile_path:
                     pos = issue_order.index((page, art))
                     prev = issue_order[pos - 1][1] if pos > 0 else None
                     nxt = issue_order[pos + 1][1] if pos + 1 < len(issue_order) else None
-                    resources[actx.mobile_path] = Resource(templates.mobile_article(
-                        actx, mobile_date,
-                        (mobile_paths[prev.id], prev.title) if prev else None,
-                        (mobile_paths[nxt.id], nxt.title) if nxt else None,
-                    ).encode("utf-8"))
+                    resources[actx.mobile_path] = Resource(
+                        templates.mobile_article(
+                            actx,
+                            mobile_date,
+                            (mobile_paths[prev.id], prev.title) if prev else None,
+                            (mobile_paths[nxt.id], nxt.title) if nxt else None,
+                        ).encode("utf-8")
+                    )
                 exp_articles.append(_expected_article(base, issue, page, art))
 
-        exp_issues.append({
-            "issue_date": issue.date.isoformat(), "page_count": len(issue.pages),
-            "article_count": sum(len(p.articles) for p in issue.pages),
-            "url": base + issue_path(issue),
-        })
+        exp_issues.append(
+            {
+                "issue_date": issue.date.isoformat(),
+                "page_count": len(issue.pages),
+                "article_count": sum(len(p.articles) for p in issue.pages),
+                "url": base + issue_path(issue),
+            }
+        )
 
-    broken = sorted({p for i in issues for pg in i.pages for p, _t in pg.guide
-                     if p not in resources})
+    broken = sorted({p for i in issues for pg in i.pages for p, _t in pg.guide if p not in resources})
     exp_articles.sort(key=lambda a: (a["issue_date"], a["page_no"], a["article_id"]))
     cases = {
         "desktop_and_mobile_links": ["134356", "134350"],
@@ -319,6 +351,12 @@ def build_site(base_url: str, *, extra_issues: int = 0) -> Site:
         "missing_issue_date": [MISSING_ISSUE_DATE],
         "disallowed_by_robots": ["/admin/login.aspx"],
     }
-    return Site(base_url=base, resources=resources, expected_articles=exp_articles,
-                expected_issues=exp_issues, expected_pages=exp_pages,
-                broken_links=broken, cases=cases)
+    return Site(
+        base_url=base,
+        resources=resources,
+        expected_articles=exp_articles,
+        expected_issues=exp_issues,
+        expected_pages=exp_pages,
+        broken_links=broken,
+        cases=cases,
+    )

@@ -85,6 +85,7 @@ def _label_text(page: PageSpec) -> str:
 # Uppercase table markup, GBK bytes, charset only in <META>, full-width colons,
 # empty FONT slots where a kicker/subtitle/author is missing.
 
+
 def _p85_head(ctx: PageCtx, href, title: str) -> str:
     out = [
         "<HTML><HEAD>",
@@ -100,13 +101,15 @@ def _p85_head(ctx: PageCtx, href, title: str) -> str:
         "不良信息举报电话:陕工网(029-87339475)</TD></TR>",
         f"<TR><TD class=date><FONT color=#990000>出版日期:{ctx.ymd}</FONT></TD></TR>",
     ]
-    titles = " ".join(
-        f'<A href="{href(ctx.primary_link(a))}">{e(a.title)}</A>' for a in ctx.page.articles
-    )
+    titles = " ".join(f'<A href="{href(ctx.primary_link(a))}">{e(a.title)}</A>' for a in ctx.page.articles)
     out.append(f"<TR><TD>陕西工人报第{ctx.page.no}版&nbsp; {titles}</TD></TR>")
     nav = [f"当前版:第{ctx.page.label}版:{_label_text(ctx.page)}&nbsp;&nbsp;"]
-    for text, target in (("上一期", ctx.prev_issue), ("下一期", ctx.next_issue),
-                         ("上一版", ctx.prev_page), ("下一版", ctx.next_page)):
+    for text, target in (
+        ("上一期", ctx.prev_issue),
+        ("下一期", ctx.next_issue),
+        ("上一版", ctx.prev_page),
+        ("下一版", ctx.next_page),
+    ):
         if target:
             nav.append(f'<A href="{href(target)}">{text}</A>&nbsp;')
     out.append("<TR><TD class=nav>" + "".join(nav) + "</TD></TR>")
@@ -140,11 +143,15 @@ def page_1985(ctx: PageCtx) -> str:
         out.append("&nbsp;")
     out.append("</TD><TD vAlign=top>")
     out.append(_p85_pagelist(ctx, href))
-    out.append(f"<TABLE width=100% border=0><TR><TD class=bm>第{ctx.page.no}版&nbsp;&nbsp;"
-               f"{ctx.page.no:02d}</TD></TR>")
+    out.append(
+        f"<TABLE width=100% border=0><TR><TD class=bm>第{ctx.page.no}版&nbsp;&nbsp;"
+        f"{ctx.page.no:02d}</TD></TR>"
+    )
     for art in ctx.page.articles:
-        out.append(f'<TR><TD><IMG src="{href("/images/dot.gif")}"> '
-                   f'<A href="{href(ctx.primary_link(art))}">{e(art.title)}</A></TD></TR>')
+        out.append(
+            f'<TR><TD><IMG src="{href("/images/dot.gif")}"> '
+            f'<A href="{href(ctx.primary_link(art))}">{e(art.title)}</A></TD></TR>'
+        )
     out.append("</TABLE></TD></TR></TABLE></TD></TR>")
     out.append(_p85_foot(href))
     return "\n".join(out)
@@ -160,12 +167,13 @@ def article_1985(actx: ArticleCtx) -> str:
     out.append("<TR><TD><TABLE width=100% border=0><TR><TD width=180 vAlign=top>")
     out.append(_p85_pagelist(ctx, href))
     if ctx.scan:
-        out.append(f'<A href="{href(ctx.path)}"><IMG src="{href(ctx.scan)}" width=150 border=0>'
-                   "</A>")
+        out.append(f'<A href="{href(ctx.path)}"><IMG src="{href(ctx.scan)}" width=150 border=0></A>')
     out.append(f'<BR><A href="{href(ctx.path)}">返回本版</A>')
     out.append("</TD><TD vAlign=top>")
-    out.append(f"<TABLE width=100% border=0><TR><TD class=bm>第{ctx.page.no}版&nbsp;&nbsp;"
-               f"{ctx.page.no:02d}</TD></TR>")
+    out.append(
+        f"<TABLE width=100% border=0><TR><TD class=bm>第{ctx.page.no}版&nbsp;&nbsp;"
+        f"{ctx.page.no:02d}</TD></TR>"
+    )
     out.append(f"<TR><TD align=center><FONT size=3>{e(art.kicker or '')}</FONT></TD></TR>")
     out.append(f"<TR><TD align=center><FONT size=5><B>{e(art.title)}</B></FONT></TD></TR>")
     sub = "——" + art.subtitle if art.subtitle else ""
@@ -175,11 +183,12 @@ def article_1985(actx: ArticleCtx) -> str:
     for i, para in enumerate(art.paras):
         indent = "　　" if i % 2 == 0 else "&nbsp;&nbsp;&nbsp;&nbsp;"
         body.append(f"{indent}{e(para)}<BR>")
-    out.append("<TR><TD id=ozoom class=font6><FONT size=3>\n" + "\n".join(body) +
-               "\n</FONT></TD></TR>")
-    out.append('<TR><TD align=right><A href="javascript:doZoom(16)">放大</A> '
-               '<A href="javascript:doZoom(12)">缩小</A> '
-               '<A href="javascript:doZoom(14)">默认</A></TD></TR>')
+    out.append("<TR><TD id=ozoom class=font6><FONT size=3>\n" + "\n".join(body) + "\n</FONT></TD></TR>")
+    out.append(
+        '<TR><TD align=right><A href="javascript:doZoom(16)">放大</A> '
+        '<A href="javascript:doZoom(12)">缩小</A> '
+        '<A href="javascript:doZoom(14)">默认</A></TD></TR>'
+    )
     out.append("</TABLE></TD></TR></TABLE></TD></TR>")
     out.append(_p85_foot(href))
     return "\n".join(out)
@@ -188,26 +197,28 @@ def article_1985(actx: ArticleCtx) -> str:
 # --------------------------------------------------------------------------- 1990 era
 # Lower-case div markup, GBK bytes with charset in header AND meta, image maps.
 
+
 def _p90_top(ctx: PageCtx, href, title: str) -> str:
     nav = []
-    for text, target in (("上一期", ctx.prev_issue), ("下一期", ctx.next_issue),
-                         ("上一版", ctx.prev_page), ("下一版", ctx.next_page)):
+    for text, target in (
+        ("上一期", ctx.prev_issue),
+        ("下一期", ctx.next_issue),
+        ("上一版", ctx.prev_page),
+        ("下一版", ctx.next_page),
+    ):
         if target:
             nav.append(f'<a href="{href(target)}">{text}</a>')
-    titles = " ".join(
-        f'<a href="{href(ctx.primary_link(a))}">{e(a.title)}</a>' for a in ctx.page.articles
-    )
+    titles = " ".join(f'<a href="{href(ctx.primary_link(a))}">{e(a.title)}</a>' for a in ctx.page.articles)
     pages = "\n".join(
-        f'<li><a href="{href(p)}">第{pg.no:02d}版:{e(_label_text(pg))}</a></li>'
-        for p, pg in ctx.nav
+        f'<li><a href="{href(p)}">第{pg.no:02d}版:{e(_label_text(pg))}</a></li>' for p, pg in ctx.nav
     )
     return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
 <html>
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
 <title>{e(title)}</title>
-<link rel="stylesheet" href="{href('/css/paper.css')}">
-<script type="text/javascript" src="{href('/js/zoom.js')}"></script>
+<link rel="stylesheet" href="{href("/css/paper.css")}">
+<script type="text/javascript" src="{href("/js/zoom.js")}"></script>
 </head>
 <body>
 <div id="top">陕西工人报官方网站 | <a href="{OFFSITE_PORTAL}">陕工网首页</a> 今天是 <span id="today"></span>
@@ -228,8 +239,10 @@ def _scan_map(ctx: PageCtx, href, width: int = 300) -> str:
         f'<area shape="rect" coords="{_area_coords(i)}" href="{href(ctx.primary_link(a))}">'
         for i, a in enumerate(ctx.page.articles)
     )
-    return (f'<img src="{href(ctx.scan)}" width="{width}" border="0" usemap="#PagePicMap">\n'
-            f'<map name="PagePicMap">\n{areas}\n</map>')
+    return (
+        f'<img src="{href(ctx.scan)}" width="{width}" border="0" usemap="#PagePicMap">\n'
+        f'<map name="PagePicMap">\n{areas}\n</map>'
+    )
 
 
 def page_1990(ctx: PageCtx) -> str:
@@ -240,11 +253,15 @@ def page_1990(ctx: PageCtx) -> str:
     for art in ctx.page.articles:
         links = ctx.links_for(art)
         items.append(f'<li><a href="{href(links[0][0])}">{e(art.title)}</a></li>')
-    return (_p90_top(ctx, href, f"陕西工人报-第{ctx.page.no}版:{_label_text(ctx.page)}")
-            + f'<div id="pageview">{_scan_map(ctx, href)}</div>\n'
-            + f'<div class="pagehead">{e(_label_text(ctx.page))}&nbsp;&nbsp;{ctx.page.no:02d}</div>\n'
-            + '<div id="titlelist"><ul>\n' + "\n".join(items) + "\n</ul></div>\n"
-            + '<div id="foot">陕西工人报社版权所有 制作单位:53BK.com</div>\n</body>\n</html>\n')
+    return (
+        _p90_top(ctx, href, f"陕西工人报-第{ctx.page.no}版:{_label_text(ctx.page)}")
+        + f'<div id="pageview">{_scan_map(ctx, href)}</div>\n'
+        + f'<div class="pagehead">{e(_label_text(ctx.page))}&nbsp;&nbsp;{ctx.page.no:02d}</div>\n'
+        + '<div id="titlelist"><ul>\n'
+        + "\n".join(items)
+        + "\n</ul></div>\n"
+        + '<div id="foot">陕西工人报社版权所有 制作单位:53BK.com</div>\n</body>\n</html>\n'
+    )
 
 
 def article_1990(actx: ArticleCtx) -> str:
@@ -254,11 +271,15 @@ def article_1990(actx: ArticleCtx) -> str:
         return e(rel(actx.path, p))
 
     parts = [_p90_top(ctx, href, art.title)]
-    parts.append(f'<div class="pagehead"><a href="{href(ctx.path)}">{e(_label_text(ctx.page))}'
-                 f"&nbsp;&nbsp;{ctx.page.no:02d}</a></div>")
+    parts.append(
+        f'<div class="pagehead"><a href="{href(ctx.path)}">{e(_label_text(ctx.page))}'
+        f"&nbsp;&nbsp;{ctx.page.no:02d}</a></div>"
+    )
     if ctx.scan:
-        parts.append(f'<div class="thumb"><a href="{href(ctx.path)}"><img src="{href(ctx.scan)}"'
-                     ' width="120"></a></div>')
+        parts.append(
+            f'<div class="thumb"><a href="{href(ctx.path)}"><img src="{href(ctx.scan)}"'
+            ' width="120"></a></div>'
+        )
     parts.append('<div class="article">')
     if art.kicker:
         parts.append(f"<h3>{e(art.kicker)}</h3>")
@@ -270,9 +291,11 @@ def article_1990(actx: ArticleCtx) -> str:
     parts.append('<div id="ozoom">')
     parts.extend(f"<p>　　{e(p)}</p>" for p in art.paras)
     parts.append("</div>")
-    parts.append('<div class="zoom">【字号 <a href="javascript:doZoom(16)">放大</a> '
-                 '<a href="javascript:doZoom(12)">缩小</a> '
-                 '<a href="javascript:doZoom(14)">默认</a>】</div>')
+    parts.append(
+        '<div class="zoom">【字号 <a href="javascript:doZoom(16)">放大</a> '
+        '<a href="javascript:doZoom(12)">缩小</a> '
+        '<a href="javascript:doZoom(14)">默认</a>】</div>'
+    )
     parts.append("</div>")
     parts.append('<div id="foot">陕西工人报社版权所有 制作单位:53BK.com</div>\n</body>\n</html>\n')
     return "\n".join(parts)
@@ -282,10 +305,15 @@ def article_1990(actx: ArticleCtx) -> str:
 # Table layout again, but UTF-8 bytes with a STALE gb2312 meta (the header is right),
 # root-relative links, "02版 综合新闻" page links, disabled arrows as <span>.
 
+
 def _p05_top(ctx: PageCtx, title: str) -> str:
     arrows = []
-    for text, target in (("上一期", ctx.prev_issue), ("下一期", ctx.next_issue),
-                         ("上一版", ctx.prev_page), ("下一版", ctx.next_page)):
+    for text, target in (
+        ("上一期", ctx.prev_issue),
+        ("下一期", ctx.next_issue),
+        ("上一版", ctx.prev_page),
+        ("下一版", ctx.next_page),
+    ):
         if target:
             arrows.append(f'<a href="{e(target)}" class="arrow">{text}</a>')
         else:
@@ -333,7 +361,7 @@ def page_2005(ctx: PageCtx) -> str:
         return e(p)
 
     rows = [_p05_top(ctx, f"陕西工人报数字报-{_label_text(ctx.page)}")]
-    rows.append("</td><td valign=\"top\">")
+    rows.append('</td><td valign="top">')
     rows.append(f'<div class="pagehead">{e(_label_text(ctx.page))}&nbsp;&nbsp;{ctx.page.no:02d}</div>')
     rows.append(_scan_map(ctx, href, 400))
     rows.append('<table class="daodu" width="100%"><tr><td class="daodu-t">本版导读</td></tr>')
@@ -349,7 +377,7 @@ def article_2005(actx: ArticleCtx) -> str:
     if ctx.scan:
         rows.append(f'<a href="{ctx.path}"><img src="{ctx.scan}" width="180" border="0" /></a>')
     rows.append(f'<br /><a href="{ctx.path}">返回版面</a>')
-    rows.append("</td><td valign=\"top\">")
+    rows.append('</td><td valign="top">')
     rows.append(f'<div class="pagehead">{e(_label_text(ctx.page))}&nbsp;&nbsp;{ctx.page.no:02d}</div>')
     sub = "——" + art.subtitle if art.subtitle else ""
     rows.append('<table class="title-box" width="100%">')
@@ -364,8 +392,10 @@ def article_2005(actx: ArticleCtx) -> str:
     rows.append('<div id="ozoom">')
     rows.extend(f"<P>&nbsp;&nbsp;&nbsp;&nbsp;{e(p)}</P>" for p in art.paras)
     rows.append("</div>")
-    rows.append('<div class="zoom"><a href="javascript:doZoom(16)">放大</a> '
-                '<a href="javascript:doZoom(12)">缩小</a> <a href="javascript:doZoom(14)">默认</a></div>')
+    rows.append(
+        '<div class="zoom"><a href="javascript:doZoom(16)">放大</a> '
+        '<a href="javascript:doZoom(12)">缩小</a> <a href="javascript:doZoom(14)">默认</a></div>'
+    )
     rows.append(_p05_foot())
     return "\n".join(rows)
 
@@ -373,22 +403,26 @@ def article_2005(actx: ArticleCtx) -> str:
 # --------------------------------------------------------------------------- 2016 era
 # Div layout, UTF-8, every link absolute (base URL + path), links to the mobile site.
 
+
 def _p16_top(ctx: PageCtx, href, title: str) -> str:
     nav = []
-    for text, target in (("上一期", ctx.prev_issue), ("下一期", ctx.next_issue),
-                         ("上一版", ctx.prev_page), ("下一版", ctx.next_page)):
+    for text, target in (
+        ("上一期", ctx.prev_issue),
+        ("下一期", ctx.next_issue),
+        ("上一版", ctx.prev_page),
+        ("下一版", ctx.next_page),
+    ):
         if target:
             nav.append(f'<a href="{href(target)}">{text}</a>')
     pages = "\n".join(
-        f'<li><a href="{href(p)}">第{pg.no:02d}版:{e(_label_text(pg))}</a></li>'
-        for p, pg in ctx.nav
+        f'<li><a href="{href(p)}">第{pg.no:02d}版:{e(_label_text(pg))}</a></li>' for p, pg in ctx.nav
     )
     return f"""<!DOCTYPE html>
 <html>
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 <title>{e(title)}</title>
-<link rel="stylesheet" href="{href('/css/paper.css')}">
+<link rel="stylesheet" href="{href("/css/paper.css")}">
 </head>
 <body>
 <div class="head"><div class="l">陕西工人报官方网站 | <a href="{OFFSITE_PORTAL}" target="_blank">陕工网首页</a></div>
@@ -422,11 +456,15 @@ def page_2016(ctx: PageCtx) -> str:
             if is_mobile:
                 line += f' <a href="{href(path)}" class="m">[手机版]</a>'
         items.append(line + "</li>")
-    return (_p16_top(ctx, href, f"陕西工人报-{_label_text(ctx.page)}")
-            + f'<div class="main"><div class="bm-view">{_scan_map(ctx, href, 360)}</div>\n'
-            + f'<div class="bm-name">{e(_label_text(ctx.page))}&nbsp;&nbsp;{ctx.page.no:02d}</div>\n'
-            + '<div class="bm-list"><ul>\n' + "\n".join(items) + "\n</ul></div></div>\n"
-            + _p16_foot())
+    return (
+        _p16_top(ctx, href, f"陕西工人报-{_label_text(ctx.page)}")
+        + f'<div class="main"><div class="bm-view">{_scan_map(ctx, href, 360)}</div>\n'
+        + f'<div class="bm-name">{e(_label_text(ctx.page))}&nbsp;&nbsp;{ctx.page.no:02d}</div>\n'
+        + '<div class="bm-list"><ul>\n'
+        + "\n".join(items)
+        + "\n</ul></div></div>\n"
+        + _p16_foot()
+    )
 
 
 def article_2016(actx: ArticleCtx) -> str:
@@ -436,11 +474,15 @@ def article_2016(actx: ArticleCtx) -> str:
         return e(ctx.base + p)
 
     parts = [_p16_top(ctx, href, art.title), '<div class="main">']
-    parts.append(f'<div class="bm-name"><a href="{href(ctx.path)}">{e(_label_text(ctx.page))}'
-                 f"&nbsp;&nbsp;{ctx.page.no:02d}</a></div>")
+    parts.append(
+        f'<div class="bm-name"><a href="{href(ctx.path)}">{e(_label_text(ctx.page))}'
+        f"&nbsp;&nbsp;{ctx.page.no:02d}</a></div>"
+    )
     if ctx.scan:
-        parts.append(f'<div class="bm-thumb"><a href="{href(ctx.path)}"><img src="{href(ctx.scan)}"'
-                     ' width="150"></a></div>')
+        parts.append(
+            f'<div class="bm-thumb"><a href="{href(ctx.path)}"><img src="{href(ctx.scan)}"'
+            ' width="150"></a></div>'
+        )
     parts.append('<div class="detail">')
     if art.kicker:
         parts.append(f'<p class="yt">{e(art.kicker)}</p>')
@@ -457,8 +499,10 @@ def article_2016(actx: ArticleCtx) -> str:
     parts.append('<div id="ozoom" class="content">')
     parts.extend(f"<p>{e(p)}</p>" for p in art.paras)
     parts.append("</div>")
-    tools = ('<div class="tools"><a href="javascript:doZoom(16)">放大</a> '
-             '<a href="javascript:doZoom(12)">缩小</a> <a href="javascript:doZoom(14)">默认</a>')
+    tools = (
+        '<div class="tools"><a href="javascript:doZoom(16)">放大</a> '
+        '<a href="javascript:doZoom(12)">缩小</a> <a href="javascript:doZoom(14)">默认</a>'
+    )
     if actx.mobile_path:
         tools += f' | <a href="{href(actx.mobile_path)}">手机版</a>'
     parts.append(tools + "</div>")
@@ -472,15 +516,19 @@ def article_2016(actx: ArticleCtx) -> str:
 # --------------------------------------------------------------------------- 2023 era
 # HTML5, <meta charset>, A/B section labels, relative nav links, figure/figcaption.
 
+
 def _p23_top(ctx: PageCtx, href, title: str) -> str:
     nav = []
-    for text, target in (("上一期", ctx.prev_issue), ("下一期", ctx.next_issue),
-                         ("上一版", ctx.prev_page), ("下一版", ctx.next_page)):
+    for text, target in (
+        ("上一期", ctx.prev_issue),
+        ("下一期", ctx.next_issue),
+        ("上一版", ctx.prev_page),
+        ("下一版", ctx.next_page),
+    ):
         if target:
             nav.append(f'<a class="btn" href="{href(target)}">{text}</a>')
     pages = "\n".join(
-        f'<li><a href="{href(p)}">第{pg.label}版:{e(_label_text(pg))}</a></li>'
-        for p, pg in ctx.nav
+        f'<li><a href="{href(p)}">第{pg.label}版:{e(_label_text(pg))}</a></li>' for p, pg in ctx.nav
     )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -488,7 +536,7 @@ def _p23_top(ctx: PageCtx, href, title: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)}</title>
-<link rel="stylesheet" href="{href('/css/paper.css')}">
+<link rel="stylesheet" href="{href("/css/paper.css")}">
 </head>
 <body>
 <header class="site-header">
@@ -531,8 +579,9 @@ def page_2023(ctx: PageCtx) -> str:
             parts.append(f'<p><a class="pdf" href="{href(ctx.pdf)}">版面PDF下载</a></p>')
         parts.append("</section>")
     parts.append('<section class="titles"><h3>本版标题</h3><ul>')
-    parts.extend(f'<li><a href="{href(ctx.primary_link(a))}">{e(a.title)}</a></li>'
-                 for a in ctx.page.articles)
+    parts.extend(
+        f'<li><a href="{href(ctx.primary_link(a))}">{e(a.title)}</a></li>' for a in ctx.page.articles
+    )
     parts.append("</ul></section>")
     if ctx.page.guide:
         parts.append('<section class="guide"><h3>本版导读</h3><ul>')
@@ -564,7 +613,8 @@ def article_2023(actx: ArticleCtx) -> str:
     parts.append('</header>\n<div class="content" id="ozoom">')
     figures = [
         f'<figure><img src="{href(src)}" alt="">'
-        + (f"<figcaption>{e(cap)}</figcaption>" if cap else "") + "</figure>"
+        + (f"<figcaption>{e(cap)}</figcaption>" if cap else "")
+        + "</figure>"
         for src, cap in actx.pictures
     ]
     for i, para in enumerate(art.paras):
@@ -574,8 +624,10 @@ def article_2023(actx: ArticleCtx) -> str:
             figures = []
     parts.extend(figures)
     parts.append("</div>")
-    parts.append('<div class="zoom"><a href="javascript:doZoom(16)">放大</a> '
-                 '<a href="javascript:doZoom(12)">缩小</a> <a href="javascript:doZoom(14)">默认</a></div>')
+    parts.append(
+        '<div class="zoom"><a href="javascript:doZoom(16)">放大</a> '
+        '<a href="javascript:doZoom(12)">缩小</a> <a href="javascript:doZoom(14)">默认</a></div>'
+    )
     parts.append("</article>")
     parts.append(_p23_foot())
     return "\n".join(parts)
@@ -584,11 +636,14 @@ def article_2023(actx: ArticleCtx) -> str:
 # --------------------------------------------------------------------------- mobile
 # Modelled on the seed: one template for every era (the mobile site was generated in bulk).
 
-def mobile_article(actx: ArticleCtx, generated: str, prev: tuple[str, str] | None,
-                   nxt: tuple[str, str] | None) -> str:
+
+def mobile_article(
+    actx: ArticleCtx, generated: str, prev: tuple[str, str] | None, nxt: tuple[str, str] | None
+) -> str:
     ctx, art = actx.page, actx.art
     base = ctx.base
-    parts = [f"""<!DOCTYPE html>
+    parts = [
+        f"""<!DOCTYPE html>
 <html>
 <head>
 <meta charset="utf-8">
@@ -598,7 +653,8 @@ def mobile_article(actx: ArticleCtx, generated: str, prev: tuple[str, str] | Non
 </head>
 <body>
 <div id="loading" class="loading">等待处理…</div>
-<div class="m-news">"""]
+<div class="m-news">"""
+    ]
     if art.kicker:
         parts.append(f'<p class="m-yt">{e(art.kicker)}</p>')
     parts.append(f'<h1 class="m-title">{e(art.title)}</h1>')
@@ -608,8 +664,9 @@ def mobile_article(actx: ArticleCtx, generated: str, prev: tuple[str, str] | Non
     if art.byline:
         parts.append(f'<p class="m-author">{e(art.byline)}</p>')
     for src, cap in actx.pictures:
-        parts.append(f'<div class="m-pic"><img src="{src}">' +
-                     (f"<span>{e(cap)}</span>" if cap else "") + "</div>")
+        parts.append(
+            f'<div class="m-pic"><img src="{src}">' + (f"<span>{e(cap)}</span>" if cap else "") + "</div>"
+        )
     parts.append('<div class="m-content">')
     parts.extend(f"<p>{e(p)}</p>" for p in art.paras)
     parts.append("</div>")
@@ -619,21 +676,37 @@ def mobile_article(actx: ArticleCtx, generated: str, prev: tuple[str, str] | Non
     if nxt:
         parts.append(f'<p>下篇:<a href="{nxt[0]}">{e(nxt[1])}</a></p>')
     parts.append("</div>")
-    parts.append('<div class="m-share">分享到 <a href="javascript:void(0)" class="wx"></a>'
-                 ' <a href="javascript:void(0)" class="wb"></a></div>')
+    parts.append(
+        '<div class="m-share">分享到 <a href="javascript:void(0)" class="wx"></a>'
+        ' <a href="javascript:void(0)" class="wb"></a></div>'
+    )
     parts.append("</div>")
-    parts.append('<footer class="m-foot"><p>© 2023 陕西工人报</p><p>制作单位:53BK.com</p>'
-                 '<a href="#top" class="gotop">↑ TOP</a></footer>')
+    parts.append(
+        '<footer class="m-foot"><p>© 2023 陕西工人报</p><p>制作单位:53BK.com</p>'
+        '<a href="#top" class="gotop">↑ TOP</a></footer>'
+    )
     parts.append('<div id="wxshare" style="display:none">')
     if ctx.scan:
         parts.append(f'<span class="img">{base}{ctx.scan}</span>')
-    parts.append(f'<span class="t">陕西工人报</span><span class="u">{base}{actx.mobile_path}</span>'
-                 "<span class=\"d\">陕西工人报电子版</span></div>")
+    parts.append(
+        f'<span class="t">陕西工人报</span><span class="u">{base}{actx.mobile_path}</span>'
+        '<span class="d">陕西工人报电子版</span></div>'
+    )
     parts.append("</body>\n</html>\n")
     return "\n".join(parts)
 
 
-PAGE_RENDERERS = {"1985": page_1985, "1990": page_1990, "2005": page_2005,
-                  "2016": page_2016, "2023": page_2023}
-ARTICLE_RENDERERS = {"1985": article_1985, "1990": article_1990, "2005": article_2005,
-                     "2016": article_2016, "2023": article_2023}
+PAGE_RENDERERS = {
+    "1985": page_1985,
+    "1990": page_1990,
+    "2005": page_2005,
+    "2016": page_2016,
+    "2023": page_2023,
+}
+ARTICLE_RENDERERS = {
+    "1985": article_1985,
+    "1990": article_1990,
+    "2005": article_2005,
+    "2016": article_2016,
+    "2023": article_2023,
+}

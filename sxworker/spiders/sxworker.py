@@ -48,6 +48,7 @@ class SxworkerSpider(scrapy.Spider):
         self.template = ""
         self.jump_tries = 10
         self.issues_announced: set[date] = set()
+        self.template_worked = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SxworkerSpider:
@@ -69,14 +70,20 @@ class SxworkerSpider(scrapy.Spider):
 
     def _front_page(self) -> scrapy.Request:
         return scrapy.Request(
-            self.base_url + "/", callback=self.parse_listing, priority=_WALK_PRIORITY,
-            errback=self.listing_failed, dont_filter=True,
+            self.base_url + "/",
+            callback=self.parse_listing,
+            priority=_WALK_PRIORITY,
+            errback=self.listing_failed,
+            dont_filter=True,
         )
 
     def _jump(self, day: date, *, tries_left: int) -> scrapy.Request:
         url = urls.issue_url_from_template(self.template, self.base_url, day)
         return scrapy.Request(
-            url, callback=self.parse_listing, errback=self.jump_failed, priority=_WALK_PRIORITY,
+            url,
+            callback=self.parse_listing,
+            errback=self.jump_failed,
+            priority=_WALK_PRIORITY,
             meta={"sxworker_jump": (day, tries_left)},
         )
 
@@ -89,9 +96,11 @@ class SxworkerSpider(scrapy.Spider):
         if tries_left > 1 and self.window is not None and earlier >= self.window.start:
             yield self._jump(earlier, tries_left=tries_left - 1)
             return
-        if self.window is not None and earlier < self.window.start:
-            return
-        logger.warning("issue URL template gave no issue near %s (%s); walking from the front page", day, reason)
+        if self.window is not None and earlier < self.window.start and self.template_worked:
+            return  # the template is right and the range simply has no (more) issues
+        logger.warning(
+            "issue URL template gave no issue near %s (%s); walking from the front page", day, reason
+        )
         self.crawler.stats.inc_value("sxworker/jump_fallback")
         yield self._front_page()
 
@@ -103,7 +112,9 @@ class SxworkerSpider(scrapy.Spider):
             return
         try:
             listing = parse_listing(
-                response.body, response.url, base_url=self.base_url,
+                response.body,
+                response.url,
+                base_url=self.base_url,
                 content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
             )
         except ListingParseError as exc:
@@ -113,9 +124,11 @@ class SxworkerSpider(scrapy.Spider):
         if listing.issue_date is None:
             yield from self._undated(listing, jump)
             return
-        if jump and listing.issue_date != jump[0] and listing.issue_date not in self.window:
-            yield from self._next_jump(jump[0], jump[1], reason=f"template led to {listing.issue_date}")
-            return
+        if jump:
+            if listing.issue_date != jump[0]:
+                yield from self._next_jump(jump[0], jump[1], reason=f"template led to {listing.issue_date}")
+                return
+            self.template_worked = True
         if self.window is None:
             self.window = self.requested.recheck_window(listing.issue_date, self.recheck_days)
             logger.info("latest issue %s; re-checking from %s", listing.issue_date, self.window.start)
@@ -125,8 +138,9 @@ class SxworkerSpider(scrapy.Spider):
         """A front page that only frames or forwards to the real one, or a jump that missed."""
         targets = listing.redirects or [link.url for link in listing.pages[:1]]
         for target in targets:
-            yield scrapy.Request(target, callback=self.parse_listing, errback=self.listing_failed,
-                                 priority=_WALK_PRIORITY)
+            yield scrapy.Request(
+                target, callback=self.parse_listing, errback=self.listing_failed, priority=_WALK_PRIORITY
+            )
         if not targets:
             if jump:
                 yield from self._next_jump(jump[0], jump[1], reason="no issue date on the page")
@@ -145,15 +159,18 @@ class SxworkerSpider(scrapy.Spider):
         if issue_date not in self.issues_announced:
             self.issues_announced.add(issue_date)
             yield Issue(
-                issue_date=issue_date.isoformat(), url=listing.page.url if listing.page else listing.url,
-                issue_number=listing.issue_number, page_count=_page_count(listing),
+                issue_date=issue_date.isoformat(),
+                url=listing.page.url if listing.page else listing.url,
+                issue_number=listing.issue_number,
+                page_count=_page_count(listing),
             )
         if listing.page is not None:
             yield listing.page
         yield from self._articles(listing)
         for link in listing.pages:
-            yield scrapy.Request(link.url, callback=self.parse_listing, errback=self.listing_failed,
-                                 priority=_PAGE_PRIORITY)
+            yield scrapy.Request(
+                link.url, callback=self.parse_listing, errback=self.listing_failed, priority=_PAGE_PRIORITY
+            )
         if older:
             if listing.prev_issues:
                 yield from self._walk(listing.prev_issues)
@@ -162,8 +179,9 @@ class SxworkerSpider(scrapy.Spider):
 
     def _walk(self, targets: list[str]) -> Iterator[scrapy.Request]:
         for target in targets[:1]:
-            yield scrapy.Request(target, callback=self.parse_listing, errback=self.listing_failed,
-                                 priority=_WALK_PRIORITY)
+            yield scrapy.Request(
+                target, callback=self.parse_listing, errback=self.listing_failed, priority=_WALK_PRIORITY
+            )
 
     def _articles(self, listing: Listing) -> Iterator[scrapy.Request]:
         page = listing.page
@@ -183,10 +201,14 @@ class SxworkerSpider(scrapy.Spider):
             # Always the desktop form (the canonical one): a mobile link to an article the
             # desktop list also names costs no second request.
             yield scrapy.Request(
-                link.url, callback=self.parse_article, errback=self.article_failed,
+                link.url,
+                callback=self.parse_article,
+                errback=self.article_failed,
                 priority=_ARTICLE_PRIORITY,
-                meta={"sxworker_context": context,
-                      "sxworker_fallback": urls.mobile_article_url(self.base_url, link.url)},
+                meta={
+                    "sxworker_context": context,
+                    "sxworker_fallback": urls.mobile_article_url(self.base_url, link.url),
+                },
             )
 
     # -- articles ----------------------------------------------------------------------
@@ -197,7 +219,9 @@ class SxworkerSpider(scrapy.Spider):
             return
         try:
             article = parse_article(
-                response.body, response.url, base_url=self.base_url,
+                response.body,
+                response.url,
+                base_url=self.base_url,
                 content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
                 context=response.meta.get("sxworker_context"),
             )

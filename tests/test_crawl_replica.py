@@ -1,0 +1,181 @@
+"""End to end: the real spider, through Scrapy, against the local replica."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+from sxworker.archive import Archive
+
+
+def stored(path):
+    with Archive.open_readonly(str(path)) as archive:
+        return list(archive.iter_export()), archive.page_rows(), archive.issue_rows()
+
+
+def stat(log: str, name: str) -> int:
+    match = re.search(rf"'{re.escape(name)}': (\d+)", log)
+    return int(match.group(1)) if match else 0
+
+
+@pytest.fixture(scope="module")
+def full_crawl(tmp_path_factory):
+    """One crawl of the whole replica, shared by the tests that only read its result."""
+    from sxworker.replica import ReplicaServer
+    from tests.conftest import run_scrapy_crawl
+
+    with ReplicaServer() as server:
+        db = tmp_path_factory.mktemp("full") / "archive.sqlite3"
+        dates = sorted(i["issue_date"] for i in server.site.expected_issues)
+        process = run_scrapy_crawl(server.base_url, db, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}")
+        requests = list(server.requests)
+        site = server.site
+    return process, db, requests, site
+
+
+def test_every_expected_article_is_stored_exactly(full_crawl):
+    process, db, _, site = full_crawl
+    assert process.returncode == 0, process.stderr[-2000:]
+    articles, _, _ = stored(db)
+    got = {(r["issue_date"], r["article_id"]): r for r in articles}
+    expected = {(e["issue_date"], e["article_id"]): e for e in site.expected_articles}
+    assert sorted(got) == sorted(expected)
+    mismatches = [
+        (key, field, got[key][field], value)
+        for key, record in expected.items()
+        for field, value in record.items()
+        if got[key][field] != value
+    ]
+    assert mismatches == []
+    assert all(r["version"] == 1 and r["files"] == [] for r in articles)
+
+
+def test_every_page_and_issue_is_stored(full_crawl):
+    _, db, _, site = full_crawl
+    _, pages, issues = stored(db)
+    expected_pages = sorted(
+        (p["issue_date"], p["page_no"], p["page_label"], p["page_name"], p["url"], p["page_image_url"])
+        for p in site.expected_pages
+    )
+    assert (
+        sorted(
+            (p["issue_date"], p["page_no"], p["page_label"], p["page_name"], p["url"], p["scan_url"])
+            for p in pages
+        )
+        == expected_pages
+    )
+    assert [(i["issue_date"], i["page_count"]) for i in issues] == [
+        (i["issue_date"], i["page_count"]) for i in site.expected_issues
+    ]
+
+
+def test_polite_crawl_fetches_each_thing_once(full_crawl):
+    _, _, requests, site = full_crawl
+    article_requests = [path for path in requests if "/content/" in path]
+    mobile = [path for path in article_requests if path.startswith("/m/")]
+    # Only the mobile form of the one broken link is tried (after its desktop 404).
+    assert mobile == ["/m/content/2008-09/01/282050.html"]
+    assert len(article_requests) == len(set(article_requests))
+    assert not any(path.startswith("/admin/") for path in requests)  # robots.txt obeyed
+    assert requests.count("/robots.txt") == 1
+    assert len(requests) / len(site.expected_articles) <= 1.9  # tiny replica: pages weigh a lot
+
+
+def test_broken_link_is_logged_and_counted_and_the_crawl_goes_on(full_crawl):
+    process, *_ = full_crawl
+    assert "article not stored: " in process.stderr and "282050.html: HTTP 404" in process.stderr
+    assert stat(process.stderr, "sxworker/failed/article") == 1
+    assert "Traceback" not in process.stderr
+
+
+def test_a_second_crawl_duplicates_nothing(full_crawl, crawl):
+    _, db, _, site = full_crawl
+    before = sqlite3.connect(db).execute("select count(*) from articles").fetchone()
+    from sxworker.replica import ReplicaServer
+
+    with ReplicaServer() as server:
+        dates = sorted(i["issue_date"] for i in site.expected_issues)
+        again, _ = crawl(server.base_url, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}", db=db)
+    assert again.returncode == 0
+    connection = sqlite3.connect(db)
+    assert connection.execute("select count(*) from articles").fetchone() == before
+    assert connection.execute("select count(*) from article_versions").fetchone() == (0,)
+    assert connection.execute("select max(version) from articles").fetchone() == (1,)
+    assert stat(again.stderr, "sxworker/articles/unchanged") == before[0]
+
+
+def test_a_date_range_takes_only_its_issues(replica, crawl):
+    process, db = crawl(replica.base_url, "-a", "start=1990-01-01", "-a", "end=2005-12-07")
+    assert process.returncode == 0
+    articles, _, issues = stored(db)
+    assert [i["issue_date"] for i in issues] == ["1990-07-26", "1992-12-08", "2005-12-07"]
+    assert {r["issue_date"] for r in articles} == {"1990-07-26", "1992-12-08", "2005-12-07"}
+    assert len(articles) == sum(
+        1 for e in replica.site.expected_articles if "1990-01-01" <= e["issue_date"] <= "2005-12-07"
+    )
+
+
+def test_scheduled_run_takes_the_latest_issue_and_its_recheck_window(replica, crawl):
+    process, db = crawl(replica.base_url, SXWORKER_RECHECK_DAYS="7")
+    assert process.returncode == 0, process.stderr[-2000:]
+    _, _, issues = stored(db)
+    assert [i["issue_date"] for i in issues] == ["2023-10-17"]
+    assert "latest issue 2023-10-17; re-checking from 2023-10-10" in process.stderr
+
+
+def test_issue_url_template_jumps_straight_to_the_range(replica, crawl):
+    replica.clear_requests()
+    process, db = crawl(
+        replica.base_url,
+        "-a",
+        "start=1985-11-20",
+        "-a",
+        "end=1985-12-01",
+        SXWORKER_ISSUE_URL_TEMPLATE="{base}/html/{date:%Y-%m}/{date:%d}/node_1.htm",
+    )
+    assert process.returncode == 0
+    _, _, issues = stored(db)
+    assert [i["issue_date"] for i in issues] == ["1985-11-29"]
+    assert "/" not in replica.requests  # never went through the front page
+
+
+def test_a_wrong_issue_url_template_falls_back_to_the_walk(replica, crawl):
+    process, db = crawl(
+        replica.base_url,
+        "-a",
+        "start=2016-12-05",
+        "-a",
+        "end=2016-12-06",
+        SXWORKER_ISSUE_URL_TEMPLATE="{base}/nothing/{date:%Y%m%d}.htm",
+        SXWORKER_JUMP_TRIES="2",
+    )
+    assert process.returncode == 0
+    _, _, issues = stored(db)
+    assert [i["issue_date"] for i in issues] == ["2016-12-05"]
+    assert "walking from the front page" in process.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-a", "start=2016-13-01"], "sxworker: error: start: '2016-13-01' is not a date; use YYYY-MM-DD"),
+        (
+            ["-a", "start=2016-01-01", "-a", "end=yesterday"],
+            "sxworker: error: end: 'yesterday' is not a date",
+        ),
+        (["-a", "end=2016-01-01"], "sxworker: error: end: given without start"),
+        (
+            ["-a", "start=2016-02-01", "-a", "end=2016-01-01"],
+            "sxworker: error: start: 2016-02-01 is after end 2016-01-01",
+        ),
+    ],
+)
+def test_bad_dates_stop_at_once_with_one_line(replica, crawl, args, message):
+    replica.clear_requests()
+    process, db = crawl(replica.base_url, *args)
+    assert process.returncode == 2
+    assert process.stderr.strip().startswith(message)
+    assert len(process.stderr.strip().splitlines()) == 1
+    assert replica.requests == [] and not db.exists()
