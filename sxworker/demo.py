@@ -49,5 +49,6 @@ def run_demo(db: str) -> None:
     out.print(
         f"{counts['issues']} issues, {counts['pages']} pages, {counts['articles']} articles "
         f"({counts['first_issue']} … {counts['last_issue']}). "
-        f"Next: sxworker export --db {db} | head"
+        f"Next: sxworker export --db {db} | head",
+        soft_wrap=True,
     )

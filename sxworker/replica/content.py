@@ -5,7 +5,6 @@ which is the real seed article. Dates: issues are weekly in 1985 and 1985-11-22 
 deliberately missing.
 """
 
-
 from __future__ import annotations
 
 from datetime import date
