@@ -17,7 +17,7 @@ from sxworker.items import Article
 from sxworker.loaders import ArticleLoader
 from sxworker.parsers import markers
 from sxworker.parsers.decoding import UndecodableError, decode_html
-from sxworker.parsers.lines import Image, Line, document_title, page_lines, parse_html
+from sxworker.parsers.lines import Image, Line, document_title, fold_spaces, page_lines, parse_html
 
 
 class ArticleParseError(ValueError):
@@ -50,7 +50,8 @@ _SUBTITLE_START = re.compile(r"^[\-－—─–―~～]{1,}")
 _KICKER_CONTEXT = re.compile(r"yinti|yin_ti|yt\b|kicker|pretitle|intro.?title|introtitle|up.?title")
 _SUBTITLE_CONTEXT = re.compile(r"subtitle|sub.?title|fubiao|fu.?title|fbt\b|futi")
 _TITLE_CONTEXT = re.compile(r"title|biaoti|headline|bt\b")
-_CAPTION_CONTEXT = re.compile(r"caption|pictext|pic.?text|imgtext|img.?title|tushuo|picdesc")
+_CAPTION_CONTEXT = re.compile(r"caption|pic|imgtext|img.?title|img.?desc|photo|tushuo|tupian")
+_BYLINE_CONTEXT = re.compile(r"author|byline|zuozhe|writer|reporter|m-author")
 _CAPTION_TEXT = re.compile(r"^(?:图为|\(图|(图|图:|图:)|.{0,60}摄\)?$|.{0,60}摄影\)?$)")
 _ICON_SRC = re.compile(
     r"logo|icon|banner|button|btn|spacer|blank|share|arrow|dot\.|line\.|qrcode|erweima|ewm|"
@@ -61,6 +62,7 @@ _SITE_TITLE_WORDS = ("陕西工人报", "电子版", "数字报", "sxworker", "�
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–·]+|::)\s*")
 _MAX_TITLE = 90
 _MAX_KICKER = 40
+_SENTENCE_MIN = 12
 _NAV_RUN_ENDS_BODY = 3
 # A short line that is mostly links ("相关: <a>…</a> <a>…</a>") is navigation, not text.
 _NAV_SHARE = 0.6
@@ -229,7 +231,7 @@ def _followed_by_text(lines: list[Line], index: int, within: int = 6) -> bool:
     for line in lines[index + 1 : index + 1 + within]:
         if markers.is_end_line(line.text):
             return False
-        if not line.link_only and len(line.text) >= 30 and _SENTENCE_PUNCT.search(line.text):
+        if not line.link_only and len(line.text) >= _SENTENCE_MIN and _SENTENCE_PUNCT.search(line.text):
             return True
     return False
 
@@ -269,11 +271,12 @@ def _shares_block(line: Line, other: Line) -> bool:
     return False
 
 
-def _byline_strength(text: str) -> int:
-    """2: marked as a byline (□, 本报记者, 作者:); 1: looks like bare names; 0: not one."""
+def _byline_strength(text: str, context: str = "") -> int:
+    """2: marked as a byline (□, 本报记者, 作者:, class="author"); 1: looks like bare
+    names; 0: not one."""
     if len(text) > 40 or _SENTENCE_PUNCT.search(text):
         return 0
-    if _BYLINE_PREFIX.match(text):
+    if _BYLINE_PREFIX.match(text) or _BYLINE_CONTEXT.search(context):
         return 2
     tokens = [t for t in re.split(r"[\s、,,]+", text) if t]
     if not 0 < len(tokens) <= 4 or not _NAME_TOKEN.match(tokens[-1]):
@@ -319,7 +322,7 @@ def _header_after_title(lines: list[Line], title_at: int) -> tuple[int, str | No
             subtitle = text
             index += 1
             continue
-        strength = _byline_strength(text) if author is None else 0
+        strength = _byline_strength(text, line.context) if author is None else 0
         if strength == 2 or (strength == 1 and _followed_by_text(lines, index)):
             author = text
             index += 1
@@ -341,13 +344,31 @@ def _caption_for(image: Image, line: Line, next_line: Line | None) -> tuple[str 
     if next_line is not None and next_line.text and not next_line.images:
         text = next_line.text
         short = len(text) <= 80
-        if short and (_CAPTION_CONTEXT.search(next_line.context) or next_line.tag == "figcaption"):
+        if short and (
+            _CAPTION_CONTEXT.search(next_line.context)
+            or next_line.tag == "figcaption"
+            or _boxed_with(image, next_line)
+        ):
             return text, True
         if short and _CAPTION_TEXT.match(text):
             return text, True
     if image.alt and not re.search(r"\.(jpe?g|png|gif)$", image.alt, re.IGNORECASE):
         return image.alt, False
     return None, False
+
+
+def _boxed_with(image: Image, line: Line) -> bool:
+    """The picture and the line share a small box (a picture table, a figure, a div) that
+    holds nothing but them: the line is the picture's caption."""
+    node = image.element
+    for _ in range(4):
+        node = node.getparent() if node is not None else None
+        if node is None or node.tag in ("body", "html"):
+            return False
+        text = fold_spaces(node.text_content() or "")
+        if text and line.block is not None and any(el is line.block for el in node.iter()):
+            return text == line.text
+    return False
 
 
 def _body(lines: list[Line], start: int, base_url: str) -> tuple[list[str], list[dict]]:
