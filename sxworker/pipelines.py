@@ -84,6 +84,7 @@ class StorePipeline:
         self.archive: Archive | None = None
         self.pending: dict[str, list[dict[str, Any]]] = {"issue": [], "page": [], "article": []}
         self.result = StoreResult()
+        self.issue_dates: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -107,6 +108,7 @@ class StorePipeline:
         self.archive.store_issues(issues)
         self.archive.store_pages(pages)
         result = self.archive.store_articles(articles)
+        self.issue_dates.update(row["issue_date"] for row in articles)
         self.result += result
         for name in ("new", "changed", "unchanged"):
             self.stats.inc_value(f"sxworker/articles/{name}", getattr(result, name))
@@ -114,6 +116,8 @@ class StorePipeline:
     def close_spider(self, spider: Any = None) -> None:
         try:
             self.flush()
+            if self.archive is not None:
+                self.archive.fill_page_facts(self.issue_dates)
         finally:
             if self.archive is not None:
                 self.archive.close()

@@ -23,7 +23,7 @@ _CONTENT_PATH = re.compile(
     re.IGNORECASE,
 )
 _SCAN_PATH = re.compile(
-    r"/Img/(?P<y>\d{4})/(?P<m>\d{2})/(?P<ymd>\d{8})(?P<page>\d{2})(?:-(?P<seq>\d+))?\.(?:jpe?g|png|gif)$",
+    r"(?:^|/)Img/(?P<y>\d{4})/(?P<m>\d{2})/(?P<ymd>\d{8})(?P<page>\d{2})(?:-(?P<seq>\d+))?\.(?:jpe?g|png|gif)$",
     re.IGNORECASE,
 )
 _PDF_PATH = re.compile(r"\.pdf$", re.IGNORECASE)

@@ -17,10 +17,27 @@ from sxworker.archive import Archive
 from sxworker.replica import ReplicaServer
 
 REPO = Path(__file__).resolve().parent.parent
-ARTICLE_FIELDS = ("article_id", "url", "issue_date", "page_no", "page_label", "page_name",
-                  "page_image_url", "kicker", "title", "subtitle", "author", "body", "images")
-PAGE_FIELDS = (("page_label", "page_label"), ("page_name", "page_name"), ("url", "url"),
-               ("scan_url", "page_image_url"))
+ARTICLE_FIELDS = (
+    "article_id",
+    "url",
+    "issue_date",
+    "page_no",
+    "page_label",
+    "page_name",
+    "page_image_url",
+    "kicker",
+    "title",
+    "subtitle",
+    "author",
+    "body",
+    "images",
+)
+PAGE_FIELDS = (
+    ("page_label", "page_label"),
+    ("page_name", "page_name"),
+    ("url", "url"),
+    ("scan_url", "page_image_url"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +49,34 @@ def crawled(tmp_path_factory):
         assert site is not None
         dates = sorted(i["issue_date"] for i in site.expected_issues)
         proc = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "sxworker",
-             "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}",
-             "-s", f"SXWORKER_BASE_URL={server.base_url}",
-             "-s", f"SXWORKER_DB={db}",
-             "-s", f"FILES_STORE={tmp_path / 'files'}",
-             "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
-             "-s", "LOG_LEVEL=WARNING"],
-            cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "sxworker",
+                "-a",
+                f"start={dates[0]}",
+                "-a",
+                f"end={dates[-1]}",
+                "-s",
+                f"SXWORKER_BASE_URL={server.base_url}",
+                "-s",
+                f"SXWORKER_DB={db}",
+                "-s",
+                f"FILES_STORE={tmp_path / 'files'}",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=False",
+                "-s",
+                "DOWNLOAD_DELAY=0",
+                "-s",
+                "LOG_LEVEL=WARNING",
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert db.exists(), f"no archive written\n{proc.stderr[-4000:]}"
@@ -69,13 +106,16 @@ def test_articles_match_ground_truth(crawled):
             continue
         for name in ARTICLE_FIELDS:
             if row.get(name) != exp[name]:
-                mismatches.append(f"{aid} {name}: got {_show(row.get(name))} "
-                                  f"expected {_show(exp[name])}")
+                mismatches.append(f"{aid} {name}: got {_show(row.get(name))} expected {_show(exp[name])}")
     expected_ids = {a["article_id"] for a in site.expected_articles}
     for aid in sorted(set(got) - expected_ids):
         mismatches.append(f"{aid}: unexpected article {_show(got[aid].get('title'))}")
-    assert not mismatches, (f"{len(mismatches)} mismatches:\n" + "\n".join(mismatches)
-                            + "\n--- crawl log tail ---\n" + stderr[-2000:])
+    assert not mismatches, (
+        f"{len(mismatches)} mismatches:\n"
+        + "\n".join(mismatches)
+        + "\n--- crawl log tail ---\n"
+        + stderr[-2000:]
+    )
 
 
 def test_pages_match_ground_truth(crawled):
@@ -96,8 +136,9 @@ def test_pages_match_ground_truth(crawled):
             continue
         for got_name, exp_name in PAGE_FIELDS:
             if row.get(got_name) != exp[exp_name]:
-                mismatches.append(f"page {key} {got_name}: got {_show(row.get(got_name))} "
-                                  f"expected {_show(exp[exp_name])}")
+                mismatches.append(
+                    f"page {key} {got_name}: got {_show(row.get(got_name))} expected {_show(exp[exp_name])}"
+                )
     for key, row in sorted(got.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
         mismatches.append(f"page {key}: unexpected page row {row['url']}")
     assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(mismatches)

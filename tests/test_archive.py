@@ -154,3 +154,31 @@ def test_images_are_stored_as_json_text(archive, tmp_path):
         (images,) = conn.exec_driver_sql("select images from articles").one()
     assert json.loads(images) == [{"url": f"{BASE}/pic/1.jpg", "caption": "图为现场"}]
     assert "图为现场" in images  # Chinese stored as characters, not \\u escapes
+
+
+def test_articles_take_missing_page_facts_from_their_page(archive):
+    archive.store_pages(
+        [
+            {
+                "issue_date": "2010-07-06",
+                "url": f"{BASE}/bm.aspx?ban=A2",
+                "page_no": 2,
+                "page_label": "A2",
+                "page_name": None,
+                "scan_url": f"{BASE}/Img/2010/07/2010070602-1.jpg",
+            }
+        ]
+    )
+    archive.store_articles(
+        [
+            article("310611", "2010-07-06", page_no=2, page_label="A2", page_name=None, page_image_url=None),
+            article(
+                "310612", "2010-07-06", page_no=None, page_label=None, page_name=None, page_image_url=None
+            ),
+        ]
+    )
+    assert archive.fill_page_facts(["2010-07-06"]) == 1
+    first, second = archive.iter_export()
+    assert first["page_image_url"] == f"{BASE}/Img/2010/07/2010070602-1.jpg"
+    assert first["page_url"] == f"{BASE}/bm.aspx?ban=A2"
+    assert second["page_image_url"] is None

@@ -75,8 +75,9 @@ def test_polite_crawl_fetches_each_thing_once(full_crawl):
     _, _, requests, site = full_crawl
     article_requests = [path for path in requests if "/content/" in path]
     mobile = [path for path in article_requests if path.startswith("/m/")]
-    # Only the mobile form of the one broken link is tried (after its desktop 404).
-    assert mobile == ["/m/content/2008-09/01/282050.html"]
+    # The 1992 page links one article only in its mobile form: fetched as desktop.
+    assert mobile == []
+    assert "/content/1992-12/08/088530.html" in article_requests
     assert len(article_requests) == len(set(article_requests))
     assert not any(path.startswith("/admin/") for path in requests)  # robots.txt obeyed
     assert requests.count("/robots.txt") == 1
@@ -179,3 +180,85 @@ def test_bad_dates_stop_at_once_with_one_line(replica, crawl, args, message):
     assert process.stderr.strip().startswith(message)
     assert len(process.stderr.strip().splitlines()) == 1
     assert replica.requests == [] and not db.exists()
+
+
+def _answer(body: str):
+    def hook(handler) -> bool:
+        payload = body.encode("utf-8")
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+        return True
+
+    return hook
+
+
+def test_a_front_page_that_only_links_to_the_paper(crawl):
+    from sxworker.replica import ReplicaServer
+
+    with ReplicaServer() as server:
+        server.faults["/"] = _answer(
+            '<html><body><a href="/about.htm">关于我们</a> '
+            '<a href="/epaper/2023/1017/A01.html">进入电子版</a></body></html>'
+        )
+        process, db = crawl(server.base_url, "-a", "start=2023-10-17", "-a", "end=2023-10-17")
+    assert process.returncode == 0
+    articles, pages, _ = stored(db)
+    assert len(pages) == 4
+    assert len(articles) == sum(1 for e in server.site.expected_articles if e["issue_date"] == "2023-10-17")
+
+
+def test_stopping_a_crawl_keeps_what_it_already_parsed(crawl, tmp_path):
+    """SIGINT mid-crawl (a hanging page holds the crawl): the batch in memory is flushed."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from sxworker.replica import ReplicaServer
+    from tests.conftest import ROOT
+
+    release = __import__("threading").Event()
+
+    def hang(handler) -> bool:
+        release.wait(30)
+        return False
+
+    with ReplicaServer() as server:
+        server.faults["/html/1985-11/15/node_3.htm"] = hang
+        db = tmp_path / "stopped.sqlite3"
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "sxworker",
+            "-a",
+            "start=1985-11-01",
+            "-s",
+            f"SXWORKER_BASE_URL={server.base_url}",
+            "-s",
+            f"SXWORKER_DB={db}",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "SXWORKER_BATCH_SIZE=1000",
+        ]
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        deadline = time.monotonic() + 60
+        while "/html/1985-11/15/node_3.htm" not in server.requests and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)  # let the other pages' articles be parsed
+        process.send_signal(signal.SIGINT)
+        release.set()
+        _, stderr = process.communicate(timeout=60)
+    assert "shutting down gracefully" in stderr
+    articles, _, _ = stored(db)
+    assert len(articles) >= 40  # everything but (at most) the held page's articles
+    assert len({(r["issue_date"], r["article_id"]) for r in articles}) == len(articles)

@@ -30,7 +30,13 @@ def test_subtitle_loses_its_dash_run():
 
 @pytest.mark.parametrize(
     ("raw", "author"),
-    [("□ 张三", "张三"), ("◎赵六", "赵六"), ("作者:吴娜", "吴娜"), ("本报记者 王某", "本报记者 王某")],
+    [
+        ("□ 张三", "张三"),
+        ("◎赵六", "赵六"),
+        ("作者:吴娜", "吴娜"),
+        ("作者\uff1a李明", "李明"),
+        ("本报记者 王某", "本报记者 王某"),
+    ],
 )
 def test_byline_marks_are_removed(raw, author):
     assert strip_byline_marks(raw) == author

@@ -95,3 +95,29 @@ def test_dropdown_page_list_and_duplicate_article_links():
 def test_undecodable_page_is_an_error():
     with pytest.raises(ListingParseError):
         parse_listing(b"\x00\x01\x02binary", SITE + "/", base_url=SITE)
+
+
+BUTTONS = """<html><body><p>出版日期：2019年06月18日</p><p>当前版：第01版：头版</p>
+<a href="node_11.htm"><img src="/images/prev.gif" alt="上一期"></a>
+<ul><li><a href="node_12.htm"><span>01</span><span>头版</span></a></li>
+<li><a href="node_13.htm"><span>02</span><span>要闻</span></a></li></ul>
+<a href="/about.htm">关于我们</a></body></html>""".encode()
+
+
+def test_image_buttons_run_together_labels_and_full_width_colons():
+    page_view = parse_listing(BUTTONS, SITE + "/epaper/html/2019-06/18/node_12.htm", base_url=SITE)
+    assert page_view.issue_date == date(2019, 6, 18)
+    assert (page_view.page.page_no, page_view.page.page_label, page_view.page.page_name) == (1, "01", "头版")
+    assert page_view.prev_issues == [SITE + "/epaper/html/2019-06/18/node_11.htm"]
+    assert [(p.page_no, p.page_name) for p in page_view.pages] == [(2, "要闻")]
+    assert page_view.other_links == [SITE + "/about.htm"]
+
+
+def test_relative_scan_without_a_leading_slash():
+    body = (
+        b"<html><body><p>\xe5\x87\xba\xe7\x89\x88\xe6\x97\xa5\xe6\x9c\x9f:2003-09-23</p>"
+        b'<img src="Img/2003/09/2003092301-1.jpg"></body></html>'
+    )
+    page_view = parse_listing(body, SITE + "/index.aspx?paperdate=2003-09-23&pageid=1", base_url=SITE)
+    assert page_view.page.scan_url == SITE + "/Img/2003/09/2003092301-1.jpg"
+    assert page_view.page.page_no == 1

@@ -72,175 +72,437 @@ class Issue:
 
 def _issues() -> list[Issue]:
     return [
-        Issue(date(1989, 3, 7), "1989", [
-            Page(1, "01", "头版", [
-                Art("041203", "全省职工技术协作活动蓬勃开展",
-                    ("今年以来,全省各级工会组织职工开展技术协作,解决生产难题四百余项。",
-                     "西安、宝鸡等地的协作小组深入车间,帮助企业改进工艺、节约原材料。",
-                     "省总工会表示,将继续推广这一做法。"),
-                    byline="本报通讯员 刘建华"),
-                Art("041207", "咸阳纺织厂女工夜校开学",
-                    ("本报讯(通讯员 周丽)3月5日,咸阳纺织厂女工夜校正式开学,首批学员一百二十人。",
-                     "夜校开设文化、技术两类课程,每周上课三次。")),
-                Art("041201", "把改革精神带到每个班组",
-                    ("改革不是少数人的事,需要每一名职工的参与。",
-                     "班组是企业的细胞,班组活了,企业才能活。"),
-                    kicker="学习十三届三中全会精神", subtitle="一位老工人的心里话", byline="□ 赵文"),
-            ]),
-            Page(2, "02", None, [
-                Art("041215", "春耕时节话农机",
-                    ("渭南农机厂抓紧生产小型拖拉机,支援春耕。", "厂里三班倒,确保按时交货。"),
-                    byline="本报记者 马建军"),
-                Art("041212", "读者来信",
-                    ("编辑同志:我厂食堂饭菜质量近来明显提高,职工们都很满意。",
-                     "希望贵报表扬一下食堂的同志们。"),
-                    byline="宝鸡读者 陈小平"),
-            ], scan=False),
-        ]),
-        Issue(date(1995, 3, 14), "1995", [
-            Page(1, "1", "头版", [
-                Art("097520", "省总工会召开十届三次全委会",
-                    ("会议传达了全国总工会十二届三次执委会议精神。",
-                     "会议指出,要认真学习朱镕基副总理关于国有企业改革的讲话。",
-                     "会议号召全省职工为完成今年经济任务建功立业。"),
-                    kicker="贯彻全总执委会议精神", subtitle="部署今年工会工作",
-                    byline="本报记者 张建国 实习生 李婷"),
-                Art("097523", "西安三千职工参加义务献血",
-                    ("本报讯(记者 王五)3月10日,西安市三千余名职工参加义务献血活动。",
-                     "献血职工中,青年职工占七成以上。")),
-                Art("097526", "宝鸡钢管厂实现开门红",
-                    ("一二月份,宝鸡钢管厂完成产值同比增长百分之十二。",), byline="◎ 孙立"),
-            ]),
-            Page(2, "2", "要闻", [
-                Art("097531", "全省再就业工程启动",
-                    ("省劳动厅、省总工会联合启动再就业工程。", "首批培训下岗职工两千人。"),
-                    byline="本报记者 高峰",
-                    images=(("097531_1.jpg", None),)),
-                Art("097529", "劳动法知识竞赛举行",
-                    ("为迎接劳动法实施,省总工会举办劳动法知识竞赛。",
-                     "共有四十支代表队参赛。")),
-            ]),
-            Page(3, "3", "综合新闻", [
-                Art("097540", "铜川矿务局安全生产百日无事故",
-                    ("铜川矿务局开展安全生产百日竞赛,实现零事故。",
-                     "局工会组织群监员坚持下井检查。"),
-                    subtitle="群众安全监督员发挥作用", byline="■ 本报通讯员 郑明"),
-                Art("097538", "汉中茶厂职工喜获丰收",
-                    ("汉中茶厂今春新茶产量大增。", "职工收入随之提高。"), byline="杨春燕"),
-                Art("097544", "延安职工书屋开放",
-                    ("延安市总工会职工书屋正式对外开放,藏书五千册。",
-                     "书屋每天开放到晚上九点。"),
-                    byline="本报记者 白云", mobile_only=True),
-            ]),
-        ]),
-        Issue(date(2010, 7, 6), "2010", [
-            Page(1, "A1", "头版", [
-                Art("310602", "我省启动职工素质提升工程",
-                    ("省总工会日前印发通知,在全省启动职工素质提升工程。",
-                     "工程将用五年时间,培训职工一百万人次。",
-                     "各级工会要把这项工作列入重要议事日程。"),
-                    kicker="服务发展大局", subtitle="五年培训职工百万人次",
-                    byline="本报记者 刘洋 通讯员 韩冰"),
-                Art("310605", "高温津贴标准提高",
-                    ("从今年起,我省高温津贴标准由每月一百元提高到一百五十元。",),
-                    byline="作者：李明"),
-                Art("310601", "夏季安全生产&nbsp;&nbsp;不能放松",
-                    ("进入主汛期,各企业要切实做好防汛和安全生产工作。", "工会要发挥监督作用。"),
-                    images=(("310601_1.jpg", "工会干部在施工现场检查防暑降温措施。"),)),
-            ], extra=[("content/2010-07/06/310611.html", "农民工工资保证金制度全面推行")]),
-            Page(2, "A2", None, [
-                Art("310611", "农民工工资保证金制度全面推行",
-                    ("本报讯(记者 赵刚)7月3日,记者从省人社厅获悉,农民工工资保证金制度已在全省推行。",
-                     "建筑企业必须按规定缴纳保证金。")),
-                Art("310613", "一线职工的“清凉”使者",
-                    ("连日来,西安市总工会“送清凉”小分队走进施工工地。",
-                     "他们为一线职工送去绿豆汤和防暑药品。"),
-                    byline="本报记者 王强",
-                    images=(("310613_1.jpg", "送清凉小分队在工地为职工发放防暑用品。"),
-                            ("310613_2.jpg", None))),
-                Art("310610", "职代会制度落实情况检查结束",
-                    ("省总工会对三十家企业职代会制度落实情况进行了检查。",), byline="作者:陈静"),
-            ]),
-            Page(3, "B3", "职工天地", [
-                Art("310620", "老师傅的工具箱", ("老王的工具箱用了三十年,里面的每件工具都有故事。",
-                                               "徒弟们说,这是厂里最珍贵的箱子。"),
-                    byline="□ 周建平"),
-                Art("310622", "夏夜", ("厂区的夏夜,机器声伴着蝉鸣。", "下夜班的工友们说说笑笑地走出大门。"),
-                    byline="杨柳"),
-                Art("310625", "职工文化节开幕", ("第五届职工文化节在西安开幕。",)),
-            ], extra=[("content/2010-07/06/310698.html", "职工摄影展作品选登"),
-                      ("http://paper.sxworker.com/content/2010-07/06/310699.html", "新版数字报")]),
-        ]),
-        Issue(date(2019, 6, 13), "2019", [
-            Page(1, "01", "头版", [
-                Art("158702", "我省表彰一批最美职工",
-                    ("6月12日,省总工会召开大会,表彰二十名“最美职工”。",
-                     "受表彰者来自生产一线,平均年龄三十八岁。"),
-                    byline="本报记者 李娜"),
-                Art("158705", "产业工人队伍建设改革推进会召开",
-                    ("会议要求,加快推进产业工人队伍建设改革。",), kicker="聚焦产改",
-                    byline="本报记者 张涛"),
-                Art("158701", "端午节前送温暖",
-                    ("本报讯(记者 吴敏)6月11日,省总工会慰问困难职工家庭。",)),
-            ]),
-            Page(2, "02", None, [
-                Art("158710", "技能大赛点燃学技热情",
-                    ("全省职工职业技能大赛吸引了三千余名选手报名。", "比赛设十二个工种。"),
-                    byline="本报通讯员 何平"),
-                Art("158712", "工会驿站成为户外劳动者的家",
-                    ("在西安街头,工会驿站为环卫工人提供饮水、休息服务。",),
-                    byline="◎ 本报记者 刘洋"),
-            ]),
-        ]),
-        Issue(date(2019, 6, 18), "2019", [
-            Page(1, "01", "头版", [
-                Art("158801", "守护职工安康　筑牢安全防线",
-                    ("6月是全国“安全生产月”。", "我省各级工会广泛开展群众性安全生产活动。",
-                     "全省已建立群监网络两万余个。"),
-                    kicker="安全生产月", subtitle="我省工会开展安全生产月活动综述",
-                    byline="本报记者 马龙 实习生 孙悦",
-                    images=(("158801_1.jpg", "职工在安全知识竞赛现场答题。"),)),
-                Art("158802", "省总工会领导深入基层调研",
-                    ("调研组走访了十余家企业,听取职工意见。",), byline="本报记者 李娜"),
-                Art("158803", "全省工会财务工作会议召开",
-                    ("本报讯(记者 王五)6月17日,全省工会财务工作会议在西安召开。",)),
-                Art("158804", "职工医疗互助参保人数创新高",
-                    ("今年全省参加职工医疗互助的职工超过一百万人。",), byline="本报记者 张涛"),
-                Art("158805", "新就业形态劳动者入会",
-                    ("快递员、外卖送餐员等新就业形态劳动者纷纷加入工会。",), byline="■ 本报记者 吴敏"),
-                Art("158806", "劳模工匠进校园",
-                    ("劳模工匠走进西安多所中学,讲述奋斗故事。",), byline="本报通讯员 何平"),
-                Art("158807", "图片新闻",
-                    ("6月16日,铜川市举办职工趣味运动会。",),
-                    images=(("158807_1.jpg", "拔河比赛现场。"),), map_only=True),
-                Art("158808", "三秦短波",
-                    ("宝鸡市总工会开展职工心理健康讲座。", "汉中市总工会为农民工送去法律服务。"),
-                    map_only=True),
-            ]),
-            Page(2, "02", "要闻", [
-                Art("158820", "为高质量发展贡献工会力量",
-                    ("广大职工是推动高质量发展的主力军。", "工会组织要团结引领职工建功新时代。"),
-                    kicker="新时代 新作为", byline="本报评论员"),
-                Art("158823", "集体协商让职工工资稳步增长",
-                    ("今年以来,全省签订工资专项集体合同一万余份。",),
-                    subtitle="全省工资集体协商工作稳步推进", byline="本报记者 李娜"),
-                Art("158821", "工会帮扶中心升级改造",
-                    ("全省各级工会帮扶中心完成升级改造,服务功能更加完善。",), byline="作者:陈静"),
-            ]),
-            Page(3, "03", "职工之家", [
-                Art("158830", "车间里的读书角",
-                    ("下午休息时间,车间读书角坐满了职工。", "读书已成为这里的一种习惯。"),
-                    byline="◎ 冯小军"),
-                Art("158832", "父亲的工作服",
-                    ("父亲的工作服洗得发白,却总是叠得整整齐齐。",), byline="刘芳"),
-            ]),
-            Page(4, "04", "文化", [
-                Art("158840", "工人诗歌朗诵会举行",
-                    ("朗诵会上,职工们用诗歌讴歌劳动、赞美生活。",), byline="本报记者 马龙"),
-                Art("158841", "书法展览展出职工作品两百幅",
-                    ("展览展出全省职工书法作品两百幅。",)),
-            ], scan=False),
-        ]),
+        Issue(
+            date(1989, 3, 7),
+            "1989",
+            [
+                Page(
+                    1,
+                    "01",
+                    "头版",
+                    [
+                        Art(
+                            "041203",
+                            "全省职工技术协作活动蓬勃开展",
+                            (
+                                "今年以来,全省各级工会组织职工开展技术协作,解决生产难题四百余项。",
+                                "西安、宝鸡等地的协作小组深入车间,帮助企业改进工艺、节约原材料。",
+                                "省总工会表示,将继续推广这一做法。",
+                            ),
+                            byline="本报通讯员 刘建华",
+                        ),
+                        Art(
+                            "041207",
+                            "咸阳纺织厂女工夜校开学",
+                            (
+                                "本报讯(通讯员 周丽)3月5日,咸阳纺织厂女工夜校正式开学,首批学员一百二十人。",
+                                "夜校开设文化、技术两类课程,每周上课三次。",
+                            ),
+                        ),
+                        Art(
+                            "041201",
+                            "把改革精神带到每个班组",
+                            (
+                                "改革不是少数人的事,需要每一名职工的参与。",
+                                "班组是企业的细胞,班组活了,企业才能活。",
+                            ),
+                            kicker="学习十三届三中全会精神",
+                            subtitle="一位老工人的心里话",
+                            byline="□ 赵文",
+                        ),
+                    ],
+                ),
+                Page(
+                    2,
+                    "02",
+                    None,
+                    [
+                        Art(
+                            "041215",
+                            "春耕时节话农机",
+                            ("渭南农机厂抓紧生产小型拖拉机,支援春耕。", "厂里三班倒,确保按时交货。"),
+                            byline="本报记者 马建军",
+                        ),
+                        Art(
+                            "041212",
+                            "读者来信",
+                            (
+                                "编辑同志:我厂食堂饭菜质量近来明显提高,职工们都很满意。",
+                                "希望贵报表扬一下食堂的同志们。",
+                            ),
+                            byline="宝鸡读者 陈小平",
+                        ),
+                    ],
+                    scan=False,
+                ),
+            ],
+        ),
+        Issue(
+            date(1995, 3, 14),
+            "1995",
+            [
+                Page(
+                    1,
+                    "1",
+                    "头版",
+                    [
+                        Art(
+                            "097520",
+                            "省总工会召开十届三次全委会",
+                            (
+                                "会议传达了全国总工会十二届三次执委会议精神。",
+                                "会议指出,要认真学习朱镕基副总理关于国有企业改革的讲话。",
+                                "会议号召全省职工为完成今年经济任务建功立业。",
+                            ),
+                            kicker="贯彻全总执委会议精神",
+                            subtitle="部署今年工会工作",
+                            byline="本报记者 张建国 实习生 李婷",
+                        ),
+                        Art(
+                            "097523",
+                            "西安三千职工参加义务献血",
+                            (
+                                "本报讯(记者 王五)3月10日,西安市三千余名职工参加义务献血活动。",
+                                "献血职工中,青年职工占七成以上。",
+                            ),
+                        ),
+                        Art(
+                            "097526",
+                            "宝鸡钢管厂实现开门红",
+                            ("一二月份,宝鸡钢管厂完成产值同比增长百分之十二。",),
+                            byline="◎ 孙立",
+                        ),
+                    ],
+                ),
+                Page(
+                    2,
+                    "2",
+                    "要闻",
+                    [
+                        Art(
+                            "097531",
+                            "全省再就业工程启动",
+                            ("省劳动厅、省总工会联合启动再就业工程。", "首批培训下岗职工两千人。"),
+                            byline="本报记者 高峰",
+                            images=(("097531_1.jpg", None),),
+                        ),
+                        Art(
+                            "097529",
+                            "劳动法知识竞赛举行",
+                            ("为迎接劳动法实施,省总工会举办劳动法知识竞赛。", "共有四十支代表队参赛。"),
+                        ),
+                    ],
+                ),
+                Page(
+                    3,
+                    "3",
+                    "综合新闻",
+                    [
+                        Art(
+                            "097540",
+                            "铜川矿务局安全生产百日无事故",
+                            ("铜川矿务局开展安全生产百日竞赛,实现零事故。", "局工会组织群监员坚持下井检查。"),
+                            subtitle="群众安全监督员发挥作用",
+                            byline="■ 本报通讯员 郑明",
+                        ),
+                        Art(
+                            "097538",
+                            "汉中茶厂职工喜获丰收",
+                            ("汉中茶厂今春新茶产量大增。", "职工收入随之提高。"),
+                            byline="杨春燕",
+                        ),
+                        Art(
+                            "097544",
+                            "延安职工书屋开放",
+                            ("延安市总工会职工书屋正式对外开放,藏书五千册。", "书屋每天开放到晚上九点。"),
+                            byline="本报记者 白云",
+                            mobile_only=True,
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        Issue(
+            date(2010, 7, 6),
+            "2010",
+            [
+                Page(
+                    1,
+                    "A1",
+                    "头版",
+                    [
+                        Art(
+                            "310602",
+                            "我省启动职工素质提升工程",
+                            (
+                                "省总工会日前印发通知,在全省启动职工素质提升工程。",
+                                "工程将用五年时间,培训职工一百万人次。",
+                                "各级工会要把这项工作列入重要议事日程。",
+                            ),
+                            kicker="服务发展大局",
+                            subtitle="五年培训职工百万人次",
+                            byline="本报记者 刘洋 通讯员 韩冰",
+                        ),
+                        Art(
+                            "310605",
+                            "高温津贴标准提高",
+                            ("从今年起,我省高温津贴标准由每月一百元提高到一百五十元。",),
+                            byline="作者：李明",
+                        ),
+                        Art(
+                            "310601",
+                            "夏季安全生产&nbsp;&nbsp;不能放松",
+                            ("进入主汛期,各企业要切实做好防汛和安全生产工作。", "工会要发挥监督作用。"),
+                            images=(("310601_1.jpg", "工会干部在施工现场检查防暑降温措施。"),),
+                        ),
+                    ],
+                    extra=[("content/2010-07/06/310611.html", "农民工工资保证金制度全面推行")],
+                ),
+                Page(
+                    2,
+                    "A2",
+                    None,
+                    [
+                        Art(
+                            "310611",
+                            "农民工工资保证金制度全面推行",
+                            (
+                                "本报讯(记者 赵刚)7月3日,记者从省人社厅获悉,农民工工资保证金制度已在全省推行。",
+                                "建筑企业必须按规定缴纳保证金。",
+                            ),
+                        ),
+                        Art(
+                            "310613",
+                            "一线职工的“清凉”使者",
+                            (
+                                "连日来,西安市总工会“送清凉”小分队走进施工工地。",
+                                "他们为一线职工送去绿豆汤和防暑药品。",
+                            ),
+                            byline="本报记者 王强",
+                            images=(
+                                ("310613_1.jpg", "送清凉小分队在工地为职工发放防暑用品。"),
+                                ("310613_2.jpg", None),
+                            ),
+                        ),
+                        Art(
+                            "310610",
+                            "职代会制度落实情况检查结束",
+                            ("省总工会对三十家企业职代会制度落实情况进行了检查。",),
+                            byline="作者:陈静",
+                        ),
+                    ],
+                ),
+                Page(
+                    3,
+                    "B3",
+                    "职工天地",
+                    [
+                        Art(
+                            "310620",
+                            "老师傅的工具箱",
+                            (
+                                "老王的工具箱用了三十年,里面的每件工具都有故事。",
+                                "徒弟们说,这是厂里最珍贵的箱子。",
+                            ),
+                            byline="□ 周建平",
+                        ),
+                        Art(
+                            "310622",
+                            "夏夜",
+                            ("厂区的夏夜,机器声伴着蝉鸣。", "下夜班的工友们说说笑笑地走出大门。"),
+                            byline="杨柳",
+                        ),
+                        Art("310625", "职工文化节开幕", ("第五届职工文化节在西安开幕。",)),
+                    ],
+                    extra=[
+                        ("content/2010-07/06/310698.html", "职工摄影展作品选登"),
+                        ("http://paper.sxworker.com/content/2010-07/06/310699.html", "新版数字报"),
+                    ],
+                ),
+            ],
+        ),
+        Issue(
+            date(2019, 6, 13),
+            "2019",
+            [
+                Page(
+                    1,
+                    "01",
+                    "头版",
+                    [
+                        Art(
+                            "158702",
+                            "我省表彰一批最美职工",
+                            (
+                                "6月12日,省总工会召开大会,表彰二十名“最美职工”。",
+                                "受表彰者来自生产一线,平均年龄三十八岁。",
+                            ),
+                            byline="本报记者 李娜",
+                        ),
+                        Art(
+                            "158705",
+                            "产业工人队伍建设改革推进会召开",
+                            ("会议要求,加快推进产业工人队伍建设改革。",),
+                            kicker="聚焦产改",
+                            byline="本报记者 张涛",
+                        ),
+                        Art(
+                            "158701",
+                            "端午节前送温暖",
+                            ("本报讯(记者 吴敏)6月11日,省总工会慰问困难职工家庭。",),
+                        ),
+                    ],
+                ),
+                Page(
+                    2,
+                    "02",
+                    None,
+                    [
+                        Art(
+                            "158710",
+                            "技能大赛点燃学技热情",
+                            ("全省职工职业技能大赛吸引了三千余名选手报名。", "比赛设十二个工种。"),
+                            byline="本报通讯员 何平",
+                        ),
+                        Art(
+                            "158712",
+                            "工会驿站成为户外劳动者的家",
+                            ("在西安街头,工会驿站为环卫工人提供饮水、休息服务。",),
+                            byline="◎ 本报记者 刘洋",
+                        ),
+                    ],
+                ),
+            ],
+        ),
+        Issue(
+            date(2019, 6, 18),
+            "2019",
+            [
+                Page(
+                    1,
+                    "01",
+                    "头版",
+                    [
+                        Art(
+                            "158801",
+                            "守护职工安康　筑牢安全防线",
+                            (
+                                "6月是全国“安全生产月”。",
+                                "我省各级工会广泛开展群众性安全生产活动。",
+                                "全省已建立群监网络两万余个。",
+                            ),
+                            kicker="安全生产月",
+                            subtitle="我省工会开展安全生产月活动综述",
+                            byline="本报记者 马龙 实习生 孙悦",
+                            images=(("158801_1.jpg", "职工在安全知识竞赛现场答题。"),),
+                        ),
+                        Art(
+                            "158802",
+                            "省总工会领导深入基层调研",
+                            ("调研组走访了十余家企业,听取职工意见。",),
+                            byline="本报记者 李娜",
+                        ),
+                        Art(
+                            "158803",
+                            "全省工会财务工作会议召开",
+                            ("本报讯(记者 王五)6月17日,全省工会财务工作会议在西安召开。",),
+                        ),
+                        Art(
+                            "158804",
+                            "职工医疗互助参保人数创新高",
+                            ("今年全省参加职工医疗互助的职工超过一百万人。",),
+                            byline="本报记者 张涛",
+                        ),
+                        Art(
+                            "158805",
+                            "新就业形态劳动者入会",
+                            ("快递员、外卖送餐员等新就业形态劳动者纷纷加入工会。",),
+                            byline="■ 本报记者 吴敏",
+                        ),
+                        Art(
+                            "158806",
+                            "劳模工匠进校园",
+                            ("劳模工匠走进西安多所中学,讲述奋斗故事。",),
+                            byline="本报通讯员 何平",
+                        ),
+                        Art(
+                            "158807",
+                            "图片新闻",
+                            ("6月16日,铜川市举办职工趣味运动会。",),
+                            images=(("158807_1.jpg", "拔河比赛现场。"),),
+                            map_only=True,
+                        ),
+                        Art(
+                            "158808",
+                            "三秦短波",
+                            ("宝鸡市总工会开展职工心理健康讲座。", "汉中市总工会为农民工送去法律服务。"),
+                            map_only=True,
+                        ),
+                    ],
+                ),
+                Page(
+                    2,
+                    "02",
+                    "要闻",
+                    [
+                        Art(
+                            "158820",
+                            "为高质量发展贡献工会力量",
+                            ("广大职工是推动高质量发展的主力军。", "工会组织要团结引领职工建功新时代。"),
+                            kicker="新时代 新作为",
+                            byline="本报评论员",
+                        ),
+                        Art(
+                            "158823",
+                            "集体协商让职工工资稳步增长",
+                            ("今年以来,全省签订工资专项集体合同一万余份。",),
+                            subtitle="全省工资集体协商工作稳步推进",
+                            byline="本报记者 李娜",
+                        ),
+                        Art(
+                            "158821",
+                            "工会帮扶中心升级改造",
+                            ("全省各级工会帮扶中心完成升级改造,服务功能更加完善。",),
+                            byline="作者:陈静",
+                        ),
+                    ],
+                ),
+                Page(
+                    3,
+                    "03",
+                    "职工之家",
+                    [
+                        Art(
+                            "158830",
+                            "车间里的读书角",
+                            ("下午休息时间,车间读书角坐满了职工。", "读书已成为这里的一种习惯。"),
+                            byline="◎ 冯小军",
+                        ),
+                        Art(
+                            "158832",
+                            "父亲的工作服",
+                            ("父亲的工作服洗得发白,却总是叠得整整齐齐。",),
+                            byline="刘芳",
+                        ),
+                    ],
+                ),
+                Page(
+                    4,
+                    "04",
+                    "文化",
+                    [
+                        Art(
+                            "158840",
+                            "工人诗歌朗诵会举行",
+                            ("朗诵会上,职工们用诗歌讴歌劳动、赞美生活。",),
+                            byline="本报记者 马龙",
+                        ),
+                        Art("158841", "书法展览展出职工作品两百幅", ("展览展出全省职工书法作品两百幅。",)),
+                    ],
+                    scan=False,
+                ),
+            ],
+        ),
     ]
 
 
@@ -305,7 +567,7 @@ def clean_byline(byline: str | None) -> str | None:
             text = text[1:].strip()
     for label in ("作者:", "作者："):
         if text.startswith(label):
-            text = text[len(label):].strip()
+            text = text[len(label) :].strip()
     return text or None
 
 
@@ -352,11 +614,9 @@ def _render_page_1989(c: Ctx) -> str:
         for pg in i.pages
     )
     titles = "\n".join(
-        f'<tr><td>●<a href="{UP3}{article_path(i.date, a.id)[1:]}">{a.title}</a></td></tr>'
-        for a in p.arts
+        f'<tr><td>●<a href="{UP3}{article_path(i.date, a.id)[1:]}">{a.title}</a></td></tr>' for a in p.arts
     )
-    scan = (f'<img src="{UP3}{scan_path(i.date, p.no)[1:]}" width="300" border="0"><br>'
-            if p.scan else "")
+    scan = f'<img src="{UP3}{scan_path(i.date, p.no)[1:]}" width="300" border="0"><br>' if p.scan else ""
     return f"""<html>
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
@@ -366,7 +626,7 @@ def _render_page_1989(c: Ctx) -> str:
 <table width="760" border="0" align="center">
 <tr><td>陕西工人报官方网站 | <a href="/">陕工网首页</a></td></tr>
 <tr><td>出版日期:{_date_cn(i.date)}</td></tr>
-<tr><td>当前版:{_cur(p)}&nbsp;&nbsp;{' '.join(nav)}</td></tr>
+<tr><td>当前版:{_cur(p)}&nbsp;&nbsp;{" ".join(nav)}</td></tr>
 </table>
 <table width="760" border="0" align="center"><tr>
 <td width="180" valign="top"><table id="bmdh" border="0">
@@ -422,22 +682,27 @@ def _render_page_1995(c: Ctx) -> str:
     nav = []
     for alt, img, href in (("上一期", "prev", c.prev_issue), ("下一期", "next", c.next_issue)):
         if href:
-            nav.append(f'<a href="{html.escape(href)}">'
-                       f'<img src="/images/{img}.gif" alt="{alt}" border="0"></a>')
+            nav.append(
+                f'<a href="{html.escape(href)}"><img src="/images/{img}.gif" alt="{alt}" border="0"></a>'
+            )
     for alt, img, pg in (("上一版", "pre_b", c.prev_page), ("下一版", "next_b", c.next_page)):
         if pg:
-            nav.append(f'<a href="{page_href(i, pg)}">'
-                       f'<img src="/images/{img}.gif" alt="{alt}" border="0"></a>')
+            nav.append(
+                f'<a href="{page_href(i, pg)}"><img src="/images/{img}.gif" alt="{alt}" border="0"></a>'
+            )
     thumbs = "".join(
         f'<td><a href="{page_href(i, pg)}" title="第{pg.label}版:{pg.name}">'
         f'<img src="{UP3}{scan_path(i.date, pg.no)[1:]}" width="60" height="90" border="0"></a></td>'
         for pg in i.pages
     )
-    labels = "".join(f"<td align=\"center\">第{pg.label}版</td>" for pg in i.pages)
+    labels = "".join(f'<td align="center">第{pg.label}版</td>' for pg in i.pages)
     items = []
     for a in p.arts:
-        href = article_path(i.date, a.id, mobile=True) if a.mobile_only else (
-            UP3 + article_path(i.date, a.id)[1:])
+        href = (
+            article_path(i.date, a.id, mobile=True)
+            if a.mobile_only
+            else (UP3 + article_path(i.date, a.id)[1:])
+        )
         items.append(f'<li><a href="{href}">{a.title}</a></li>')
     return f"""<html>
 <head>
@@ -449,7 +714,7 @@ def _render_page_1995(c: Ctx) -> str:
 <div id="top">陕西工人报官方网站 | <a href="/">陕工网首页</a> | 出版日期:{_date_cn(i.date)}</div>
 <table width="980" border="0"><tr>
 <td>当前版:{_cur(p)}</td>
-<td align="right">{''.join(nav)}</td>
+<td align="right">{"".join(nav)}</td>
 </tr></table>
 <table id="thumbs" border="0"><tr>{thumbs}</tr>
 <tr>{labels}</tr></table>
@@ -522,7 +787,7 @@ def _render_mobile(c: Ctx, a: Art, prev: Art | None, nxt: Art | None) -> str:
 <div class="m-content">
 {paras}
 </div>
-<div class="m-pn">{'<br>'.join(links)}</div>
+<div class="m-pn">{"<br>".join(links)}</div>
 <div class="share">分享到</div>
 </div>
 <footer>© 2023 陕西工人报<br>制作单位:53BK.com<br><a href="#">↑ TOP</a></footer>
@@ -542,13 +807,10 @@ def _render_page_2010(c: Ctx) -> str:
     for text, pg in (("上一版", c.prev_page), ("下一版", c.next_page)):
         if pg:
             nav.append(f'<a href="{page_href(i, pg)}">{text}</a>')
-    bm = "\n".join(
-        f'<li><a href="{page_href(i, pg)}">{_cur(pg)}</a></li>' for pg in i.pages
-    )
+    bm = "\n".join(f'<li><a href="{page_href(i, pg)}">{_cur(pg)}</a></li>' for pg in i.pages)
     items = [f'<li><a href="{article_path(i.date, a.id)[1:]}">{a.title}</a></li>' for a in p.arts]
     items += [f'<li><a href="{href}">{text}</a></li>' for href, text in p.extra]
-    scan = (f'<img id="bmpic" src="/{scan_path(i.date, p.no)[1:]}" width="400" alt="版面图">'
-            if p.scan else "")
+    scan = f'<img id="bmpic" src="/{scan_path(i.date, p.no)[1:]}" width="400" alt="版面图">' if p.scan else ""
     return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" \
 "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
@@ -560,7 +822,7 @@ def _render_page_2010(c: Ctx) -> str:
 <input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwUKMTY1NDU2MTA1MmRk" />
 <div class="header">陕西工人报官方网站 | <a href="http://www.sxworker.com/">陕工网首页</a></div>
 <div class="date">出版日期:{_date_cn(i.date)}</div>
-<div class="curpage">当前版:{_cur(p)} <span class="qh">{' | '.join(nav)}</span></div>
+<div class="curpage">当前版:{_cur(p)} <span class="qh">{" | ".join(nav)}</span></div>
 <div class="left">{scan}</div>
 <div class="bmlist"><ul>
 {bm}
@@ -574,8 +836,9 @@ def _render_page_2010(c: Ctx) -> str:
 """
 
 
-def _render_article_2010(c: Ctx, a: Art, pics: list[tuple[str, str | None]],
-                         prev: Art | None, nxt: Art | None) -> str:
+def _render_article_2010(
+    c: Ctx, a: Art, pics: list[tuple[str, str | None]], prev: Art | None, nxt: Art | None
+) -> str:
     i, p = c.issue, c.page
     head = []
     if a.kicker:
@@ -613,7 +876,7 @@ def _render_article_2010(c: Ctx, a: Art, pics: list[tuple[str, str | None]],
 <div class="zoom"><a href="javascript:doZoom(16)">放大</a> <a href="javascript:doZoom(14)">缩小</a> \
 <a href="javascript:doZoom(12)">默认</a></div>
 </div>
-<div class="prevnext">{''.join(pn)}</div>
+<div class="prevnext">{"".join(pn)}</div>
 <div class="footer">Copyright © 陕西工人报社 制作单位:53BK.com</div>
 </body></html>
 """
@@ -625,8 +888,9 @@ def _render_page_2019(c: Ctx) -> str:
     nav = []
     for alt, img, href in (("上一期", "btn_prev", c.prev_issue), ("下一期", "btn_next", c.next_issue)):
         if href:
-            nav.append(f'<a href="{html.escape(href)}">'
-                       f'<img src="{UP4}epaper/images/{img}.png" alt="{alt}"></a>')
+            nav.append(
+                f'<a href="{html.escape(href)}"><img src="{UP4}epaper/images/{img}.png" alt="{alt}"></a>'
+            )
     pnav = []
     for text, pg in (("上一版", c.prev_page), ("下一版", c.next_page)):
         if pg:
@@ -643,10 +907,15 @@ def _render_page_2019(c: Ctx) -> str:
     )
     items = "\n".join(
         f'<li><a href="{UP4}{article_path(i.date, a.id)[1:]}">{a.title}</a></li>'
-        for a in p.arts if not a.map_only
+        for a in p.arts
+        if not a.map_only
     )
-    scan = (f'<img src="{UP4}{scan_path(i.date, p.no)[1:]}" usemap="#PagePicMap" border="0">'
-            f'<map name="PagePicMap">\n{areas}\n</map>' if p.scan else "")
+    scan = (
+        f'<img src="{UP4}{scan_path(i.date, p.no)[1:]}" usemap="#PagePicMap" border="0">'
+        f'<map name="PagePicMap">\n{areas}\n</map>'
+        if p.scan
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>陕西工人报数字报</title></head>
@@ -655,8 +924,8 @@ def _render_page_2019(c: Ctx) -> str:
 | <a href="http://paper.sxworker.com/xpaper/news/{y}-{m}-{d}/">新版数字报</a></header>
 <div class="riqi">{_date_cn(i.date)}</div>
 <div class="banci">当前版:{_cur(p)}</div>
-<div class="qici">{' '.join(nav)}</div>
-<div class="pagenav">{' '.join(pnav)}</div>
+<div class="qici">{" ".join(nav)}</div>
+<div class="pagenav">{" ".join(pnav)}</div>
 <div class="bmt">{scan}</div>
 <ul id="bmdh">
 {bm}
@@ -669,8 +938,9 @@ def _render_page_2019(c: Ctx) -> str:
 """
 
 
-def _render_article_2019(c: Ctx, a: Art, pics: list[tuple[str, str | None]],
-                         prev: Art | None, nxt: Art | None) -> str:
+def _render_article_2019(
+    c: Ctx, a: Art, pics: list[tuple[str, str | None]], prev: Art | None, nxt: Art | None
+) -> str:
     i, p = c.issue, c.page
     head = []
     if a.kicker:
@@ -705,7 +975,7 @@ def _render_article_2019(c: Ctx, a: Art, pics: list[tuple[str, str | None]],
 <div class="tools">放大 缩小 默认</div>
 <div class="share">分享到:</div>
 </div>
-<ul class="pn">{''.join(pn)}</ul>
+<ul class="pn">{"".join(pn)}</ul>
 <footer>© {i.date.year} 陕西工人报 制作单位:53BK.com</footer>
 </body></html>
 """
@@ -743,30 +1013,41 @@ def build_third_site(base_url: str) -> Site:
     exp_issues: list[dict] = []
     for idx, issue in enumerate(issues):
         prev_issue = page_path(issues[idx - 1], issues[idx - 1].pages[0]) if idx else None
-        next_issue = (page_path(issues[idx + 1], issues[idx + 1].pages[0])
-                      if idx + 1 < len(issues) else None)
+        next_issue = page_path(issues[idx + 1], issues[idx + 1].pages[0]) if idx + 1 < len(issues) else None
         order = [(pg, a) for pg in issue.pages for a in pg.arts]
         for pidx, page in enumerate(issue.pages):
-            ctx = Ctx(base, issue, page, prev_issue, next_issue,
-                      issue.pages[pidx - 1] if pidx else None,
-                      issue.pages[pidx + 1] if pidx + 1 < len(issue.pages) else None)
+            ctx = Ctx(
+                base,
+                issue,
+                page,
+                prev_issue,
+                next_issue,
+                issue.pages[pidx - 1] if pidx else None,
+                issue.pages[pidx + 1] if pidx + 1 < len(issue.pages) else None,
+            )
             ppath = page_path(issue, page)
-            render_page = {"1989": _render_page_1989, "1995": _render_page_1995,
-                           "2010": _render_page_2010, "2019": _render_page_2019}[issue.era]
+            render_page = {
+                "1989": _render_page_1989,
+                "1995": _render_page_1995,
+                "2010": _render_page_2010,
+                "2019": _render_page_2019,
+            }[issue.era]
             res[ppath] = _encode(issue.era, render_page(ctx))
             scan = scan_path(issue.date, page.no)
             if page.scan:
                 res[scan] = Resource(media.page_scan_jpeg(scan, len(page.arts)), "image/jpeg")
-            exp_pages.append({
-                "issue_date": issue.date.isoformat(),
-                "page_no": page.no,
-                "page_label": page.label,
-                "page_name": page.name,
-                "page_image_url": base + scan if page.scan else None,
-                "pdf_url": None,
-                "url": base + ppath,
-                "article_ids": [a.id for a in page.arts],
-            })
+            exp_pages.append(
+                {
+                    "issue_date": issue.date.isoformat(),
+                    "page_no": page.no,
+                    "page_label": page.label,
+                    "page_name": page.name,
+                    "page_image_url": base + scan if page.scan else None,
+                    "pdf_url": None,
+                    "url": base + ppath,
+                    "article_ids": [a.id for a in page.arts],
+                }
+            )
             for art in page.arts:
                 pics = [(picture_path(issue.date, name), cap) for name, cap in art.images]
                 for src, _cap in pics:
@@ -787,30 +1068,36 @@ def build_third_site(base_url: str) -> Site:
                     # its mobile 上篇 is served too (plain article); that one has no 上篇 of its own
                     assert prev_a is not None and not (prev_a.kicker or prev_a.subtitle or prev_a.images)
                     res[article_path(issue.date, art.id, True)] = Resource(
-                        _render_mobile(ctx, art, prev_a, next_a).encode("utf-8"))
+                        _render_mobile(ctx, art, prev_a, next_a).encode("utf-8")
+                    )
                     res[article_path(issue.date, prev_a.id, True)] = Resource(
-                        _render_mobile(ctx, prev_a, None, art).encode("utf-8"))
-                exp_articles.append({
-                    "article_id": art.id,
-                    "url": base + article_path(issue.date, art.id),
-                    "issue_date": issue.date.isoformat(),
-                    "page_no": page.no,
-                    "page_label": page.label,
-                    "page_name": page.name,
-                    "page_image_url": base + scan if page.scan else None,
-                    "kicker": art.kicker,
-                    "title": clean_title(art.title),
-                    "subtitle": art.subtitle,
-                    "author": clean_byline(art.byline),
-                    "body": "\n".join(t.strip() for t in art.paras),
-                    "images": [{"url": base + src, "caption": cap} for src, cap in pics],
-                })
-        exp_issues.append({
-            "issue_date": issue.date.isoformat(),
-            "page_count": len(issue.pages),
-            "article_count": sum(len(pg.arts) for pg in issue.pages),
-            "url": base + page_path(issue, issue.pages[0]),
-        })
+                        _render_mobile(ctx, prev_a, None, art).encode("utf-8")
+                    )
+                exp_articles.append(
+                    {
+                        "article_id": art.id,
+                        "url": base + article_path(issue.date, art.id),
+                        "issue_date": issue.date.isoformat(),
+                        "page_no": page.no,
+                        "page_label": page.label,
+                        "page_name": page.name,
+                        "page_image_url": base + scan if page.scan else None,
+                        "kicker": art.kicker,
+                        "title": clean_title(art.title),
+                        "subtitle": art.subtitle,
+                        "author": clean_byline(art.byline),
+                        "body": "\n".join(t.strip() for t in art.paras),
+                        "images": [{"url": base + src, "caption": cap} for src, cap in pics],
+                    }
+                )
+        exp_issues.append(
+            {
+                "issue_date": issue.date.isoformat(),
+                "page_count": len(issue.pages),
+                "article_count": sum(len(pg.arts) for pg in issue.pages),
+                "url": base + page_path(issue, issue.pages[0]),
+            }
+        )
 
     exp_articles.sort(key=lambda a: (a["issue_date"], a["page_no"], a["article_id"]))
     broken = ["/content/2010-07/06/310698.html"]

@@ -24,6 +24,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -334,6 +335,37 @@ class Archive:
             [{**_page_params(row), **{f"b_{name}": row[name] for name in replaced}} for row in rows],
         )
 
+    def fill_page_facts(self, issue_dates: Iterable[str]) -> int:
+        """Give articles the facts of their page (scan, URL, label, name) where their own
+        view did not show them — e.g. an article teased on page 1 that belongs to page 2."""
+        dates = sorted(set(issue_dates))
+        if not dates:
+            return 0
+        changed = 0
+        with self.engine.begin() as conn:
+            for start in range(0, len(dates), _IN_CHUNK):
+                chunk = dates[start : start + _IN_CHUNK]
+                values = {
+                    article_column: func.coalesce(
+                        articles.c[article_column],
+                        select(pages.c[page_column])
+                        .where(
+                            pages.c.issue_date == articles.c.issue_date, pages.c.page_no == articles.c.page_no
+                        )
+                        .limit(1)
+                        .scalar_subquery(),
+                    )
+                    for article_column, page_column in _PAGE_FACTS
+                }
+                missing = or_(*[articles.c[column].is_(None) for column, _ in _PAGE_FACTS])
+                result = conn.execute(
+                    update(articles)
+                    .where(articles.c.issue_date.in_(chunk), articles.c.page_no.is_not(None), missing)
+                    .values(**values)
+                )
+                changed += result.rowcount or 0
+        return changed
+
     # -- reading -----------------------------------------------------------------------
 
     def iter_export(self, since: str | None = None, until: str | None = None) -> Iterator[dict[str, Any]]:
@@ -389,6 +421,13 @@ class Archive:
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(select(issues).order_by(issues.c.issue_date))]
 
+
+_PAGE_FACTS = (
+    ("page_image_url", "scan_url"),
+    ("page_url", "url"),
+    ("page_label", "page_label"),
+    ("page_name", "page_name"),
+)
 
 _EXPORT_COLUMNS = tuple(name for name in EXPORT_FIELDS if name != "files")
 

@@ -17,7 +17,15 @@ from sxworker.items import Article
 from sxworker.loaders import ArticleLoader
 from sxworker.parsers import markers
 from sxworker.parsers.decoding import UndecodableError, decode_html
-from sxworker.parsers.lines import Image, Line, document_title, fold_spaces, page_lines, parse_html
+from sxworker.parsers.lines import (
+    Image,
+    Line,
+    document_title,
+    fold_spaces,
+    link_base,
+    page_lines,
+    parse_html,
+)
 
 
 class ArticleParseError(ValueError):
@@ -37,11 +45,10 @@ class PageContext:
     issue_number: int | None = None
 
 
-_SENTENCE_PUNCT = re.compile(r"[。!?;!?;…]")
-_ANY_PUNCT = re.compile(r"[。,!?;:、!?;,:“”\"()()《》]")
+_SENTENCE_PUNCT = re.compile(r"[。!?;\uff01\uff1f\uff1b…]")
 _BYLINE_PREFIX = re.compile(
     r"^(?:[□■◇◆○●◎☆★]|本报记者|本报通讯员|本报特约记者|本报见习记者|特约记者|见习记者|"
-    r"记者|通讯员|实习生|作者\s*[::]|撰稿\s*[::]?|文\s*[/|::]|图\s*[/|::]|文/图|图/文|"
+    r"记者|通讯员|实习生|作者\s*[:\uff1a]|撰稿\s*[:\uff1a]?|文\s*[/|:\uff1a]|图\s*[/|:\uff1a]|文/图|图/文|"
     r"文\s*图|本报评论员)"
 )
 _NAME_TOKEN = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
@@ -52,14 +59,14 @@ _SUBTITLE_CONTEXT = re.compile(r"subtitle|sub.?title|fubiao|fu.?title|fbt\b|futi
 _TITLE_CONTEXT = re.compile(r"title|biaoti|headline|bt\b")
 _CAPTION_CONTEXT = re.compile(r"caption|pic|imgtext|img.?title|img.?desc|photo|tushuo|tupian")
 _BYLINE_CONTEXT = re.compile(r"author|byline|zuozhe|writer|reporter|m-author")
-_CAPTION_TEXT = re.compile(r"^(?:图为|\(图|(图|图:|图:)|.{0,60}摄\)?$|.{0,60}摄影\)?$)")
+_CAPTION_TEXT = re.compile(r"^(?:图为|[(\uff08]图|图[:\uff1a]|.{0,60}摄\)?$|.{0,60}摄影\)?$)")
 _ICON_SRC = re.compile(
     r"logo|icon|banner|button|btn|spacer|blank|share|arrow|dot\.|line\.|qrcode|erweima|ewm|"
     r"loading|zoom|print|close|top\.|bg[._]",
     re.IGNORECASE,
 )
 _SITE_TITLE_WORDS = ("陕西工人报", "电子版", "数字报", "sxworker", "陕工网")
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–·]+|::)\s*")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–·]+|[:\uff1a]{2})\s*")
 _MAX_TITLE = 90
 _MAX_KICKER = 40
 _SENTENCE_MIN = 12
@@ -95,7 +102,7 @@ def parse_article(
     except UndecodableError as exc:
         raise ArticleParseError(f"cannot be decoded cleanly: {exc}") from exc
     root = parse_html(decoded.text)
-    root.make_links_absolute(url, resolve_base_href=True, handle_failures="ignore")
+    links_from = link_base(root, url)
     lines = page_lines(root)
     page_text = "\n".join(line.text for line in lines)
     context = context or PageContext()
@@ -109,7 +116,7 @@ def parse_article(
     if not paragraphs:
         raise ArticleParseError("no article text found")
 
-    loader = ArticleLoader(base_url=url)
+    loader = ArticleLoader(base_url=links_from)
     canonical = urls.article_url(base_url, ref.issue_date, ref.article_id)
     loader.add_value("article_id", ref.article_id)
     loader.add_value("url", canonical)
@@ -121,13 +128,13 @@ def parse_article(
     loader.add_value("author", author)
     loader.add_value("body", paragraphs)
     loader.add_value("images", images)
-    _add_page_fields(loader, root, page_text, ref.issue_date, base_url, context)
+    _add_page_fields(loader, root, page_text, ref.issue_date, links_from, context)
     return loader.load_item()
 
 
-def _add_page_fields(loader, root, page_text, issue_date, base_url, context) -> None:
+def _add_page_fields(loader, root, page_text, issue_date, links_from, context) -> None:
     mark = markers.current_page(page_text)
-    scan_urls = _scan_urls(root, issue_date)
+    scan_urls = _scan_urls(root, page_text, issue_date, links_from)
     number = mark.number if mark else None
     if number is None and len({urls.parse_scan_url(u).page_no for u in scan_urls}) == 1:
         number = urls.parse_scan_url(scan_urls[0]).page_no
@@ -149,15 +156,17 @@ def _add_page_fields(loader, root, page_text, issue_date, base_url, context) -> 
     loader.add_value("issue_number", context.issue_number)
 
 
-def _scan_urls(root, issue_date) -> list[str]:
+def _scan_urls(root, page_text: str, issue_date, links_from: str) -> list[str]:
     """Page-scan URLs of this issue anywhere on the page (img src, link href, or as text)."""
     found: list[str] = []
-    candidates = [*root.xpath("//img/@src"), *root.xpath("//a/@href")]
-    candidates += re.findall(r"https?://\S+?\.jpe?g", root.text_content(), re.IGNORECASE)
+    candidates = [value for value in root.xpath("//img/@src | //a/@href") if "img/" in value.lower()]
+    candidates += re.findall(r"https?://\S+?\.jpe?g", page_text, re.IGNORECASE)
     for candidate in candidates:
         scan = urls.parse_scan_url(candidate)
-        if scan and scan.issue_date == issue_date and candidate not in found:
-            found.append(candidate)
+        if scan and scan.issue_date == issue_date:
+            absolute = urls.absolute(links_from, candidate)
+            if absolute not in found:
+                found.append(absolute)
     return found
 
 
@@ -278,7 +287,7 @@ def _byline_strength(text: str, context: str = "") -> int:
         return 0
     if _BYLINE_PREFIX.match(text) or _BYLINE_CONTEXT.search(context):
         return 2
-    tokens = [t for t in re.split(r"[\s、,,]+", text) if t]
+    tokens = [t for t in re.split(r"[\s、,\uff0c]+", text) if t]
     if not 0 < len(tokens) <= 4 or not _NAME_TOKEN.match(tokens[-1]):
         return 0
     # Letters to the editor sign with a work unit before the name: 铜川矿务局 李福成.

@@ -73,6 +73,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     candidates = _candidates(body, content_type)
     if _looks_like_utf8(body) and "utf-8" not in candidates[:1]:
         candidates.insert(0, "utf-8")
+    if candidates[0] == "utf-8" and body.isascii():
+        return Decoded(body.decode("ascii"), "utf-8")
     for encoding in candidates:
         bom_encoding, bom = read_bom(body)
         payload = body[len(bom) :] if bom and bom_encoding == encoding else body

@@ -17,7 +17,7 @@ from sxworker.items import Page
 from sxworker.loaders import PageLoader
 from sxworker.parsers import markers
 from sxworker.parsers.decoding import UndecodableError, decode_html
-from sxworker.parsers.lines import fold_spaces, page_lines, parse_html
+from sxworker.parsers.lines import fold_spaces, link_base, page_lines, parse_html
 
 
 class ListingParseError(ValueError):
@@ -28,6 +28,9 @@ class ListingParseError(ValueError):
 class Link:
     url: str
     text: str
+    # The mobile URL when the page linked the article only in its mobile form: the one
+    # to fall back to if the desktop form fails.
+    mobile_only_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class Listing:
     prev_issues: list[str] = field(default_factory=list)
     next_issues: list[str] = field(default_factory=list)
     redirects: list[str] = field(default_factory=list)
+    # On-site links that are none of the above: the way on from a front page that only
+    # says "进入电子版".
+    other_links: list[str] = field(default_factory=list)
 
 
 _JS_LOCATION = re.compile(
@@ -61,8 +67,19 @@ _META_REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";>]+)", re.IGNORECASE)
 
 
 def _link_text(element) -> str:
+    """What a reader sees as the link: its text, else its title, else its picture's alt
+    (上一期 is often a button image)."""
     text = fold_spaces(element.text_content() or "")
-    return text or fold_spaces(element.get("title") or element.get("alt") or "")
+    if text:
+        return text
+    own = element.get("title") or element.get("alt")
+    if own:
+        return fold_spaces(own)
+    for image in element.iter("img"):
+        described = image.get("alt") or image.get("title")
+        if described:
+            return fold_spaces(described)
+    return ""
 
 
 def _scan_inside(element) -> str | None:
@@ -79,13 +96,15 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
     except UndecodableError as exc:
         raise ListingParseError(f"cannot be decoded cleanly: {exc}") from exc
     root = parse_html(decoded.text)
-    root.make_links_absolute(url, resolve_base_href=True, handle_failures="ignore")
+    links_from = link_base(root, url)
     # Markers are read line by line: text_content() would run the 当前版 name into
     # whatever link follows it.
     text = "\n".join(line.text for line in page_lines(root))
 
     listing = Listing(url=url, issue_date=None, issue_number=markers.issue_number(text), page=None)
     article_urls: dict[str, str] = {}
+    mobile_links: dict[str, str] = {}
+    desktop_linked: set[str] = set()
     page_links: dict[str, PageLink] = {}
     scans: list[tuple[str, bool]] = []
     pdfs: list[str] = []
@@ -95,7 +114,7 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
         href = element.get("href", "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        target = urls.absolute(url, href)
+        target = urls.absolute(links_from, href)
         if not urls.is_on_site(base_url, target):
             continue
         target = urls.on_base(base_url, target)
@@ -105,6 +124,10 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
             article_urls.setdefault(canonical_article, link_text)
             if link_text and not article_urls[canonical_article]:
                 article_urls[canonical_article] = link_text
+            if urls.parse_content_url(base_url, target).mobile:
+                mobile_links.setdefault(canonical_article, target)
+            else:
+                desktop_linked.add(canonical_article)
             continue
         if urls.is_document_url(target):
             if urls.is_scan_url(target):
@@ -131,11 +154,13 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
             known = page_links.get(key)
             if known is None or (known.page_no is None and mark.number is not None):
                 page_links[key] = PageLink(target, link_text, mark.number, mark.label, mark.name)
+        elif target not in listing.other_links:
+            listing.other_links.append(target)
 
     for element in root.xpath("//option[@value]"):
         value = element.get("value", "").strip()
         mark = markers.page_link_mark(_link_text(element))
-        target = urls.absolute(url, value) if value else ""
+        target = urls.absolute(links_from, value) if value else ""
         if mark and target and urls.is_on_site(base_url, target) and not urls.is_document_url(target):
             page_links.setdefault(
                 urls.canonical(target),
@@ -144,10 +169,13 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
 
     for src in root.xpath("//img/@src"):
         if urls.is_scan_url(src):
-            scans.append((src, True))
+            scans.append((urls.absolute(links_from, src), True))
 
-    listing.redirects = _redirects(root, url, base_url)
-    listing.articles = [Link(u, t) for u, t in article_urls.items()]
+    listing.redirects = _redirects(root, links_from, base_url)
+    listing.articles = [
+        Link(url_, text_, None if url_ in desktop_linked else mobile_links.get(url_))
+        for url_, text_ in article_urls.items()
+    ]
     listing.issue_date = _issue_date(text, url, listing.articles, scans)
     self_link = page_links.pop(self_url, None)
     if listing.issue_date is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
@@ -103,10 +104,17 @@ class Line:
     link_only: bool
     link_share: float  # how much of the text is link text, 0..1
     heading: int  # 1..6 inside <hN>, else 0
-    context: str  # class and id words of its block and the blocks around it, lower-cased
     tag: str  # the block element the line sits in
     images: list[Image] = field(default_factory=list)
     block: object = field(repr=False, compare=False, default=None)
+    _context: str | None = field(repr=False, compare=False, default=None)
+
+    @property
+    def context(self) -> str:
+        """Class and id words of the line's block and the blocks around it, lower-cased."""
+        if self._context is None:
+            self._context = _context_of(self.block) if self.block is not None else ""
+        return self._context
 
 
 def fold_spaces(text: str) -> str:
@@ -145,10 +153,6 @@ class _LineBuilder:
         self._blocks: list = []
         self._heading_stack: list[int] = []
 
-    def text(self, value: str | None, in_link: bool) -> None:
-        if value:
-            self._parts.append((value, in_link))
-
     def image(self, element, link_href: str | None) -> None:
         src = (element.get("src") or element.get("data-src") or "").strip()
         if src:
@@ -164,9 +168,15 @@ class _LineBuilder:
             )
 
     def flush(self) -> None:
-        text = fold_spaces("".join(part for part, _ in self._parts))
+        parts = self._parts
+        if not parts and not self._images:
+            return
+        text = fold_spaces("".join([part for part, _ in parts]))
         if text or self._images:
-            linked = fold_spaces("".join(part for part, in_link in self._parts if in_link))
+            if any(in_link for _, in_link in parts):
+                linked = fold_spaces("".join([part for part, in_link in parts if in_link]))
+            else:
+                linked = ""
             block = self._blocks[-1] if self._blocks else None
             self.lines.append(
                 Line(
@@ -174,7 +184,6 @@ class _LineBuilder:
                     link_only=bool(text) and linked == text,
                     link_share=len(linked) / len(text) if text else 0.0,
                     heading=self._heading_stack[-1] if self._heading_stack else 0,
-                    context=_context_of(block) if block is not None else "",
                     tag=block.tag if block is not None else "",
                     images=self._images,
                     block=block,
@@ -184,8 +193,9 @@ class _LineBuilder:
         self._images = []
 
     def walk(self, element, link_href: str | None) -> None:
-        tag = element.tag.lower() if isinstance(element.tag, str) else None
-        if tag is None or tag in _SKIPPED_TAGS:
+        tag = element.tag
+        # lxml's HTML parser lower-cases tag names; comments and PIs have a function as tag.
+        if not isinstance(tag, str) or tag in _SKIPPED_TAGS:
             return
         if tag == "br":
             self.flush()
@@ -195,22 +205,26 @@ class _LineBuilder:
             return
         if tag == "a" and element.get("href"):
             link_href = element.get("href")
+        in_link = link_href is not None
         # Custom elements (<founder-content>, <article-title>) are how some e-paper products
         # mark up their text blocks; unknown to HTML, they still start a new line.
         block = tag in _BLOCK_TAGS or "-" in tag
+        heading = _HEADINGS.get(tag)
         if block:
             self.flush()
             self._blocks.append(element)
-            if tag in _HEADINGS:
-                self._heading_stack.append(_HEADINGS[tag])
-        self.text(element.text, link_href is not None)
+            if heading:
+                self._heading_stack.append(heading)
+        if element.text:
+            self._parts.append((element.text, in_link))
         for child in element:
             self.walk(child, link_href)
-            self.text(child.tail, link_href is not None)
+            if child.tail:
+                self._parts.append((child.tail, in_link))
         if block:
             self.flush()
             self._blocks.pop()
-            if tag in _HEADINGS:
+            if heading:
                 self._heading_stack.pop()
 
 
@@ -221,6 +235,14 @@ def page_lines(root) -> list[Line]:
     builder.walk(body if body is not None else root, None)
     builder.flush()
     return builder.lines
+
+
+def link_base(root, url: str) -> str:
+    """What relative links on the page resolve against: ``<base href>`` if any, else the URL."""
+    for href in root.xpath("//base/@href"):
+        if href.strip():
+            return urljoin(url, href.strip())
+    return url
 
 
 def document_title(root) -> str | None:

@@ -11,18 +11,23 @@ from dataclasses import dataclass
 from datetime import date
 
 _CN_DATE = r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?"
-_PUBLICATION_DATE = re.compile(r"出版日期\s*[::]?\s*" + _CN_DATE)
+_PUBLICATION_DATE = re.compile(r"出版日期\s*[:\uff1a]?\s*" + _CN_DATE)
 _ANY_CN_DATE = re.compile(_CN_DATE)
 _ISSUE_NUMBER = re.compile(r"第\s*(\d{2,6})\s*期")
 _LABEL = r"([A-Za-z]?\s*\d{1,3})"
 _CURRENT_PAGE = re.compile(
-    r"当前版(?:面)?\s*[::]?\s*(?:第\s*)?" + _LABEL + r"[ \t]*版?[ \t]*(?:[::][ \t]*([^\s::|｜]{1,20}))?"
+    r"当前版(?:面)?\s*[:\uff1a]?\s*(?:第\s*)?"
+    + _LABEL
+    + r"[ \t]*版?[ \t]*(?:[:\uff1a][ \t]*([^\s:\uff1a|｜]{1,20}))?"
 )
 # Page-list entries as e-paper products print them: 第01版:头版, 01版 头版, A4版:要闻, 第4版,
 # 第A4版 综合新闻, 04 (a bare number), 头版.
-_PAGE_LINK = re.compile(r"^(?:第\s*)?" + _LABEL + r"\s*(?:版面|版)?\s*(?:[::\-—|｜]\s*|\s+)?(.{0,20}?)\s*$")
+_PAGE_LINK = re.compile(
+    r"^(?:第\s*)?" + _LABEL + r"\s*(?:版面|版)?\s*(?:[:\uff1a\-—|｜]\s*|\s+)?(.{0,20}?)\s*$"
+)
 _NAME_ONLY_PAGE = re.compile(r"^(第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]?\d{1,3}\s*版?)$")
 _PAGE_WORDS = ("版", "版面")
+_NUMBER_AND_NAME = re.compile(r"^[A-Za-z]?\d{2}\s*[\u4e00-\u9fff·]{2,8}$")
 
 PREV_ISSUE_TEXTS = ("上一期", "前一期", "上期", "往期", "上一日")
 NEXT_ISSUE_TEXTS = ("下一期", "后一期", "下期", "下一日")
@@ -38,10 +43,10 @@ _END_LINE = re.compile(
 )
 # Toolbars and placeholders that sit anywhere around the text and are never part of it.
 _NOISE_LINE = re.compile(
-    r"^(?:放大\s*缩小\s*默认|放大\s*缩小|字号[::]?\s*大\s*中\s*小|【?\s*字体[::]?\s*大\s*中\s*小|"
+    r"^(?:放大\s*缩小\s*默认|放大\s*缩小|字号[:\uff1a]?\s*大\s*中\s*小|【?\s*字体[:\uff1a]?\s*大\s*中\s*小|"
     r"等待处理…*|加载中…*|正在加载…*|loading\.*|版面翻页|版面导航|标题导航|"
     r"上一版\s*下一版|上一期\s*下一期|"
-    r"当前版(?:面)?[::].*|出版日期[::].*|陕西工人报(?:电子版|官方网站)?)$",
+    r"当前版(?:面)?[:\uff1a].*|出版日期[:\uff1a].*|陕西工人报(?:电子版|官方网站)?)$",
     re.IGNORECASE,
 )
 
@@ -78,7 +83,7 @@ def is_date_line(text: str) -> bool:
     if stripped == text:
         return False
     rest = re.sub(
-        r"(星期|周)[一二三四五六日天]|\d{1,2}:\d{2}(:\d{2})?|[\s::|｜]|"
+        r"(星期|周)[一二三四五六日天]|\d{1,2}[:\uff1a]\d{2}([:\uff1a]\d{2})?|[\s:\uff1a|｜]|"
         r"出版日期|发布时间|发布日期|日期|时间|来源|陕西工人报",
         "",
         stripped,
@@ -126,7 +131,9 @@ def page_link_mark(text: str) -> PageMark | None:
         return None
     match = _PAGE_LINK.match(text)
     bare_number = (text.isdigit() and len(text) <= 2) or re.fullmatch(r"[A-Za-z]\d{1,2}", text)
-    if match and ("版" in text or bare_number):
+    # A two-digit number run into a short name, as <span>01</span><span>头版</span> reads.
+    number_and_name = _NUMBER_AND_NAME.match(text)
+    if match and ("版" in text or bare_number or number_and_name):
         name = match.group(2) or None
         if name and name in _PAGE_WORDS:
             name = None
@@ -159,5 +166,5 @@ def is_noise_line(text: str) -> bool:
 
 def text_is(text: str, choices: tuple[str, ...]) -> bool:
     """Link text equal to one of ``choices``, ignoring decoration like 【】<< >>."""
-    core = re.sub(r"[\s【】\[\]<>《》«»←→&lt;&gt;]", "", text)
+    core = re.sub(r"[\s【】\[\]<>《》«»←→]", "", text)
     return core in choices

@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 _ARTICLE_PRIORITY = 20
 _PAGE_PRIORITY = 10
 _WALK_PRIORITY = 0
+# A front page may forward (进入电子版 → a portal → the issue) a couple of times, not forever.
+_MAX_FORWARD_HOPS = 3
+_MAX_FORWARDS = 3
 
 
 class SxworkerSpider(scrapy.Spider):
@@ -74,7 +77,6 @@ class SxworkerSpider(scrapy.Spider):
             callback=self.parse_listing,
             priority=_WALK_PRIORITY,
             errback=self.listing_failed,
-            dont_filter=True,
         )
 
     def _jump(self, day: date, *, tries_left: int) -> scrapy.Request:
@@ -122,7 +124,7 @@ class SxworkerSpider(scrapy.Spider):
             return
         jump = response.meta.get("sxworker_jump")
         if listing.issue_date is None:
-            yield from self._undated(listing, jump)
+            yield from self._undated(response, listing, jump)
             return
         if jump:
             if listing.issue_date != jump[0]:
@@ -134,12 +136,19 @@ class SxworkerSpider(scrapy.Spider):
             logger.info("latest issue %s; re-checking from %s", listing.issue_date, self.window.start)
         yield from self._visit(listing)
 
-    def _undated(self, listing: Listing, jump: tuple[date, int] | None) -> Iterator[Any]:
+    def _undated(self, response: Response, listing: Listing, jump: tuple[date, int] | None) -> Iterator[Any]:
         """A front page that only frames or forwards to the real one, or a jump that missed."""
+        hops = response.meta.get("sxworker_hops", 0)
         targets = listing.redirects or [link.url for link in listing.pages[:1]]
+        if not targets and hops < _MAX_FORWARD_HOPS:
+            targets = _forward_links(listing.other_links)
         for target in targets:
             yield scrapy.Request(
-                target, callback=self.parse_listing, errback=self.listing_failed, priority=_WALK_PRIORITY
+                target,
+                callback=self.parse_listing,
+                errback=self.listing_failed,
+                priority=_WALK_PRIORITY,
+                meta={"sxworker_hops": hops + 1},
             )
         if not targets:
             if jump:
@@ -207,7 +216,7 @@ class SxworkerSpider(scrapy.Spider):
                 priority=_ARTICLE_PRIORITY,
                 meta={
                     "sxworker_context": context,
-                    "sxworker_fallback": urls.mobile_article_url(self.base_url, link.url),
+                    "sxworker_fallback": link.mobile_only_url,
                 },
             )
 
@@ -249,6 +258,16 @@ class SxworkerSpider(scrapy.Spider):
     def _listing_failure(self, url: str, reason: str) -> None:
         logger.warning("page not read: %s: %s", url, reason)
         self.crawler.stats.inc_value("sxworker/failed/page")
+
+
+def _forward_links(links: list[str]) -> list[str]:
+    """Where a front page without an issue leads: its newest dated links, else its only few."""
+    dated = [(urls.date_in_url(link), link) for link in links]
+    dated = [(day, link) for day, link in dated if day is not None]
+    if dated:
+        newest = max(day for day, _ in dated)
+        return [link for day, link in dated if day == newest][:_MAX_FORWARDS]
+    return links if len(links) <= _MAX_FORWARDS else []
 
 
 def _page_count(listing: Listing) -> int | None:

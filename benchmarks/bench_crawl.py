@@ -1,0 +1,210 @@
+"""Crawl and store speed, measured side by side in one run on this machine.
+
+    python benchmarks/bench_crawl.py [--extra-issues 60] [--store-rows 20000]
+
+1. Serves the replica scaled up with synthetic issues (≥ 2,000 articles) on loopback.
+2. Runs the full sxworker crawl (parse, load, validate, dedupe, store) in a subprocess,
+   then a bare Scrapy crawl of exactly the URLs the full crawl requested (no parsing, no
+   pipelines), with the same concurrency and throttling off; reports pages/s, the ratio,
+   peak RSS of each, and requests per stored article.
+3. Stores the same article rows with ``Archive.store_articles`` and with raw
+   ``sqlite3.executemany`` (same schema, same batch size) and reports rows/s and the ratio.
+
+Ratios are what to compare across machines; absolute numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sxworker.archive import Archive  # noqa: E402
+from sxworker.archive.schema import articles  # noqa: E402
+from sxworker.archive.store import _article_row  # noqa: E402
+from sxworker.replica import ReplicaServer  # noqa: E402
+
+SPEED_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "False",
+    "DOWNLOAD_DELAY": "0",
+    "CONCURRENT_REQUESTS": "16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+    "LOG_LEVEL": "WARNING",
+}
+
+# Runs inside a subprocess: a crawl of given URLs that only counts responses.
+BARE_CRAWL = r"""
+import json, resource, sys, time
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+urls = json.load(open(sys.argv[1]))
+settings = json.loads(sys.argv[2])
+
+class Bare(scrapy.Spider):
+    name = "bare"
+    count = 0
+    async def start(self):
+        for url in urls:
+            yield scrapy.Request(url, callback=self.parse, errback=self.failed)
+    def parse(self, response):
+        Bare.count += 1
+    def failed(self, failure):
+        Bare.count += 1
+
+process = CrawlerProcess({**settings, "ROBOTSTXT_OBEY": True, "TELNETCONSOLE_ENABLED": False,
+                          "COOKIES_ENABLED": False})
+process.crawl(Bare)
+began = time.perf_counter()
+process.start()
+print(json.dumps({"seconds": time.perf_counter() - began, "responses": Bare.count,
+                  "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+# Runs inside a subprocess: the real crawl through the project's own settings.
+FULL_CRAWL = r"""
+import json, resource, sys, time
+from sxworker.runner import run_crawl
+
+overrides = json.loads(sys.argv[1])
+began = time.perf_counter()
+stats = run_crawl(overrides, start=sys.argv[2], end=sys.argv[3])
+print(json.dumps({"seconds": time.perf_counter() - began,
+                  "responses": stats.get("response_received_count", 0),
+                  "stored": stats.get("sxworker/articles/new", 0),
+                  "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def _run(code: str, *args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def bench_crawl(extra_issues: int, workdir: Path, rounds: int) -> dict:
+    """Full and bare crawls alternate ``rounds`` times; the median of each is reported, so
+    a noisy neighbour slows both sides rather than one."""
+    full_runs, bare_runs = [], []
+    with ReplicaServer(extra_issues=extra_issues) as server:
+        dates = sorted(issue["issue_date"] for issue in server.site.expected_issues)
+        expected = len(server.site.expected_articles)
+        for round_no in range(rounds):
+            server.clear_requests()
+            overrides = {
+                **SPEED_SETTINGS,
+                "SXWORKER_BASE_URL": server.base_url,
+                "SXWORKER_DB": str(workdir / f"full-{round_no}.sqlite3"),
+            }
+            full_runs.append(_run(FULL_CRAWL, json.dumps(overrides), dates[0], dates[-1]))
+            requested = [server.base_url + path for path in server.requests if path != "/robots.txt"]
+            url_file = workdir / "urls.json"
+            url_file.write_text(json.dumps(requested))
+            bare_runs.append(_run(BARE_CRAWL, str(url_file), json.dumps(SPEED_SETTINGS)))
+    full = statistics.median(run["responses"] / run["seconds"] for run in full_runs)
+    bare = statistics.median(run["responses"] / run["seconds"] for run in bare_runs)
+    full_rss = statistics.median(run["max_rss_kib"] for run in full_runs)
+    bare_rss = statistics.median(run["max_rss_kib"] for run in bare_runs)
+    stored = full_runs[0]["stored"]
+    return {
+        "rounds": rounds,
+        "articles_in_replica": expected,
+        "articles_stored": stored,
+        "requests_full": len(requested) + 1,
+        "requests_per_stored_article": round((len(requested) + 1) / max(stored, 1), 3),
+        "full_pages_per_s": round(full, 1),
+        "bare_pages_per_s": round(bare, 1),
+        "pages_per_s_ratio": round(full / bare, 3),
+        "pages_per_s_ratio_each_round": [
+            round((f["responses"] / f["seconds"]) / (b["responses"] / b["seconds"]), 3)
+            for f, b in zip(full_runs, bare_runs, strict=True)
+        ],
+        "full_peak_rss_mib": round(full_rss / 1024, 1),
+        "bare_peak_rss_mib": round(bare_rss / 1024, 1),
+        "peak_rss_ratio": round(full_rss / bare_rss, 3),
+    }
+
+
+def _rows(count: int, base_url: str) -> list[dict]:
+    server = ReplicaServer(extra_issues=60)
+    server.bind()
+    try:
+        source = server.site.expected_articles
+    finally:
+        server.stop()
+    rows = []
+    for index in range(count):
+        row = dict(source[index % len(source)])
+        row["article_id"] = f"{index:07d}"
+        row["url"] = f"{base_url}/content/2024-01/02/{row['article_id']}.html"
+        rows.append(row)
+    return rows
+
+
+def bench_store(count: int, batch: int, workdir: Path) -> dict:
+    rows = _rows(count, "http://szb.sxworker.com")
+    ours_path = workdir / "ours.sqlite3"
+    archive = Archive.open(str(ours_path))
+    began = time.perf_counter()
+    for start in range(0, len(rows), batch):
+        archive.store_articles(rows[start : start + batch])
+    ours = time.perf_counter() - began
+    archive.close()
+
+    raw_path = workdir / "raw.sqlite3"
+    Archive.open(str(raw_path)).close()  # same schema and indexes
+    columns = [c.name for c in articles.columns if c.name != "id"]
+    sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    connection = sqlite3.connect(raw_path)
+    connection.execute("PRAGMA journal_mode = WAL")
+    began = time.perf_counter()
+    for start in range(0, len(rows), batch):
+        prepared = [_article_row(row, "2026-01-01T00:00:00Z") for row in rows[start : start + batch]]
+        with connection:
+            connection.executemany(sql, [tuple(p[c] for c in columns) for p in prepared])
+    raw = time.perf_counter() - began
+    connection.close()
+    return {
+        "rows": count,
+        "batch": batch,
+        "archive_rows_per_s": round(count / ours),
+        "raw_executemany_rows_per_s": round(count / raw),
+        "store_ratio": round(raw / ours, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extra-issues", type=int, default=60)
+    parser.add_argument("--store-rows", type=int, default=20000)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        workdir = Path(temp)
+        report = {
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "crawl": bench_crawl(options.extra_issues, workdir, options.rounds),
+            "store": bench_store(options.store_rows, options.batch, workdir),
+            "benchmark_process_peak_rss_mib": round(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+            ),
+        }
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
