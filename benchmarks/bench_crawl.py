@@ -44,6 +44,10 @@ SPEED_SETTINGS = {
     "LOG_LEVEL": "WARNING",
 }
 
+# The replica server runs in this (the parent) process on the same two cores as the crawl,
+# so wall-clock rates include its share; CPU milliseconds per page of the crawling process
+# are reported beside them as the steadier measure.
+
 # Runs inside a subprocess: a crawl of given URLs that only counts responses.
 BARE_CRAWL = r"""
 import json, resource, sys, time
@@ -68,9 +72,12 @@ process = CrawlerProcess({**settings, "ROBOTSTXT_OBEY": True, "TELNETCONSOLE_ENA
                           "COOKIES_ENABLED": False})
 process.crawl(Bare)
 began = time.perf_counter()
+cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 process.start()
+usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": time.perf_counter() - began, "responses": Bare.count,
-                  "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+                  "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu_before,
+                  "max_rss_kib": usage.ru_maxrss}))
 """
 
 # Runs inside a subprocess: the real crawl through the project's own settings.
@@ -80,8 +87,11 @@ from sxworker.runner import run_crawl
 
 overrides = json.loads(sys.argv[1])
 began = time.perf_counter()
+cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 stats = run_crawl(overrides, start=sys.argv[2], end=sys.argv[3])
+usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": time.perf_counter() - began,
+                  "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu_before,
                   "responses": stats.get("response_received_count", 0),
                   "stored": stats.get("sxworker/articles/new", 0),
                   "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
@@ -116,6 +126,8 @@ def bench_crawl(extra_issues: int, workdir: Path, rounds: int) -> dict:
             bare_runs.append(_run(BARE_CRAWL, str(url_file), json.dumps(SPEED_SETTINGS)))
     full = statistics.median(run["responses"] / run["seconds"] for run in full_runs)
     bare = statistics.median(run["responses"] / run["seconds"] for run in bare_runs)
+    full_cpu = statistics.median(run["cpu_seconds"] * 1000 / run["responses"] for run in full_runs)
+    bare_cpu = statistics.median(run["cpu_seconds"] * 1000 / run["responses"] for run in bare_runs)
     full_rss = statistics.median(run["max_rss_kib"] for run in full_runs)
     bare_rss = statistics.median(run["max_rss_kib"] for run in bare_runs)
     stored = full_runs[0]["stored"]
@@ -132,6 +144,9 @@ def bench_crawl(extra_issues: int, workdir: Path, rounds: int) -> dict:
             round((f["responses"] / f["seconds"]) / (b["responses"] / b["seconds"]), 3)
             for f, b in zip(full_runs, bare_runs, strict=True)
         ],
+        "full_cpu_ms_per_page": round(full_cpu, 2),
+        "bare_cpu_ms_per_page": round(bare_cpu, 2),
+        "cpu_throughput_ratio": round(bare_cpu / full_cpu, 3),
         "full_peak_rss_mib": round(full_rss / 1024, 1),
         "bare_peak_rss_mib": round(bare_rss / 1024, 1),
         "peak_rss_ratio": round(full_rss / bare_rss, 3),

@@ -25,6 +25,7 @@ from sxworker.parsers.lines import (
     link_base,
     page_lines,
     parse_html,
+    text_of,
 )
 
 
@@ -374,7 +375,7 @@ def _boxed_with(image: Image, line: Line) -> bool:
         node = node.getparent() if node is not None else None
         if node is None or node.tag in ("body", "html"):
             return False
-        text = fold_spaces(node.text_content() or "")
+        text = fold_spaces(text_of(node))
         if text and line.block is not None and any(el is line.block for el in node.iter()):
             return text == line.text
     return False

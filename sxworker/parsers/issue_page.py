@@ -17,7 +17,7 @@ from sxworker.items import Page
 from sxworker.loaders import PageLoader
 from sxworker.parsers import markers
 from sxworker.parsers.decoding import UndecodableError, decode_html
-from sxworker.parsers.lines import fold_spaces, link_base, page_lines, parse_html
+from sxworker.parsers.lines import fold_spaces, link_base, page_lines, parse_html, text_of
 
 
 class ListingParseError(ValueError):
@@ -69,7 +69,7 @@ _META_REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";>]+)", re.IGNORECASE)
 def _link_text(element) -> str:
     """What a reader sees as the link: its text, else its title, else its picture's alt
     (上一期 is often a button image)."""
-    text = fold_spaces(element.text_content() or "")
+    text = fold_spaces(text_of(element))
     if text:
         return text
     own = element.get("title") or element.get("alt")
