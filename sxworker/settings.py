@@ -49,6 +49,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # default) only cost time — half the crawl's CPU in benchmarks/bench_crawl.py.
 CONCURRENT_ITEMS = 8
 
+EXTENSIONS = {"sxworker.extensions.GcTuning": 0}
+SXWORKER_GC_THRESHOLD = int(os.environ.get("SXWORKER_GC_THRESHOLD", "50000"))
+
 ITEM_PIPELINES = {
     "sxworker.pipelines.ValidatePipeline": 100,
     "sxworker.pipelines.DedupePipeline": 200,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
@@ -73,6 +74,7 @@ def canonical(url: str) -> str:
     return canonicalize_url(url, keep_fragments=False)
 
 
+@lru_cache(maxsize=16)
 def _site_parts(base_url: str) -> tuple[str, str]:
     parts = urlsplit(normalize_base(base_url))
     return parts.netloc.lower(), parts.path

@@ -262,3 +262,51 @@ def test_stopping_a_crawl_keeps_what_it_already_parsed(crawl, tmp_path):
     articles, _, _ = stored(db)
     assert len(articles) >= 40  # everything but (at most) the held page's articles
     assert len({(r["issue_date"], r["article_id"]) for r in articles}) == len(articles)
+
+
+def _raw(status: int, content_type: str, body: bytes):
+    def hook(handler) -> bool:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+        return True
+
+    return hook
+
+
+def test_bad_answers_at_article_urls_are_logged_and_not_stored(crawl):
+    from sxworker.replica import ReplicaServer, fail_times
+
+    bad = {
+        "/content/2023-10/17/016201.html": _raw(
+            200, "image/jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(300)
+        ),
+        "/content/2023-10/17/016202.html": _raw(200, "text/html; charset=utf-8", b""),
+        "/content/2023-10/17/016204.html": _raw(
+            200, "text/html; charset=utf-8", "<html><body><h1>标题</h1><p>正文被截断".encode()
+        ),
+        "/content/2023-10/17/016205.html": _raw(
+            200, "text/html", b"<html><body>\x81\x30\xff\xfe\x80</body></html>"
+        ),
+    }
+    with ReplicaServer() as server:
+        server.faults.update(bad)
+        server.faults["/content/2023-10/17/016206.html"] = fail_times(2, status=503)
+        process, db = crawl(server.base_url, "-a", "start=2023-10-17", "-a", "end=2023-10-17")
+        requests = list(server.requests)
+        expected = {e["article_id"] for e in server.site.expected_articles if e["issue_date"] == "2023-10-17"}
+    assert process.returncode == 0
+    articles, _, _ = stored(db)
+    assert {r["article_id"] for r in articles} == expected - {"016201", "016202", "016204", "016205"}
+    assert requests.count("/content/2023-10/17/016206.html") == 3  # retried after two 503s, then stored
+    for path, reason in [
+        ("016201.html", "not an HTML page"),
+        ("016202.html", "not an HTML page"),
+        ("016204.html", "truncated HTML"),
+        ("016205.html", "cannot be decoded cleanly"),
+    ]:
+        assert re.search(rf"article not stored: \S+/{path}: {reason}", process.stderr), path
+    assert stat(process.stderr, "sxworker/failed/article") == 4
+    assert "Traceback" not in process.stderr

@@ -195,11 +195,12 @@ def _could_be_title(line: Line) -> bool:
 
 
 def _find_title(lines: list[Line], doc_title: str | None, link_text: str | None) -> int | None:
-    doc_parts = _title_candidates_from_document_title(doc_title)
+    doc_titles = {markers_fold(part) for part in _title_candidates_from_document_title(doc_title)}
     hint = markers_fold(link_text) if link_text else None
     best: tuple[int, int] | None = None
     for index, line in enumerate(lines):
-        if not _could_be_title(line):
+        text = line.text
+        if not text or line.link_only or len(text) > _MAX_TITLE:
             continue
         score = 0
         if line.heading:
@@ -208,14 +209,17 @@ def _find_title(lines: list[Line], doc_title: str | None, link_text: str | None)
             _SUBTITLE_CONTEXT.search(line.context) or _KICKER_CONTEXT.search(line.context)
         ):
             score += 3
-        folded = markers_fold(line.text)
-        if any(markers_fold(part) == folded for part in doc_parts):
+        folded = markers_fold(text)
+        if folded in doc_titles:
             score += 5
         if hint and folded == hint:
             score += 6
-        if score and _followed_by_text(lines, index):
+        # The marker checks are the slow part: only lines with some title signal get them.
+        if not score or not _could_be_title(line):
+            continue
+        if _followed_by_text(lines, index):
             score += 1
-        if score and (best is None or score > best[0]):
+        if best is None or score > best[0]:
             best = (score, index)
     if best:
         return best[1]

@@ -119,12 +119,13 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
             continue
         target = urls.on_base(base_url, target)
         link_text = _link_text(element)
-        canonical_article = urls.canonical_article_url(base_url, target)
-        if canonical_article:
+        content = urls.parse_content_url(base_url, target)
+        if content is not None:
+            canonical_article = urls.article_url(base_url, content.issue_date, content.article_id)
             article_urls.setdefault(canonical_article, link_text)
             if link_text and not article_urls[canonical_article]:
                 article_urls[canonical_article] = link_text
-            if urls.parse_content_url(base_url, target).mobile:
+            if content.mobile:
                 mobile_links.setdefault(canonical_article, target)
             else:
                 desktop_linked.add(canonical_article)

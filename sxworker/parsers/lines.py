@@ -87,7 +87,7 @@ _CLASS_DEPTH = 3
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-@dataclass
+@dataclass(slots=True)
 class Image:
     src: str
     alt: str | None
@@ -97,7 +97,7 @@ class Image:
     element: object = field(repr=False, compare=False, default=None)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One visual line: text, whether every character of it is link text, where it sits."""
 

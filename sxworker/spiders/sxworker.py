@@ -27,11 +27,23 @@ from sxworker.parsers.issue_page import Listing, ListingParseError, parse_listin
 
 logger = logging.getLogger(__name__)
 
-# Articles before pages before the walk to older issues: an issue is finished (and its
-# items stored) before the crawl moves on, which keeps memory flat on long backfills.
-_ARTICLE_PRIORITY = 20
-_PAGE_PRIORITY = 10
+# Newer issues before older ones, and within an issue: the step back to the previous issue,
+# then its articles, then its pages. So the crawl looks exactly one issue ahead: the next
+# issue's first page arrives while this issue's articles are fetched (no idle gap at issue
+# boundaries), yet the queue never holds more than about two issues (flat memory on
+# long backfills). Priorities step by 10 per day so that an older issue's walk step
+# always ranks below a newer issue's articles.
 _WALK_PRIORITY = 0
+_WALK_STEP = 4
+_ARTICLE_STEP = 3
+_PAGE_STEP = 2
+_EPOCH = date(1949, 1, 1)
+
+
+def _priority(issue_date: date, step: int) -> int:
+    return (issue_date - _EPOCH).days * 10 + step
+
+
 # A front page may forward (进入电子版 → a portal → the issue) a couple of times, not forever.
 _MAX_FORWARD_HOPS = 3
 _MAX_FORWARDS = 3
@@ -161,7 +173,7 @@ class SxworkerSpider(scrapy.Spider):
         assert self.window is not None and issue_date is not None
         older = issue_date > self.window.start
         if issue_date > self.window.end:
-            yield from self._walk(listing.prev_issues)
+            yield from self._walk(listing.prev_issues, issue_date)
             return
         if issue_date < self.window.start:
             return
@@ -178,18 +190,24 @@ class SxworkerSpider(scrapy.Spider):
         yield from self._articles(listing)
         for link in listing.pages:
             yield scrapy.Request(
-                link.url, callback=self.parse_listing, errback=self.listing_failed, priority=_PAGE_PRIORITY
+                link.url,
+                callback=self.parse_listing,
+                errback=self.listing_failed,
+                priority=_priority(issue_date, _PAGE_STEP),
             )
         if older:
             if listing.prev_issues:
-                yield from self._walk(listing.prev_issues)
+                yield from self._walk(listing.prev_issues, issue_date)
             elif self.template:
                 yield self._jump(issue_date - timedelta(days=1), tries_left=self.jump_tries)
 
-    def _walk(self, targets: list[str]) -> Iterator[scrapy.Request]:
+    def _walk(self, targets: list[str], from_date: date) -> Iterator[scrapy.Request]:
         for target in targets[:1]:
             yield scrapy.Request(
-                target, callback=self.parse_listing, errback=self.listing_failed, priority=_WALK_PRIORITY
+                target,
+                callback=self.parse_listing,
+                errback=self.listing_failed,
+                priority=_priority(from_date, _WALK_STEP),
             )
 
     def _articles(self, listing: Listing) -> Iterator[scrapy.Request]:
@@ -213,7 +231,7 @@ class SxworkerSpider(scrapy.Spider):
                 link.url,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                priority=_ARTICLE_PRIORITY,
+                priority=_priority(ref.issue_date, _ARTICLE_STEP),
                 meta={
                     "sxworker_context": context,
                     "sxworker_fallback": link.mobile_only_url,
