@@ -143,7 +143,7 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
             listing.next_issues.append(target)
             continue
         if markers.text_is(link_text, (*markers.PREV_PAGE_TEXTS, *markers.NEXT_PAGE_TEXTS)):
-            page_links.setdefault(urls.canonical(target), PageLink(target, link_text, None, None, None))
+            _add_page_link(page_links, target, link_text, None)
             continue
         mark = markers.page_link_mark(link_text)
         scan = _scan_inside(element)
@@ -151,10 +151,7 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
             scan_ref = urls.parse_scan_url(scan)
             mark = markers.PageMark(None, scan_ref.page_no, None) if scan_ref else None
         if mark is not None:
-            key = urls.canonical(target)
-            known = page_links.get(key)
-            if known is None or (known.page_no is None and mark.number is not None):
-                page_links[key] = PageLink(target, link_text, mark.number, mark.label, mark.name)
+            _add_page_link(page_links, target, link_text, mark)
         elif target not in listing.other_links:
             listing.other_links.append(target)
 
@@ -163,10 +160,7 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
         mark = markers.page_link_mark(_link_text(element))
         target = urls.absolute(links_from, value) if value else ""
         if mark and target and urls.is_on_site(base_url, target) and not urls.is_document_url(target):
-            page_links.setdefault(
-                urls.canonical(target),
-                PageLink(target, _link_text(element), mark.number, mark.label, mark.name),
-            )
+            _add_page_link(page_links, target, _link_text(element), mark)
 
     for src in root.xpath("//img/@src"):
         if urls.is_scan_url(src):
@@ -189,6 +183,20 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
             listing.page.url = page_links.pop(same_page).url
     listing.pages = list(page_links.values())
     return listing
+
+
+def _add_page_link(
+    page_links: dict[str, PageLink], target: str, text: str, mark: markers.PageMark | None
+) -> None:
+    """Remember a link to a page; a link that names the page's number wins over one that
+    does not (上一版 and the page list often point at the same URL)."""
+    key = urls.canonical(target)
+    known = page_links.get(key)
+    if mark is None:
+        if known is None:
+            page_links[key] = PageLink(target, text, None, None, None)
+    elif known is None or (known.page_no is None and mark.number is not None):
+        page_links[key] = PageLink(target, text, mark.number, mark.label, mark.name)
 
 
 def _listed_under_other_url(page: Page, page_links: dict[str, PageLink]) -> str | None:
