@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from sxworker.archive import search, summary
 from sxworker.archive.schema import (
     SCHEMA_VERSION,
     article_versions,
@@ -106,6 +107,7 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout = 30000")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+    search.register_functions(dbapi_connection)
 
 
 class Archive:
@@ -175,6 +177,9 @@ class Archive:
                 with self.engine.connect() as conn:
                     conn.exec_driver_sql("PRAGMA journal_mode = WAL")
             metadata.create_all(self.engine)
+            if self.engine.dialect.name == "sqlite":
+                with self.engine.begin() as conn:
+                    search.ensure_index(conn)
             self._check_schema(stamp=True)
         except DBAPIError as exc:
             raise ArchiveError(f"cannot open archive: {_first_line(exc)}") from exc
@@ -294,12 +299,29 @@ class Archive:
                     same.append(row)
             if new:
                 conn.execute(insert(articles), new)
+                self._index(conn, new)
             if changed:
+                self._unindex(conn, changed)
                 self._version(conn, changed)
+                self._index(conn, changed)
             if same:
                 conn.execute(_touch_article, [_page_params(row) for row in same])
         result.new, result.changed, result.unchanged = len(new), len(changed), len(same)
         return result
+
+    def _index(self, conn, rows: list[dict[str, Any]]) -> None:
+        if self.engine.dialect.name == "sqlite":
+            search.index_articles(conn, [(row["issue_date"], row["article_id"]) for row in rows])
+
+    def _unindex(self, conn, rows: list[dict[str, Any]]) -> None:
+        if self.engine.dialect.name == "sqlite":
+            search.unindex_articles(conn, [(row["issue_date"], row["article_id"]) for row in rows])
+
+    def search(
+        self, query: str, *, limit: int = 20, since: str | None = None, until: str | None = None
+    ) -> list[search.Hit]:
+        """Articles matching every term of ``query`` (any length, Chinese included), best first."""
+        return search.search(self.engine, query, limit=limit, since=since, until=until)
 
     @staticmethod
     def _known_hashes(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -368,13 +390,11 @@ class Archive:
 
     # -- reading -----------------------------------------------------------------------
 
-    def iter_export(self, since: str | None = None, until: str | None = None) -> Iterator[dict[str, Any]]:
+    def iter_export(
+        self, since: str | None = None, until: str | None = None, page_name: str | None = None
+    ) -> Iterator[dict[str, Any]]:
         """Every article, newest version, ordered by issue date, page and id; streamed."""
-        query = select(*[articles.c[name] for name in _EXPORT_COLUMNS])
-        if since:
-            query = query.where(articles.c.issue_date >= since)
-        if until:
-            query = query.where(articles.c.issue_date <= until)
+        query = _filtered(select(*[articles.c[name] for name in _EXPORT_COLUMNS]), since, until, page_name)
         query = query.order_by(
             articles.c.issue_date,
             articles.c.page_no.is_(None),
@@ -385,6 +405,17 @@ class Archive:
             result = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
             for row in result:
                 yield export_record(row._mapping)
+
+    def count_export(
+        self, since: str | None = None, until: str | None = None, page_name: str | None = None
+    ) -> int:
+        query = _filtered(select(func.count()).select_from(articles), since, until, page_name)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    def stats(self) -> dict[str, Any]:
+        """Totals, per-year counts, last crawl and gaps (see :mod:`sxworker.archive.summary`)."""
+        return summary.stats(self.engine)
 
     def articles_by_id(self, article_id: str) -> list[dict[str, Any]]:
         query = (
@@ -456,6 +487,16 @@ _replace_text = (
         **{name: bindparam(f"b_{name}") for name in (*TEXT_FIELDS, "content_hash", "source_url")},
     )
 )
+
+
+def _filtered(query, since: str | None, until: str | None, page_name: str | None):
+    if since:
+        query = query.where(articles.c.issue_date >= since)
+    if until:
+        query = query.where(articles.c.issue_date <= until)
+    if page_name:
+        query = query.where(articles.c.page_name == page_name)
+    return query
 
 
 def _key_params(row: dict[str, Any]) -> dict[str, Any]:

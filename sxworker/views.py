@@ -1,0 +1,106 @@
+"""How archive data looks in a terminal (rich tables and panels) — no SQL, no options."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from sxworker.archive.search import Hit, highlight_spans
+
+
+def page_text(record: dict[str, Any]) -> str:
+    label = record.get("page_label") or (str(record["page_no"]) if record.get("page_no") else "")
+    name = record.get("page_name") or ""
+    return f"{label} {name}".strip()
+
+
+def _highlighted(value: str, terms: list[str]) -> Text:
+    text = Text(value)
+    for start, end in highlight_spans(value, terms):
+        text.stylize("bold yellow", start, end)
+    return text
+
+
+def hits_table(hits: Iterable[Hit], terms: list[str], title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("page", no_wrap=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    table.add_column("snippet", ratio=2)
+    for hit in hits:
+        table.add_row(
+            hit.issue_date,
+            page_text({"page_no": hit.page_no, "page_name": hit.page_name}),
+            hit.article_id,
+            _highlighted(hit.title, terms),
+            _highlighted(hit.snippet, terms),
+        )
+    return table
+
+
+def article_panel(record: dict[str, Any]) -> Panel:
+    head = Text()
+    if record.get("kicker"):
+        head.append(record["kicker"] + "\n", style="dim")
+    head.append(record["title"], style="bold")
+    if record.get("subtitle"):
+        head.append("\n——" + record["subtitle"])
+    if record.get("author"):
+        head.append("\n" + record["author"], style="italic")
+    parts: list[Any] = [head, Text(""), Text(record["body"])]
+    for image in record.get("images") or []:
+        parts.append(
+            Text(
+                f"[图] {image['url']}" + (f"  {image['caption']}" if image.get("caption") else ""),
+                style="dim",
+            )
+        )
+    meta = f"{record['issue_date']} · {page_text(record)} · {record['article_id']} · v{record['version']}"
+    return Panel(Group(*parts), title=meta, subtitle=record["url"], expand=False)
+
+
+def stats_tables(stats: dict[str, Any]) -> list[Table]:
+    summary = Table(title="Archive", show_header=False)
+    summary.add_column("what")
+    summary.add_column("value")
+    for label, key in (
+        ("issues", "issues"),
+        ("pages", "pages"),
+        ("articles", "articles"),
+        ("first issue", "first_issue"),
+        ("last issue", "last_issue"),
+        ("last crawl", "last_crawl"),
+        ("incomplete issues", "incomplete_issues"),
+    ):
+        value = stats.get(key)
+        summary.add_row(label, "—" if value is None else str(value))
+    years = Table(title="Per year")
+    for column in ("year", "issues", "articles"):
+        years.add_column(column, justify="right")
+    for row in stats["per_year"]:
+        years.add_row(row["year"], str(row["issues"]), str(row["articles"]))
+    tables = [summary, years]
+    if stats["gaps"]:
+        gaps = Table(title="Gaps (issues with pages or articles missing)")
+        for column in ("date", "pages listed", "pages stored", "pages without articles"):
+            gaps.add_column(column)
+        for gap in stats["gaps"]:
+            gaps.add_row(
+                gap["issue_date"],
+                "—" if gap["pages_listed"] is None else str(gap["pages_listed"]),
+                str(gap["pages_stored"]),
+                str(gap["pages_without_articles"]),
+            )
+        tables.append(gaps)
+    return tables
+
+
+def print_all(console: Console, renderables: Iterable[Any]) -> None:
+    for renderable in renderables:
+        console.print(renderable)
