@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from sxworker import urls
+from sxworker import datacard, urls, views
 from sxworker.archive import DEFAULT_DB, Archive, ArchiveError
 from sxworker.archive.export import FORMATS, WRITERS
+from sxworker.archive.fulltext import query_terms
 from sxworker.dates import DateArgumentError, parse_date
 from sxworker.parsers.article import ArticleParseError, parse_article
 
 DEMO_DB = "data/demo.sqlite3"
+_PROGRESS_MIN = 5000  # records; shorter exports finish before a bar would help
 
 
 class UserError(click.ClickException):
@@ -87,33 +93,174 @@ def extract(file: Any, url: str, base_url: str | None) -> None:
     click.echo(_dump(article.public_fields(), indent=2))
 
 
+def _json_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")(
+        func
+    )
+
+
+def _date_range_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--until", default=None, metavar="YYYY-MM-DD", help="Last issue date to include.")(
+        func
+    )
+    return click.option("--since", default=None, metavar="YYYY-MM-DD", help="First issue date to include.")(
+        func
+    )
+
+
+def _dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    return (
+        parse_date(since, "--since").isoformat() if since else None,
+        parse_date(until, "--until").isoformat() if until else None,
+    )
+
+
+def _console() -> Console:
+    # Wide enough that titles are not cut when the output goes to a file or a pipe.
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
+@main.command()
+@click.argument("query")
+@_db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@_date_range_options
+@_json_option
+@_friendly
+def search(
+    query: str, db: str | None, limit: int, since: str | None, until: str | None, as_json: bool
+) -> None:
+    """Full-text search over title, subtitle, kicker, author and body (Chinese of any length)."""
+    since_date, until_date = _dates(since, until)
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        hits = archive.search(query, limit=limit, since=since_date, until=until_date)
+    if not hits:
+        click.echo(f"sxworker: no articles match {query!r}", err=True)
+        return
+    if as_json:
+        for hit in hits:
+            click.echo(_dump(hit.as_dict()))
+        return
+    terms = ["".join(tokens) for tokens in query_terms(query)]
+    _console().print(views.hits_table(hits, terms, title=f"{len(hits)} articles matching {query!r}"))
+
+
+@main.command()
+@click.argument("article_id")
+@_db_option
+@click.option(
+    "--date", "issue_date", default=None, metavar="YYYY-MM-DD", help="Which one, when an id recurs."
+)
+@_json_option
+@_friendly
+def show(article_id: str, db: str | None, issue_date: str | None, as_json: bool) -> None:
+    """One article in full. ARTICLE_ID is the id in its URL (or YYYY-MM-DD/ID)."""
+    if "/" in article_id:
+        issue_date, article_id = article_id.split("/", 1)
+    wanted = parse_date(issue_date, "--date").isoformat() if issue_date else None
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        found = [r for r in archive.articles_by_id(article_id) if wanted in (None, r["issue_date"])]
+    if not found:
+        raise UserError(f"no article {article_id}" + (f" on {wanted}" if wanted else "") + " in the archive")
+    if len(found) > 1:
+        dates = ", ".join(r["issue_date"] for r in found)
+        raise UserError(f"article id {article_id} occurs on {dates}; add --date")
+    if as_json:
+        click.echo(_dump(found[0]))
+        return
+    _console().print(views.article_panel(found[0]))
+
+
+@main.command()
+@_db_option
+@_json_option
+@_friendly
+def stats(db: str | None, as_json: bool) -> None:
+    """Issues, pages, articles, date span, per-year counts, last crawl and gaps."""
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        summary = archive.stats()
+    if as_json:
+        click.echo(_dump(summary))
+        return
+    views.print_all(_console(), views.stats_tables(summary))
+
+
 @main.command()
 @_db_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
-@click.option("--since", default=None, metavar="YYYY-MM-DD", help="First issue date to include.")
-@click.option("--until", default=None, metavar="YYYY-MM-DD", help="Last issue date to include.")
+@_date_range_options
+@click.option("--page-name", default=None, help="Only articles of pages with this name (版名), e.g. 头版.")
 @click.option(
     "-o",
     "--output",
     default=None,
     type=click.Path(dir_okay=False),
-    help="Write to FILE (atomically) instead of stdout.",
+    help="Write to FILE (atomically), with FILE.sha256 and a data card FILE.md beside it.",
 )
 @_friendly
-def export(db: str | None, fmt: str, since: str | None, until: str | None, output: str | None) -> None:
+def export(
+    db: str | None, fmt: str, since: str | None, until: str | None, page_name: str | None, output: str | None
+) -> None:
     """Export every article (newest version), ordered by date, page and id."""
-    since_date = parse_date(since, "--since").isoformat() if since else None
-    until_date = parse_date(until, "--until").isoformat() if until else None
-    with Archive.open_readonly(_archive_target(db)) as archive:
-        records = archive.iter_export(since_date, until_date)
+    since_date, until_date = _dates(since, until)
+    target = _archive_target(db)
+    with Archive.open_readonly(target) as archive:
+        records = archive.iter_export(since_date, until_date, page_name)
         writer = WRITERS[fmt]
         if output is None:
             count = writer(records, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            count = _write_atomically(Path(output), lambda out: writer(records, out))
+            total = archive.count_export(since_date, until_date, page_name)
+            path = Path(output)
+            with _progress(total, path.name) as advance:
+                count = _write_atomically(path, lambda out: writer(advance(records), out))
+            digest = _sha256_of(path)
+            Path(f"{path}.sha256").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
+            card = datacard.render(
+                file_name=path.name,
+                file_format=fmt,
+                count=count,
+                sha256=digest,
+                filters={"since": since_date, "until": until_date, "page name": page_name},
+                stats=archive.stats(),
+                source_url=os.environ.get("SXWORKER_BASE_URL", urls.DEFAULT_BASE_URL),
+            )
+            Path(f"{path}.md").write_text(card, encoding="utf-8")
     if count == 0:
         click.echo("sxworker: no articles matched", err=True)
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[Iterable[Any]], Iterator[Any]]]:
+    """A progress bar on stderr (shown for long exports only) wrapped around the records."""
+    progress = Progress(
+        TextColumn(f"exporting {label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=total < _PROGRESS_MIN,
+        transient=True,
+    )
+
+    def advance(records: Iterable[Any]) -> Iterator[Any]:
+        task = progress.add_task("export", total=total)
+        for number, record in enumerate(records, 1):
+            yield record
+            if number % 500 == 0:
+                progress.update(task, completed=number)
+
+    with progress:
+        yield advance
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
@@ -138,6 +285,48 @@ def demo(db: str) -> None:
     from sxworker.demo import run_demo
 
     run_demo(db)
+
+
+# -- serve and report --------------------------------------------------------------------
+
+
+@main.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port.")
+@click.option(
+    "--live", is_flag=True, help="Re-read the file while a crawl writes (still read-only; default: immutable)."
+)
+@_friendly
+def serve(db: str | None, host: str, port: int, live: bool) -> None:
+    """Browse the archive in Datasette (read-only), with Chinese full-text search."""
+    try:
+        import datasette  # noqa: F401
+    except ImportError as exc:
+        raise UserError("serve needs Datasette: pip install 'sxworker[serve]'") from exc
+    from sxworker.serve import serve as run_server
+
+    run_server(_archive_target(db), host, port, live=live)
+
+
+@main.command()
+@_db_option
+@click.option(
+    "-o",
+    "--output",
+    default="report.html",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the page (atomically).",
+)
+@_friendly
+def report(db: str | None, output: str) -> None:
+    """Write one self-contained HTML page picturing the archive: coverage, years, pages."""
+    from sxworker.report import write_report
+
+    html = write_report(_archive_target(db)).encode("utf-8")
+    _write_atomically(Path(output), lambda out: out.write(html))
+    click.echo(f"sxworker: report written to {output}", err=True)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ def hits_table(hits: Iterable[Hit], terms: list[str], title: str) -> Table:
     for hit in hits:
         table.add_row(
             hit.issue_date,
-            page_text({"page_no": hit.page_no, "page_name": hit.page_name}),
+            page_text({"page_no": hit.page_no, "page_label": hit.page_label, "page_name": hit.page_name}),
             hit.article_id,
             _highlighted(hit.title, terms),
             _highlighted(hit.snippet, terms),

@@ -74,6 +74,7 @@ class Hit:
     article_id: str
     issue_date: str
     page_no: int | None
+    page_label: str | None
     page_name: str | None
     title: str
     author: str | None
@@ -86,6 +87,7 @@ class Hit:
             "article_id": self.article_id,
             "issue_date": self.issue_date,
             "page_no": self.page_no,
+            "page_label": self.page_label,
             "page_name": self.page_name,
             "title": self.title,
             "author": self.author,
@@ -111,7 +113,7 @@ def search(
         filters += " AND a.issue_date <= :until"
         params["until"] = until
     statement = text(
-        "SELECT a.article_id, a.issue_date, a.page_no, a.page_name, a.title, a.author, a.url,"
+        "SELECT a.article_id, a.issue_date, a.page_no, a.page_label, a.page_name, a.title, a.author, a.url,"
         f" a.kicker, a.subtitle, a.body, bm25({FTS_TABLE}, {_WEIGHTS}) AS score"
         f" FROM {FTS_TABLE} JOIN articles a ON a.id = {FTS_TABLE}.rowid"
         f" WHERE {FTS_TABLE} MATCH :match{filters}"
@@ -125,6 +127,7 @@ def search(
             article_id=row["article_id"],
             issue_date=row["issue_date"],
             page_no=row["page_no"],
+            page_label=row["page_label"],
             page_name=row["page_name"],
             title=row["title"],
             author=row["author"],

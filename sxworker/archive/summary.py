@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, select
+from sqlalchemy import Engine, and_, exists, func, literal_column, select
 
 from sxworker.archive.schema import articles, issues, pages
 
@@ -12,7 +12,9 @@ from sxworker.archive.schema import articles, issues, pages
 def _year(column):
     # Dates are stored as YYYY-MM-DD strings: the year is their first four characters,
     # the same on SQLite and PostgreSQL.
-    return func.substr(column, 1, 4)
+    # Inline constants: PostgreSQL binds each parameter apart, and substr($1, $2) in the
+    # SELECT would not be the substr($3, $4) of the GROUP BY.
+    return func.substr(column, literal_column("1"), literal_column("4"))
 
 
 def gaps(conn) -> list[dict[str, Any]]:

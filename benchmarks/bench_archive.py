@@ -1,0 +1,170 @@
+"""Search latency, export throughput and archive size on a large synthetic archive.
+
+    python benchmarks/bench_archive.py [--articles 300000] [--queries 40]
+
+Builds an SQLite archive of realistic Chinese articles (the replica's text generator, fixed
+seed) through ``Archive.store_articles`` — so the full-text index is built the way a crawl
+builds it — then measures:
+- ``search`` latency (p50/p95) for 1-, 2- and 4-character queries, the 20 best hits;
+- JSONL export throughput and the export's peak memory, in a subprocess of its own;
+- the archive's size on disk, with and without its full-text index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sxworker.archive import Archive  # noqa: E402
+from sxworker.replica import textgen  # noqa: E402
+
+QUERIES = {
+    1: ["党", "工", "劳", "矿", "厂", "会", "企", "职", "省", "安"],
+    2: ["工会", "劳模", "职工", "安全", "技能", "企业", "帮扶", "困难", "农民", "西安"],
+    4: ["职工代表", "劳动竞赛", "安全生产", "困难职工", "技能大赛", "工会组织", "劳动模范", "产业工人"],
+}
+
+EXPORT = r"""
+import json, resource, sys, time
+from sxworker.archive import Archive
+from sxworker.archive.export import write_jsonl
+
+began = time.perf_counter()
+with Archive.open_readonly(sys.argv[1]) as archive, open(sys.argv[2], "wb") as out:
+    count = write_jsonl(archive.iter_export(), out)
+print(json.dumps({"count": count, "seconds": time.perf_counter() - began,
+                  "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def build(path: Path, count: int, batch: int = 2000) -> float:
+    rng = random.Random(20261125)
+    archive = Archive.open(str(path))
+    first = date(1985, 1, 1)
+    began = time.perf_counter()
+    rows = []
+    for number in range(count):
+        issue_date = (first + timedelta(days=number // 40)).isoformat()
+        rows.append(
+            {
+                "article_id": f"{number:07d}",
+                "url": f"http://szb.sxworker.com/content/{issue_date[:7]}/{issue_date[8:]}/{number:07d}.html",
+                "issue_date": issue_date,
+                "page_no": number % 8 + 1,
+                "page_label": str(number % 8 + 1),
+                "page_name": ("头版", "要闻", "综合新闻", "职工天地")[number % 4],
+                "kicker": textgen.kicker(rng) if number % 5 == 0 else None,
+                "title": textgen.title(rng),
+                "subtitle": None,
+                "author": textgen.byline(rng),
+                "body": "\n".join(textgen.paragraphs(rng)),
+                "images": [],
+            }
+        )
+        if len(rows) == batch:
+            archive.store_articles(rows)
+            rows = []
+    if rows:
+        archive.store_articles(rows)
+    archive.close()
+    return time.perf_counter() - began
+
+
+def bench_search(path: Path, repeats: int) -> dict:
+    results = {}
+    with Archive.open_readonly(str(path)) as archive:
+        archive.search("预热")  # load the index pages once
+        for length, queries in QUERIES.items():
+            timings = []
+            hits = []
+            for _ in range(repeats):
+                for query in queries:
+                    began = time.perf_counter()
+                    found = archive.search(query, limit=20)
+                    timings.append((time.perf_counter() - began) * 1000)
+                    hits.append(len(found))
+            timings.sort()
+            results[f"{length}_char"] = {
+                "queries": len(timings),
+                "p50_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+                "max_ms": round(timings[-1], 1),
+                "mean_hits": round(statistics.mean(hits), 1),
+            }
+    return results
+
+
+def bench_export(path: Path, workdir: Path) -> dict:
+    out = workdir / "export.jsonl"
+    result = subprocess.run(
+        [sys.executable, "-c", EXPORT, str(path), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    return {
+        "articles": measured["count"],
+        "articles_per_s": round(measured["count"] / measured["seconds"]),
+        "peak_rss_mib": round(measured["max_rss_kib"] / 1024, 1),
+        "output_mib": round(out.stat().st_size / 2**20, 1),
+    }
+
+
+def index_size(path: Path) -> int:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        pages = connection.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'articles_fts%'"
+        ).fetchone()[0]
+    except sqlite3.OperationalError:  # dbstat not compiled in
+        pages = None
+    connection.close()
+    return pages or 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300_000)
+    parser.add_argument("--queries", type=int, default=3, help="repeats of each query")
+    parser.add_argument("--keep", type=Path, default=None, help="build the archive here and keep it")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        workdir = Path(temp)
+        path = options.keep or workdir / "big.sqlite3"
+        build_seconds = None
+        if not path.exists():
+            build_seconds = build(path, options.articles)
+        size = path.stat().st_size
+        report = {
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "articles": options.articles,
+            "build_seconds": round(build_seconds, 1) if build_seconds else None,
+            "archive_mib": round(size / 2**20, 1),
+            "fulltext_index_mib": round(index_size(path) / 2**20, 1),
+            "search": bench_search(path, options.queries),
+            "export_jsonl": bench_export(path, workdir),
+            "benchmark_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

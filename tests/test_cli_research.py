@@ -1,0 +1,177 @@
+"""The researcher's commands: search, show, stats and export with its data card."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from sxworker.archive import Archive
+from sxworker.cli import main
+from tests.test_archive import article
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def archive_path(tmp_path):
+    path = tmp_path / "a.sqlite3"
+    with Archive.open(str(path)) as archive:
+        archive.store_issues([{"issue_date": "1985-11-15", "page_count": 4}, {"issue_date": "2016-12-05"}])
+        archive.store_pages([{"issue_date": "2016-12-05", "url": "http://x/p3", "page_no": 3}])
+        archive.store_articles(
+            [
+                article(
+                    "134356",
+                    "2016-12-05",
+                    title="发挥党员作用 勇于担当作为",
+                    body="党的十八大以来,工会工作。",
+                ),
+                article(
+                    "134357",
+                    "2016-12-05",
+                    title="延迟退休年龄应由劳动者说了算",
+                    body="弹性退休。",
+                    author=None,
+                ),
+                article(
+                    "038852",
+                    "1985-11-15",
+                    title="一封写给天车司机的信",
+                    body="安全生产,人人有责。",
+                    page_no=4,
+                    page_name=None,
+                ),
+                article(
+                    "088530",
+                    "1992-12-08",
+                    title="企业转换经营机制中的工会",
+                    body="工会的作用更加重要了。",
+                    page_name="工会工作",
+                ),
+                article("088530", "2016-12-05", title="同号不同日的另一篇", body="另一篇文章。"),
+            ]
+        )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("query", "ids"),
+    [
+        ("工会", {"134356", "088530"}),  # two characters
+        ("党", {"134356"}),  # one character
+        ("人人有责", {"038852"}),  # four characters
+        ("工会 党", {"134356"}),  # every term must match
+        ("天车 司机", {"038852"}),
+    ],
+)
+def test_search_finds_short_chinese_terms(archive_path, query, ids):
+    result = run("search", query, "--db", str(archive_path), "--json")
+    assert result.exit_code == 0
+    hits = [json.loads(line) for line in result.output.splitlines()]
+    assert {hit["article_id"] for hit in hits} == ids
+    assert {"article_id", "issue_date", "page_no", "title"} <= set(hits[0])
+
+
+def test_search_ranks_title_hits_first_and_filters_by_date(archive_path):
+    hits = [
+        json.loads(line)
+        for line in run("search", "工会", "--db", str(archive_path), "--json").output.splitlines()
+    ]
+    assert hits[0]["article_id"] == "088530"  # 工会 in the title beats 工会 in the body
+    result = run("search", "工会", "--db", str(archive_path), "--json", "--since", "2000-01-01")
+    assert [json.loads(line)["article_id"] for line in result.output.splitlines()] == ["134356"]
+
+
+@pytest.mark.parametrize("query", ['"工会', "工会*", "AND", "(党)", "工会 OR", "，。！", "NEAR(工 会)", "'"])
+def test_search_syntax_is_never_an_error(archive_path, query):
+    result = run("search", query, "--db", str(archive_path))
+    assert result.exit_code == 0
+
+
+def test_search_with_no_hit_says_so(archive_path):
+    result = run("search", "火箭", "--db", str(archive_path))
+    assert result.exit_code == 0
+    assert "no articles match '火箭'" in result.output
+
+
+def test_search_table_for_people(archive_path):
+    result = run("search", "工会", "--db", str(archive_path))
+    assert "企业转换经营机制中的工会" in result.output and "2 articles matching" in result.output
+
+
+def test_show_one_article_in_full(archive_path):
+    result = run("show", "134356", "--db", str(archive_path), "--json")
+    record = json.loads(result.output)
+    assert record["title"] == "发挥党员作用 勇于担当作为"
+    assert record["body"] == "党的十八大以来,工会工作。"
+    assert record["version"] == 1
+    table = run("show", "134356", "--db", str(archive_path))
+    assert "发挥党员作用 勇于担当作为" in table.output and "2016-12-05" in table.output
+
+
+def test_show_a_recurring_id_needs_a_date(archive_path):
+    result = run("show", "088530", "--db", str(archive_path))
+    assert result.exit_code == 2
+    assert (
+        result.output.strip()
+        == "sxworker: error: article id 088530 occurs on 1992-12-08, 2016-12-05; add --date"
+    )
+    dated = run("show", "1992-12-08/088530", "--db", str(archive_path), "--json")
+    assert json.loads(dated.output)["title"] == "企业转换经营机制中的工会"
+
+
+def test_show_unknown_article_is_exit_2(archive_path):
+    result = run("show", "999999", "--db", str(archive_path))
+    assert result.exit_code == 2
+    assert result.output.strip() == "sxworker: error: no article 999999 in the archive"
+
+
+def test_stats(archive_path):
+    result = run("stats", "--db", str(archive_path), "--json")
+    stats = json.loads(result.output)
+    assert (stats["issues"], stats["pages"], stats["articles"]) == (2, 1, 5)
+    assert (stats["first_issue"], stats["last_issue"]) == ("1985-11-15", "2016-12-05")
+    assert stats["per_year"] == [
+        {"year": "1985", "issues": 1, "articles": 1},
+        {"year": "1992", "issues": 0, "articles": 1},
+        {"year": "2016", "issues": 1, "articles": 3},
+    ]
+    # 1985-11-15 lists 4 pages and none is stored.
+    assert stats["gaps"] == [
+        {"issue_date": "1985-11-15", "pages_listed": 4, "pages_stored": 0, "pages_without_articles": 0}
+    ]
+    table = run("stats", "--db", str(archive_path))
+    assert "incomplete issues" in table.output and "1985-11-15" in table.output
+
+
+def test_export_to_a_file_writes_checksum_and_data_card(archive_path, tmp_path):
+    out = tmp_path / "exports" / "articles.jsonl"
+    result = run("export", "--db", str(archive_path), "-o", str(out), "--page-name", "维权·言论")
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["article_id"] for r in records] == ["088530", "134356", "134357"]
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert (tmp_path / "exports" / "articles.jsonl.sha256").read_text() == f"{digest}  articles.jsonl\n"
+    card = (tmp_path / "exports" / "articles.jsonl.md").read_text(encoding="utf-8")
+    assert "| articles | 3 |" in card
+    assert "page name 维权·言论" in card
+    assert "| `body` |" in card and "## How to cite" in card and digest in card
+
+
+@pytest.mark.parametrize("command", [["search", "工会"], ["show", "1"], ["stats"]])
+def test_missing_archive_is_one_line_exit_2(tmp_path, command):
+    result = run(*command, "--db", str(tmp_path / "none.sqlite3"))
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "no archive at" in result.output
+
+
+def test_reading_never_changes_the_archive(archive_path):
+    before = archive_path.read_bytes()
+    for command in (["search", "工会"], ["show", "134356"], ["stats"], ["export"]):
+        run(*command, "--db", str(archive_path))
+    assert archive_path.read_bytes() == before
