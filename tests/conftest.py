@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,50 @@ def crawl(tmp_path: Path):
         return process, target
 
     return _crawl
+
+
+# -- archive backends: SQLite always, PostgreSQL when SXWORKER_TEST_PG_URL names a server ----
+
+PG_URL_VARIABLE = "SXWORKER_TEST_PG_URL"
+
+
+def postgres_url_or_skip() -> str:
+    """The test server's URL; skips without one, except in CI, which must test PostgreSQL."""
+    url = os.environ.get(PG_URL_VARIABLE)
+    if url:
+        return url
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set but {PG_URL_VARIABLE} is not: .ci/setup-postgres.sh did not run")
+    pytest.skip(f"PostgreSQL tests need {PG_URL_VARIABLE} (see .ci/setup-postgres.sh)")
+
+
+@contextmanager
+def postgres_schema(base_url: str) -> Iterator[str]:
+    """A fresh, uniquely named schema on the test server, dropped afterwards: yields a URL
+    whose connections use it (search_path), so each test sees an empty database."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"sxworker_t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base_url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={name}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '20s'")
+            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_target(request, tmp_path: Path) -> Iterator[str]:
+    """Where a test archive goes, once per backend: an SQLite file path (in a folder that
+    does not exist yet) or a PostgreSQL URL of an empty schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "sub" / "archive.sqlite3")
+    else:
+        with postgres_schema(postgres_url_or_skip()) as url:
+            yield url

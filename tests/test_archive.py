@@ -1,4 +1,5 @@
-"""The archive module on a temporary SQLite file: upserts, versions, read-only access."""
+"""The archive module: upserts, versions, read-only access — on a temporary SQLite file and,
+when a test server is configured (SXWORKER_TEST_PG_URL), on PostgreSQL (fixture ``db_target``)."""
 
 import json
 import sqlite3
@@ -32,8 +33,8 @@ def article(article_id="134356", issue_date="2016-12-05", **fields):
 
 
 @pytest.fixture
-def archive(tmp_path):
-    with Archive.open(str(tmp_path / "sub" / "a.sqlite3")) as opened:
+def archive(db_target):
+    with Archive.open(db_target) as opened:
         yield opened
 
 
@@ -132,10 +133,9 @@ def test_readonly_open_of_a_file_that_is_not_sqlite(tmp_path):
         Archive.open_readonly(str(path))
 
 
-def test_readonly_archive_refuses_writes(tmp_path):
-    path = tmp_path / "a.sqlite3"
-    Archive.open(str(path)).close()
-    with Archive.open_readonly(str(path)) as reader, pytest.raises(Exception, match="readonly"):
+def test_readonly_archive_refuses_writes(db_target):
+    Archive.open(db_target).close()
+    with Archive.open_readonly(db_target) as reader, pytest.raises(Exception, match=r"readonly|read-only"):
         reader.store_articles([article()])
 
 

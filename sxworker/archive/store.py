@@ -31,14 +31,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from sxworker.archive import search, summary
+from sxworker.archive import migrate, pg_search, search, summary
 from sxworker.archive.schema import (
-    SCHEMA_VERSION,
     article_versions,
     articles,
     issues,
-    meta,
-    metadata,
     pages,
 )
 from sxworker.items import ARTICLE_FIELDS
@@ -110,6 +107,15 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     search.register_functions(dbapi_connection)
 
 
+def _set_pg_readonly(dbapi_connection, _record) -> None:
+    # A reader never writes, whatever a caller tries: every transaction is READ ONLY.
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    dbapi_connection.autocommit = autocommit
+
+
 class Archive:
     """An open archive. Use :meth:`open` for writing and :meth:`open_readonly` for reading."""
 
@@ -149,9 +155,29 @@ class Archive:
             event.listen(engine, "connect", _set_sqlite_pragmas)
         else:
             engine = cls._engine(url)
+            if engine.dialect.name == "postgresql":
+                event.listen(engine, "connect", _set_pg_readonly)
         archive = cls(engine, readonly=True)
-        archive._check_schema()
+        archive._check_schema(target)
         return archive
+
+    @classmethod
+    def upgrade(cls, target: str, revision: str = "head") -> tuple[str | None, str]:
+        """Migrate the archive's schema to ``revision``; returns (before, after)."""
+        with cls.open_for_upgrade(target) as archive:
+            try:
+                return migrate.upgrade(archive.engine, revision)
+            except DBAPIError as exc:
+                raise ArchiveError(f"cannot upgrade archive: {_first_line(exc)}") from exc
+
+    @classmethod
+    def open_for_upgrade(cls, target: str) -> Archive:
+        """An existing archive, writable, its schema untouched (for :meth:`upgrade`)."""
+        url = database_url(target)
+        parsed = cls._parse(url)
+        if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+            raise ArchiveError(f"no archive at {parsed.database or target}")
+        return cls(cls._engine(url), readonly=False)
 
     @staticmethod
     def _parse(url: str):
@@ -176,29 +202,20 @@ class Archive:
             if self.engine.dialect.name == "sqlite":
                 with self.engine.connect() as conn:
                     conn.exec_driver_sql("PRAGMA journal_mode = WAL")
-            metadata.create_all(self.engine)
+            migrate.upgrade(self.engine)
             if self.engine.dialect.name == "sqlite":
                 with self.engine.begin() as conn:
                     search.ensure_index(conn)
-            self._check_schema(stamp=True)
         except DBAPIError as exc:
             raise ArchiveError(f"cannot open archive: {_first_line(exc)}") from exc
 
-    def _check_schema(self, *, stamp: bool = False) -> None:
+    def _check_schema(self, target: str) -> None:
+        """Read-only: refuse an archive older or newer than this sxworker; write nothing."""
         try:
             with self.engine.connect() as conn:
-                stored = conn.execute(
-                    select(meta.c.value).where(meta.c.key == "schema_version")
-                ).scalar_one_or_none()
+                migrate.check_current(conn, target)
         except DBAPIError as exc:
             raise ArchiveError(f"not an sxworker archive: {_first_line(exc)}") from exc
-        if stored is not None and int(stored) > SCHEMA_VERSION:
-            raise ArchiveError(
-                f"archive schema {stored} is newer than this sxworker ({SCHEMA_VERSION}); upgrade sxworker"
-            )
-        if stored is None and stamp:
-            with self.engine.begin() as conn:
-                conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -312,6 +329,8 @@ class Archive:
     def _index(self, conn, rows: list[dict[str, Any]]) -> None:
         if self.engine.dialect.name == "sqlite":
             search.index_articles(conn, [(row["issue_date"], row["article_id"]) for row in rows])
+        elif self.engine.dialect.name == "postgresql":
+            pg_search.index_articles(conn, rows)
 
     def _unindex(self, conn, rows: list[dict[str, Any]]) -> None:
         if self.engine.dialect.name == "sqlite":
@@ -321,6 +340,8 @@ class Archive:
         self, query: str, *, limit: int = 20, since: str | None = None, until: str | None = None
     ) -> list[search.Hit]:
         """Articles matching every term of ``query`` (any length, Chinese included), best first."""
+        if self.engine.dialect.name == "postgresql":
+            return pg_search.search(self.engine, query, limit=limit, since=since, until=until)
         return search.search(self.engine, query, limit=limit, since=since, until=until)
 
     @staticmethod

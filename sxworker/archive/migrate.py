@@ -1,0 +1,159 @@
+"""Schema versions of the archive: Alembic, configured in code (no alembic.ini).
+
+The revisions live in ``sxworker/archive/migrations/versions/``. :meth:`Archive.open`
+upgrades an archive to the newest revision this sxworker knows (``head``);
+:meth:`Archive.open_readonly` only checks, and refuses an archive that is older or newer.
+
+An archive written before sxworker used Alembic has ``sxworker_meta.schema_version`` = 1
+and no ``alembic_version`` table: its schema is revision 0001, so it is stamped 0001 and
+then upgraded like any other.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from sxworker.archive.schema import SCHEMA_VERSION
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Revision of the schema that pre-Alembic archives (schema_version 1) have.
+LEGACY_REVISION = "0001"
+# Any constant: serialises concurrent upgrades of one PostgreSQL database.
+_PG_LOCK_KEY = 0x5857_0001
+
+
+def _error(message: str) -> Exception:
+    from sxworker.archive.store import ArchiveError
+
+    return ArchiveError(message)
+
+
+def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
+    """An Alembic configuration for the archive at ``url`` or on an open ``connection``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    # Where ``alembic revision`` writes new files (see README, "Schema changes").
+    config.set_main_option("version_locations", str(MIGRATIONS / "versions"))
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    config.attributes["include_object"] = include_object
+    return config
+
+
+@functools.cache
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head() -> str:
+    """The newest revision this sxworker knows."""
+    heads = script_directory().get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"the archive migrations have {len(heads)} heads: {heads}; merge them")
+    return heads[0]
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """What autogenerate compares: the tables of schema.py, not Alembic's own or the
+    backend-specific search structures that migrations add outside the metadata."""
+    if type_ == "table" and reflected and compare_to is None:
+        return name in {"sxworker_meta", "issues", "pages", "articles", "article_versions"}
+    return not (type_ in {"column", "index"} and reflected and compare_to is None)
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None  # None: an empty database
+    legacy: bool  # pre-Alembic archive (no alembic_version table)
+
+
+def schema_state(conn: Connection) -> SchemaState:
+    """Where the archive on ``conn`` stands; refuses one newer than this sxworker."""
+    tables = set(inspect(conn).get_table_names())
+    if "sxworker_meta" in tables:
+        stored = conn.execute(
+            text("SELECT value FROM sxworker_meta WHERE key = 'schema_version'")
+        ).scalar_one_or_none()
+        if stored is not None and stored.isdigit() and int(stored) > SCHEMA_VERSION:
+            raise _error(f"archive schema {stored} is newer than this sxworker; upgrade sxworker")
+    if "alembic_version" in tables:
+        revisions = [row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))]
+        if revisions:
+            known = script_directory()
+            for revision in revisions:
+                try:
+                    found = known.get_revision(revision)
+                except CommandError:
+                    found = None
+                if found is None:
+                    raise _error(f"archive schema {revision} is newer than this sxworker; upgrade sxworker")
+            return SchemaState(",".join(sorted(revisions)), legacy=False)
+    if tables & {"sxworker_meta", "articles"}:
+        return SchemaState(LEGACY_REVISION, legacy=True)
+    return SchemaState(None, legacy=False)
+
+
+def check_current(conn: Connection, target: str) -> None:
+    """For a read-only open: the archive must be at head; nothing is written."""
+    try:
+        state = schema_state(conn)
+    except DBAPIError as exc:
+        raise _error(f"not an sxworker archive: {_first_line(exc)}") from exc
+    if state.revision is None:
+        raise _error(f"not an sxworker archive: {target} has no sxworker tables")
+    if state.revision != head():
+        raise _error(
+            f"archive schema {state.revision} is older than this sxworker; "
+            f"run 'sxworker migrate --db {target}' to upgrade it"
+        )
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Bring the archive to ``revision`` (default: head) in one transaction where the
+    backend allows it. Returns (revision before, revision after)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two crawlers opening a fresh database at once: one migrates, the other waits.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        state = schema_state(conn)
+        target = head() if revision == "head" else revision
+        if state.revision == target:
+            return state.revision, target
+        config = alembic_config(connection=conn)
+        if state.legacy:
+            command.stamp(config, LEGACY_REVISION)
+        try:
+            command.upgrade(config, revision)
+        except CommandError as exc:
+            raise _error(f"cannot upgrade the archive to {revision}: {exc}") from exc
+        after = schema_state(conn).revision or target
+    return state.revision, after
+
+
+def _first_line(exc: BaseException) -> str:
+    text_ = str(getattr(exc, "orig", None) or exc)
+    return text_.splitlines()[0] if text_ else type(exc).__name__
+
+
+__all__: list[str] = [
+    "LEGACY_REVISION",
+    "alembic_config",
+    "check_current",
+    "head",
+    "schema_state",
+    "script_directory",
+    "upgrade",
+]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the archive schema (configured in code: see sxworker.archive.migrate)."""
