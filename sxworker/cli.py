@@ -376,5 +376,25 @@ def report(db: str | None, output: str) -> None:
     Path(output).chmod(0o666 & ~umask)
     click.echo(f"sxworker: report written to {output}", err=True)
 
+@main.command()
+@_db_option
+@click.option(
+    "--revision",
+    default="head",
+    show_default=True,
+    metavar="REV",
+    help="Schema revision to upgrade to (the newest this sxworker knows by default).",
+)
+@_friendly
+def migrate(db: str | None, revision: str) -> None:
+    """Upgrade the archive's schema in place (an archive made by an older sxworker)."""
+    target = _archive_target(db)
+    before, after = Archive.upgrade(target, revision)
+    if before == after:
+        click.echo(f"sxworker: archive {target} is at schema {after}; nothing to do", err=True)
+    else:
+        click.echo(f"sxworker: archive {target} upgraded from schema {before or 'none'} to {after}", err=True)
+
+
 if __name__ == "__main__":
     main()
