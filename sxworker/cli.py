@@ -295,48 +295,6 @@ def demo(db: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port.")
 @click.option(
-    "--live", is_flag=True, help="Re-read the file while a crawl writes (still read-only; default: immutable)."
-)
-@_friendly
-def serve(db: str | None, host: str, port: int, live: bool) -> None:
-    """Browse the archive in Datasette (read-only), with Chinese full-text search."""
-    try:
-        import datasette  # noqa: F401
-    except ImportError as exc:
-        raise UserError("serve needs Datasette: pip install 'sxworker[serve]'") from exc
-    from sxworker.serve import serve as run_server
-
-    run_server(_archive_target(db), host, port, live=live)
-
-
-@main.command()
-@_db_option
-@click.option(
-    "-o",
-    "--output",
-    default="report.html",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Where to write the page (atomically).",
-)
-@_friendly
-def report(db: str | None, output: str) -> None:
-    """Write one self-contained HTML page picturing the archive: coverage, years, pages."""
-    from sxworker.report import write_report
-
-    html = write_report(_archive_target(db)).encode("utf-8")
-    _write_atomically(Path(output), lambda out: out.write(html))
-    click.echo(f"sxworker: report written to {output}", err=True)
-
-
-# -- serve and report --------------------------------------------------------------------
-
-
-@main.command()
-@_db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port.")
-@click.option(
     "--live",
     is_flag=True,
     help="Re-read the file while a crawl writes (still read-only; default: immutable).",
