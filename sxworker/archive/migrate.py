@@ -14,15 +14,16 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from sxworker.archive.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:  # Alembic is imported when used: it costs ~0.1 s at every CLI start.
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Revision of the schema that pre-Alembic archives (schema_version 1) have.
@@ -39,6 +40,8 @@ def _error(message: str) -> Exception:
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
     """An Alembic configuration for the archive at ``url`` or on an open ``connection``."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -55,6 +58,8 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
 
 @functools.cache
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -92,6 +97,8 @@ def schema_state(conn: Connection) -> SchemaState:
     if "alembic_version" in tables:
         revisions = [row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))]
         if revisions:
+            from alembic.util import CommandError
+
             known = script_directory()
             for revision in revisions:
                 try:
@@ -124,6 +131,9 @@ def check_current(conn: Connection, target: str) -> None:
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Bring the archive to ``revision`` (default: head) in one transaction where the
     backend allows it. Returns (revision before, revision after)."""
+    from alembic import command
+    from alembic.util import CommandError
+
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Two crawlers opening a fresh database at once: one migrates, the other waits.
