@@ -334,6 +334,7 @@ def report(db: str | None, output: str) -> None:
     Path(output).chmod(0o666 & ~umask)
     click.echo(f"sxworker: report written to {output}", err=True)
 
+
 @main.command()
 @_db_option
 @click.option(
