@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from sxworker import datacard, urls, views
 from sxworker.archive import DEFAULT_DB, Archive, ArchiveError
+from sxworker.archive import search as search_module
 from sxworker.archive.export import FORMATS, WRITERS
 from sxworker.archive.fulltext import query_terms
 from sxworker.dates import DateArgumentError, parse_date
@@ -125,15 +126,29 @@ def _console() -> Console:
 @_db_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
 @_date_range_options
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    show_default=True,
+    help="Best matches first, or newest first (broad queries are always newest first).",
+)
 @_json_option
 @_friendly
 def search(
-    query: str, db: str | None, limit: int, since: str | None, until: str | None, as_json: bool
+    query: str, db: str | None, limit: int, since: str | None, until: str | None, sort: str, as_json: bool
 ) -> None:
     """Full-text search over title, subtitle, kicker, author and body (Chinese of any length)."""
     since_date, until_date = _dates(since, until)
     with Archive.open_readonly(_archive_target(db)) as archive:
-        hits = archive.search(query, limit=limit, since=since_date, until=until_date)
+        results = archive.search(query, limit=limit, since=since_date, until=until_date, order=sort)
+    hits = results.hits
+    if results.order == "date" and sort == "relevance":
+        click.echo(
+            f"sxworker: more than {search_module.RANK_LIMIT} articles match; showing the newest "
+            "(add terms or --since/--until to rank by relevance)",
+            err=True,
+        )
     if not hits:
         click.echo(f"sxworker: no articles match {query!r}", err=True)
         return

@@ -22,7 +22,7 @@ SOURCE_URL = "http://szb.sxworker.com"
 SEARCH_SQL = (
     "select a.article_id, a.issue_date, a.page_no, a.page_name, a.title, a.author,"
     " substr(a.body, 1, 120) as excerpt"
-    " from articles_fts join articles a on a.id = articles_fts.rowid"
+    " from articles_fts join articles a on a.search_key = articles_fts.rowid"
     " where articles_fts match sxworker_fts(:q)"
     " order by rank limit 100"
 )
@@ -35,7 +35,8 @@ PER_YEAR_SQL = (
 
 # The article fields of ../shared/INTERFACE.md, plus the archive's own columns.
 ARTICLE_COLUMNS = {
-    "id": "Row id in this archive (also the rowid of articles_fts).",
+    "id": "Row id in this archive.",
+    "search_key": "Issue date and id as one date-ordered number (the rowid of articles_fts).",
     "article_id": "The numeric id in the content URL, e.g. 134356. Unique only together with issue_date.",
     "url": "Canonical desktop content URL {base}/content/YYYY-MM/DD/ID.html.",
     "issue_date": "YYYY-MM-DD, the date in the content URL — not a date printed on the page.",

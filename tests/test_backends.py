@@ -125,7 +125,7 @@ def test_a_crawl_into_postgresql_stores_what_sqlite_stores(replica, tmp_path):
             assert _without_times(pg_articles) == _without_times(sqlite.iter_export())
             assert [i["issue_date"] for i in pg.issue_rows()] == ["1990-07-26", "1992-12-08", "2005-12-07"]
             title = pg_articles[0]["title"]
-            assert pg_articles[0]["article_id"] in {hit.article_id for hit in pg.search(title[:2])}
+            assert pg_articles[0]["article_id"] in {hit.article_id for hit in pg.search(title[:2]).hits}
         # A second crawl of the same range: nothing new, nothing versioned.
         again = run_scrapy_crawl(replica.base_url, url, *dates)  # type: ignore[arg-type]
         assert again.returncode == 0

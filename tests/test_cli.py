@@ -112,7 +112,8 @@ def test_export_csv_to_a_file_atomically(archive_path, tmp_path):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [row["article_id"] for row in rows] == ["000001", "000002"]
     # No temporary file left behind: only the export, its checksum and its data card.
-    assert sorted(p.name for p in out.parent.iterdir()) == ["articles.csv", "articles.csv.md", "articles.csv.sha256"]
+    names = sorted(p.name for p in out.parent.iterdir())
+    assert names == ["articles.csv", "articles.csv.md", "articles.csv.sha256"]
 
 
 @pytest.mark.parametrize(

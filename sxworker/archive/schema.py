@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Index,
     Integer,
@@ -81,12 +82,16 @@ articles = Table(
     Column("version", Integer, nullable=False, default=1),
     Column("first_seen", String(32), nullable=False),
     Column("last_seen", String(32), nullable=False),
+    # Issue date and id as one number that sorts by date (see search.search_key): the
+    # full-text index's rowid, so that "newest matches first" is a walk down that index.
+    Column("search_key", BigInteger),
     # Ids are not unique across the site's eras (several databases were merged), so an
     # article is its date and id together — the same thing its canonical URL says.
     UniqueConstraint("issue_date", "article_id", name="uq_articles_date_id"),
     Index("ix_articles_issue_date", "issue_date", "page_no"),
     Index("ix_articles_article_id", "article_id"),
     Index("ix_articles_url", "url"),
+    Index("ux_articles_search_key", "search_key", unique=True),
 )
 
 article_versions = Table(

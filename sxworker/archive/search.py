@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, bindparam, text
 
 from sxworker.archive.fulltext import fts_query, fts_text, query_terms
 
@@ -22,8 +23,29 @@ FTS_TABLE = "articles_fts"
 INDEXED = ("title", "subtitle", "kicker", "author", "body")
 # bm25 weights, in INDEXED order: a hit in the title counts most, in the body least.
 _WEIGHTS = "10.0, 6.0, 4.0, 3.0, 1.0"
+# Up to this many matches a query is ranked by relevance (bm25, a few ms); beyond, the
+# newest matches are shown (ranking 300,000 matches takes half a second).
+RANK_LIMIT = 2000
 _SNIPPET_BEFORE = 24
 _SNIPPET_AFTER = 56
+
+
+_EPOCH = date(1900, 1, 1)
+_ID_SPAN = 10**10  # article ids are 6 digits; ten leave room and keep the key in 63 bits
+
+
+def search_key(issue_date: str, article_id: str) -> int:
+    """Issue date and article id as one integer ordered by date: unique exactly when
+    (issue_date, article_id) is, for ids of up to ten digits."""
+    days = (date.fromisoformat(issue_date) - _EPOCH).days
+    return days * _ID_SPAN + int(article_id) % _ID_SPAN
+
+
+def key_range(since: str | None, until: str | None) -> tuple[int | None, int | None]:
+    """The search keys of the articles between two issue dates (inclusive)."""
+    low = search_key(since, "0") if since else None
+    high = search_key(until, "0") + _ID_SPAN - 1 if until else None
+    return low, high
 
 
 def register_functions(dbapi_connection) -> None:
@@ -31,27 +53,14 @@ def register_functions(dbapi_connection) -> None:
     dbapi_connection.create_function("sxworker_fts_text", 1, fts_text, deterministic=True)
 
 
-def ensure_index(conn: Connection) -> None:
-    """Create the FTS5 table if missing, and index every article when it was."""
-    exists = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
-    ).first()
-    if exists:
-        return
-    columns = ", ".join(INDEXED)
-    conn.exec_driver_sql(
-        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, content='articles', content_rowid='id')"
-    )
-    conn.exec_driver_sql(_INSERT_SQL + " FROM articles")
-
-
 _SPACED = ", ".join(f"sxworker_fts_text({name})" for name in INDEXED)
-_INSERT_SQL = f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(INDEXED)}) SELECT id, {_SPACED}"
+INSERT_SQL = f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(INDEXED)}) SELECT search_key, {_SPACED}"
 _DELETE_SQL = (
-    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {', '.join(INDEXED)}) SELECT 'delete', id, {_SPACED}"
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {', '.join(INDEXED)})"
+    f" SELECT 'delete', search_key, {_SPACED}"
 )
 _WHERE_KEY = " FROM articles WHERE issue_date = :issue_date AND article_id = :article_id"
-_index_rows = text(_INSERT_SQL + _WHERE_KEY)
+_index_rows = text(INSERT_SQL + _WHERE_KEY)
 _unindex_rows = text(_DELETE_SQL + _WHERE_KEY)
 
 
@@ -97,46 +106,82 @@ class Hit:
         }
 
 
+@dataclass(frozen=True)
+class Results:
+    hits: list[Hit]
+    # "relevance", or "date" when the query matched too many articles to rank them all
+    # quickly (or the caller asked for date order); newest first then.
+    order: str
+    more_than: int | None  # set when the match count was only bounded, not counted
+
+
 def search(
-    engine: Engine, query: str, *, limit: int = 20, since: str | None = None, until: str | None = None
-) -> list[Hit]:
-    """Articles matching every term of ``query``, best first."""
+    engine: Engine,
+    query: str,
+    *,
+    limit: int = 20,
+    since: str | None = None,
+    until: str | None = None,
+    order: str = "relevance",
+) -> Results:
+    """Articles matching every term of ``query``: best first, or newest first when asked
+    or when more than RANK_LIMIT articles match (ranking them all would take seconds on a
+    large archive; the newest are found by walking the date-ordered index)."""
     match = fts_query(query)
     if match is None:
-        return []
-    filters = ""
-    params: dict[str, Any] = {"match": match, "limit": limit}
-    if since:
-        filters += " AND a.issue_date >= :since"
-        params["since"] = since
-    if until:
-        filters += " AND a.issue_date <= :until"
-        params["until"] = until
-    statement = text(
-        "SELECT a.article_id, a.issue_date, a.page_no, a.page_label, a.page_name, a.title, a.author, a.url,"
-        f" a.kicker, a.subtitle, a.body, bm25({FTS_TABLE}, {_WEIGHTS}) AS score"
-        f" FROM {FTS_TABLE} JOIN articles a ON a.id = {FTS_TABLE}.rowid"
-        f" WHERE {FTS_TABLE} MATCH :match{filters}"
-        " ORDER BY score, a.issue_date DESC LIMIT :limit"
-    )
-    terms = ["".join(tokens) for tokens in query_terms(query)]
+        return Results([], order, None)
+    low, high = key_range(since, until)
+    bounds = ""
+    params: dict[str, Any] = {"match": match}
+    if low is not None:
+        bounds += " AND rowid >= :low"
+        params["low"] = low
+    if high is not None:
+        bounds += " AND rowid <= :high"
+        params["high"] = high
+    where = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match{bounds}"
     with engine.connect() as conn:
-        rows = conn.execute(statement, params).mappings().all()
-    return [
-        Hit(
-            article_id=row["article_id"],
-            issue_date=row["issue_date"],
-            page_no=row["page_no"],
-            page_label=row["page_label"],
-            page_name=row["page_name"],
-            title=row["title"],
-            author=row["author"],
-            url=row["url"],
-            snippet=snippet(row, terms),
-            score=-row["score"],
-        )
-        for row in rows
-    ]
+        if order == "relevance":
+            matched = conn.execute(
+                text(f"SELECT count(*) FROM (SELECT rowid {where} LIMIT {RANK_LIMIT + 1})"), params
+            ).scalar_one()
+            if matched > RANK_LIMIT:
+                order = "date"
+        if order == "relevance":
+            ranked = text(
+                f"SELECT rowid, bm25({FTS_TABLE}, {_WEIGHTS}) AS score {where} ORDER BY score LIMIT :limit"
+            )
+        else:
+            ranked = text(f"SELECT rowid, 0.0 AS score {where} ORDER BY rowid DESC LIMIT :limit")
+        keys = conn.execute(ranked, {**params, "limit": limit}).all()
+        rows = {
+            row["search_key"]: row
+            for row in conn.execute(
+                text(
+                    "SELECT search_key, article_id, issue_date, page_no, page_label, page_name, title,"
+                    " author, url, kicker, subtitle, body FROM articles WHERE search_key IN :keys"
+                ).bindparams(bindparam("keys", expanding=True)),
+                {"keys": [key for key, _ in keys]},
+            ).mappings()
+        }
+    terms = ["".join(tokens) for tokens in query_terms(query)]
+    hits = [_hit(rows[key], terms, -score) for key, score in keys if key in rows]
+    return Results(hits, order, RANK_LIMIT if order == "date" and len(hits) == limit else None)
+
+
+def _hit(row: Any, terms: list[str], score: float) -> Hit:
+    return Hit(
+        article_id=row["article_id"],
+        issue_date=row["issue_date"],
+        page_no=row["page_no"],
+        page_label=row["page_label"],
+        page_name=row["page_name"],
+        title=row["title"],
+        author=row["author"],
+        url=row["url"],
+        snippet=snippet(row, terms),
+        score=score,
+    )
 
 
 def snippet(row: Any, terms: list[str]) -> str:

@@ -203,9 +203,6 @@ class Archive:
                 with self.engine.connect() as conn:
                     conn.exec_driver_sql("PRAGMA journal_mode = WAL")
             migrate.upgrade(self.engine)
-            if self.engine.dialect.name == "sqlite":
-                with self.engine.begin() as conn:
-                    search.ensure_index(conn)
         except DBAPIError as exc:
             raise ArchiveError(f"cannot open archive: {_first_line(exc)}") from exc
 
@@ -337,12 +334,22 @@ class Archive:
             search.unindex_articles(conn, [(row["issue_date"], row["article_id"]) for row in rows])
 
     def search(
-        self, query: str, *, limit: int = 20, since: str | None = None, until: str | None = None
-    ) -> list[search.Hit]:
-        """Articles matching every term of ``query`` (any length, Chinese included), best first."""
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        since: str | None = None,
+        until: str | None = None,
+        order: str = "relevance",
+    ) -> search.Results:
+        """Articles matching every term of ``query`` (any length, Chinese included): best
+        first, or newest first (``order="date"``, or a very broad query on SQLite)."""
         if self.engine.dialect.name == "postgresql":
-            return pg_search.search(self.engine, query, limit=limit, since=since, until=until)
-        return search.search(self.engine, query, limit=limit, since=since, until=until)
+            hits = pg_search.search(self.engine, query, limit=limit, since=since, until=until)
+            if order == "date":
+                hits = sorted(hits, key=lambda hit: hit.issue_date, reverse=True)
+            return search.Results(hits, order, None)
+        return search.search(self.engine, query, limit=limit, since=since, until=until, order=order)
 
     @staticmethod
     def _known_hashes(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -537,6 +544,7 @@ def _article_row(row: dict[str, Any], seen_at: str) -> dict[str, Any]:
     values = {column.name: row.get(column.name) for column in articles.columns if column.name != "id"}
     values["images"] = json.dumps(images, ensure_ascii=False)
     values["content_hash"] = content_hash({**row, "images": images})
+    values["search_key"] = search.search_key(row["issue_date"], row["article_id"])
     values["version"] = 1
     values["first_seen"] = seen_at
     values["last_seen"] = seen_at

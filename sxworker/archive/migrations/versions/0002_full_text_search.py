@@ -1,7 +1,8 @@
 """Full-text search indexes, one per backend, filled from the articles already stored.
 
-SQLite: the FTS5 table ``articles_fts`` (:mod:`sxworker.archive.search`; needs the SQL
-function ``sxworker_fts_text`` that the archive's engine registers on every connection).
+SQLite: nothing any more — its FTS5 index is built by 0003, keyed by the date-ordered
+``search_key`` (an index keyed by ``articles.id``, as this revision first made it, is
+replaced there).
 PostgreSQL: ``articles.search_vector`` (tsvector) with a GIN index
 (:mod:`sxworker.archive.pg_search`). The store keeps either in step on every insert and
 text change.
@@ -25,11 +26,7 @@ depends_on = None
 
 def upgrade() -> None:
     bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        from sxworker.archive import search
-
-        search.ensure_index(bind)
-    elif bind.dialect.name == "postgresql":
+    if bind.dialect.name == "postgresql":
         from sxworker.archive import pg_search
 
         op.add_column("articles", sa.Column(pg_search.VECTOR_COLUMN, postgresql.TSVECTOR))
@@ -39,11 +36,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        from sxworker.archive import search
-
-        op.execute(sa.text(f"DROP TABLE IF EXISTS {search.FTS_TABLE}"))
-    elif bind.dialect.name == "postgresql":
+    if bind.dialect.name == "postgresql":
         from sxworker.archive import pg_search
 
         op.drop_index(pg_search.VECTOR_INDEX, table_name="articles")
