@@ -175,3 +175,38 @@ def test_reading_never_changes_the_archive(archive_path):
     for command in (["search", "工会"], ["show", "134356"], ["stats"], ["export"]):
         run(*command, "--db", str(archive_path))
     assert archive_path.read_bytes() == before
+
+
+def test_phrases_do_not_cross_punctuation_and_bigrams_find_inner_pairs(tmp_path):
+    path = tmp_path / "b.sqlite3"
+    with Archive.open(str(path)) as archive:
+        archive.store_articles(
+            [
+                article("000001", title="甲", body="工会,代表大会召开。"),
+                article("000002", title="乙", body="职工代表大会召开。"),
+            ]
+        )
+        assert [h.article_id for h in archive.search("代表大会").hits] == ["000002", "000001"] or {
+            h.article_id for h in archive.search("代表大会").hits
+        } == {"000001", "000002"}
+        assert [h.article_id for h in archive.search("工代表").hits] == ["000002"]
+        assert [h.article_id for h in archive.search("会代").hits] == []  # 工会,代表: a comma between
+        assert {h.article_id for h in archive.search("会").hits} == {"000001", "000002"}
+
+
+def test_broad_queries_list_the_newest_matches(tmp_path, monkeypatch):
+    from sxworker.archive import search as search_module
+
+    monkeypatch.setattr(search_module, "RANK_LIMIT", 2)
+    path = tmp_path / "c.sqlite3"
+    with Archive.open(str(path)) as archive:
+        archive.store_articles(
+            [article(f"00000{n}", f"2016-12-0{n}", body="工会工作。") for n in range(1, 6)]
+        )
+        results = archive.search("工会", limit=3)
+        assert results.order == "date"
+        assert [h.issue_date for h in results.hits] == ["2016-12-05", "2016-12-04", "2016-12-03"]
+        dated = archive.search("工会", limit=3, since="2016-12-02", until="2016-12-03")
+        assert [h.issue_date for h in dated.hits] == ["2016-12-03", "2016-12-02"]
+    result = run("search", "工会", "--db", str(path))
+    assert "more than 2 articles match; showing the newest" in result.output

@@ -1,11 +1,19 @@
-"""Full-text search terms for Chinese without spaces: one token per character.
+"""Full-text search terms for Chinese, which is written without spaces.
 
 SQLite FTS5's trigram tokenizer cannot match 1- and 2-character terms (工会, 党), and the
-unicode61 tokenizer takes a run of Han characters as one "word". So the index is fed text
-in which every CJK character stands alone (``工会代表`` → ``工 会 代 表``) while Latin words
-and numbers stay whole; a query term becomes the phrase of its characters (``"工 会"``), which
-FTS5 matches as adjacent tokens — any length, no false splits. The same two functions serve
-PostgreSQL (a ``simple`` tsvector of the spaced text and ``phraseto_tsquery``).
+unicode61 tokenizer takes a whole run of Han characters as one "word". So the index is fed
+two prepared forms of each text, both split on spaces by unicode61:
+
+- unigrams: every CJK character a token (``工会代表`` → ``工 会 代 表``), for 1-character
+  queries;
+- bigrams: every overlapping pair of a CJK run a token (``工 会`` → ``工会 会代 代表``), for
+  longer ones. A 4-character query is then the phrase of its three bigrams, whose posting
+  lists are short even when its characters are the commonest of the archive; matched as
+  unigrams, the same query would walk the lists of four very common tokens.
+
+Latin words and numbers stay whole in both. A user's query becomes quoted phrases only,
+so nothing typed (quotes, ``*``, AND, parentheses, full-width punctuation) is FTS syntax.
+PostgreSQL's index uses the unigram form (a ``simple`` tsvector, ``phraseto_tsquery``).
 """
 
 from __future__ import annotations
@@ -14,35 +22,64 @@ import re
 
 # Han ideographs (incl. extension A and compatibility), kana, hangul, full-width forms:
 # scripts written without spaces between words.
-_UNSPACED = re.compile(
-    r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff])"
-)
-# What is not a letter or digit separates tokens (unicode61 does the same), so quotes, *,
-# parentheses, AND/OR/NOT spelt in capitals and full-width punctuation are only text.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff"
+_UNSPACED = re.compile(f"([{_CJK}])")
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+# What is not a letter or digit separates tokens (unicode61 does the same).
 _SEPARATOR = re.compile(r"[^\w]+|_")
+
+UNIGRAM_COLUMNS = ("title", "subtitle", "kicker", "author", "body")
+BIGRAM_COLUMNS = tuple(f"{name}_bigrams" for name in UNIGRAM_COLUMNS)
 
 
 def fts_text(text: str | None) -> str:
-    """Text as it is indexed: CJK characters as separate tokens."""
+    """Text as the unigram columns index it: CJK characters as separate tokens."""
     if not text:
         return ""
     return _UNSPACED.sub(r" \1 ", text)
 
 
+def _pairs(run: re.Match[str]) -> str:
+    chars = run.group()
+    if len(chars) == 1:
+        return f" {chars} "
+    return " " + " ".join(chars[i : i + 2] for i in range(len(chars) - 1)) + " "
+
+
+def fts_bigrams(text: str | None) -> str:
+    """Text as the bigram columns index it: each CJK run as its overlapping pairs."""
+    if not text:
+        return ""
+    return _CJK_RUN.sub(_pairs, text)
+
+
+def _tokens(text: str) -> list[str]:
+    return [token.lower() for token in _SEPARATOR.split(text) if token]
+
+
 def query_terms(query: str) -> list[list[str]]:
-    """A user's query as terms, each the list of tokens it must match in sequence."""
+    """A user's query as terms, each the list of unigram tokens it must match in sequence."""
     terms = []
     for chunk in query.split():
-        tokens = [token.lower() for token in _SEPARATOR.split(fts_text(chunk)) if token]
+        tokens = _tokens(fts_text(chunk))
         if tokens:
             terms.append(tokens)
     return terms
 
 
-def fts_query(query: str) -> str | None:
-    """An FTS5 MATCH expression for a user's query, every term a quoted phrase (so nothing
-    the user types is FTS syntax); None when nothing searchable is left."""
-    terms = query_terms(query)
-    if not terms:
+def _phrase(chunk: str) -> str | None:
+    """One query term as an FTS5 column-filtered phrase."""
+    if any(len(run) > 1 for run in _CJK_RUN.findall(chunk)):
+        tokens, columns = _tokens(fts_bigrams(chunk)), BIGRAM_COLUMNS
+    else:
+        tokens, columns = _tokens(fts_text(chunk)), UNIGRAM_COLUMNS
+    if not tokens:
         return None
-    return " AND ".join('"' + " ".join(tokens) + '"' for tokens in terms)
+    return "{" + " ".join(columns) + '} : "' + " ".join(tokens) + '"'
+
+
+def fts_query(query: str) -> str | None:
+    """An FTS5 MATCH expression for a user's query (every term must match); None when
+    nothing searchable is left."""
+    phrases = [phrase for phrase in (_phrase(chunk) for chunk in query.split()) if phrase]
+    return " AND ".join(phrases) if phrases else None

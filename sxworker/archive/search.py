@@ -17,12 +17,21 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, text
 
-from sxworker.archive.fulltext import fts_query, fts_text, query_terms
+from sxworker.archive.fulltext import (
+    BIGRAM_COLUMNS,
+    UNIGRAM_COLUMNS,
+    fts_bigrams,
+    fts_query,
+    fts_text,
+    query_terms,
+)
 
 FTS_TABLE = "articles_fts"
-INDEXED = ("title", "subtitle", "kicker", "author", "body")
+# Each text field twice: as unigrams and as bigrams (see fulltext). The content columns
+# named here need not exist in ``articles``: the index is only ever read for rowids.
+INDEXED = (*UNIGRAM_COLUMNS, *BIGRAM_COLUMNS)
 # bm25 weights, in INDEXED order: a hit in the title counts most, in the body least.
-_WEIGHTS = "10.0, 6.0, 4.0, 3.0, 1.0"
+_WEIGHTS = "10.0, 6.0, 4.0, 3.0, 1.0, 10.0, 6.0, 4.0, 3.0, 1.0"
 # Up to this many matches a query is ranked by relevance (bm25, a few ms); beyond, the
 # newest matches are shown (ranking 300,000 matches takes half a second).
 RANK_LIMIT = 2000
@@ -51,9 +60,13 @@ def key_range(since: str | None, until: str | None) -> tuple[int | None, int | N
 def register_functions(dbapi_connection) -> None:
     """Make ``sxworker_fts_text`` available to SQL on an SQLite connection."""
     dbapi_connection.create_function("sxworker_fts_text", 1, fts_text, deterministic=True)
+    dbapi_connection.create_function("sxworker_fts_bigrams", 1, fts_bigrams, deterministic=True)
 
 
-_SPACED = ", ".join(f"sxworker_fts_text({name})" for name in INDEXED)
+_SPACED = ", ".join(
+    [f"sxworker_fts_text({name})" for name in UNIGRAM_COLUMNS]
+    + [f"sxworker_fts_bigrams({name})" for name in UNIGRAM_COLUMNS]
+)
 INSERT_SQL = f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(INDEXED)}) SELECT search_key, {_SPACED}"
 _DELETE_SQL = (
     f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {', '.join(INDEXED)})"
@@ -149,7 +162,8 @@ def search(
                 order = "date"
         if order == "relevance":
             ranked = text(
-                f"SELECT rowid, bm25({FTS_TABLE}, {_WEIGHTS}) AS score {where} ORDER BY score LIMIT :limit"
+                f"SELECT rowid, bm25({FTS_TABLE}, {_WEIGHTS}) AS score {where}"
+                " ORDER BY score, rowid DESC LIMIT :limit"
             )
         else:
             ranked = text(f"SELECT rowid, 0.0 AS score {where} ORDER BY rowid DESC LIMIT :limit")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 from sqlalchemy import (
     Engine,
     bindparam,
@@ -489,6 +490,8 @@ _PAGE_FACTS = (
 )
 
 _EXPORT_COLUMNS = tuple(name for name in EXPORT_FIELDS if name != "files")
+_EXPORT_COLUMNS_BEFORE_IMAGES = _EXPORT_COLUMNS[: _EXPORT_COLUMNS.index("images")]
+_EXPORT_COLUMNS_AFTER_IMAGES = _EXPORT_COLUMNS[_EXPORT_COLUMNS.index("images") + 1 :]
 
 _same_article = (articles.c.issue_date == bindparam("b_issue_date")) & (
     articles.c.article_id == bindparam("b_article_id")
@@ -560,10 +563,12 @@ def page_key(row: dict[str, Any]) -> str:
 
 
 def export_record(mapping) -> dict[str, Any]:
-    record = {name: mapping[name] for name in _EXPORT_COLUMNS}
-    record["images"] = json.loads(record["images"] or "[]")
+    record = {name: mapping[name] for name in _EXPORT_COLUMNS_BEFORE_IMAGES}
+    record["images"] = orjson.loads(mapping["images"] or "[]")
+    for name in _EXPORT_COLUMNS_AFTER_IMAGES:
+        record[name] = mapping[name]
     record["files"] = []
-    return {name: record[name] for name in EXPORT_FIELDS}
+    return record
 
 
 def _first_line(exc: BaseException) -> str:

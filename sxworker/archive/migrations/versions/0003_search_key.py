@@ -2,7 +2,8 @@
 
 ``articles.search_key`` = days since 1900-01-01 × 10¹⁰ + article id: unique like
 (issue_date, article_id), and ordered by date. SQLite's FTS5 table ``articles_fts`` uses it
-as rowid, so the newest matches of a broad query are read straight off the index.
+as rowid, so the newest matches of a broad query are read straight off the index; the
+table indexes each text field as unigrams and as bigrams.
 
 Revision ID: 0003
 Revises: 0002
@@ -25,7 +26,9 @@ _KEY_SQL = {
     "postgresql": "(issue_date::date - DATE '1900-01-01')::bigint * 10000000000"
     " + (article_id::bigint % 10000000000)",
 }
-_COLUMNS = "title, subtitle, kicker, author, body"
+_FIELDS = ("title", "subtitle", "kicker", "author", "body")
+# Each field as unigrams and as bigrams (sxworker.archive.fulltext, as of this revision).
+_COLUMNS = ", ".join([*_FIELDS, *(f"{name}_bigrams" for name in _FIELDS)])
 
 
 def upgrade() -> None:
@@ -35,7 +38,10 @@ def upgrade() -> None:
     op.execute(sa.text(f"UPDATE articles SET search_key = {_KEY_SQL[bind.dialect.name]}"))
     op.create_index("ux_articles_search_key", "articles", ["search_key"], unique=True)
     if bind.dialect.name == "sqlite":
-        spaced = ", ".join(f"sxworker_fts_text({name})" for name in _COLUMNS.split(", "))
+        spaced = ", ".join(
+            [f"sxworker_fts_text({name})" for name in _FIELDS]
+            + [f"sxworker_fts_bigrams({name})" for name in _FIELDS]
+        )
         op.execute(sa.text("DROP TABLE IF EXISTS articles_fts"))
         op.execute(
             sa.text(
@@ -43,7 +49,7 @@ def upgrade() -> None:
                 " content='articles', content_rowid='search_key')"
             )
         )
-        # sxworker_fts_text is registered on every connection of the archive's engine.
+        # sxworker_fts_text and _bigrams are registered on every connection of the archive's engine.
         op.execute(
             sa.text(f"INSERT INTO articles_fts (rowid, {_COLUMNS}) SELECT search_key, {spaced} FROM articles")
         )
