@@ -210,3 +210,36 @@ def test_broad_queries_list_the_newest_matches(tmp_path, monkeypatch):
         assert [h.issue_date for h in dated.hits] == ["2016-12-03", "2016-12-02"]
     result = run("search", "工会", "--db", str(path))
     assert "more than 2 articles match; showing the newest" in result.output
+
+
+def test_export_parquet(archive_path, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "articles.parquet"
+    assert run("export", "--db", str(archive_path), "--format", "parquet", "-o", str(out)).exit_code == 0
+    table = pq.read_table(out)
+    assert table.num_rows == 5
+    rows = table.to_pylist()
+    assert [row["article_id"] for row in rows] == ["038852", "088530", "088530", "134356", "134357"]
+    assert rows[3]["title"] == "发挥党员作用 勇于担当作为" and rows[3]["page_no"] == 3
+    assert json.loads(rows[0]["images"]) == [
+        {"url": "http://szb.sxworker.com/pic/1.jpg", "caption": "图为现场"}
+    ]
+
+
+def test_export_parquet_without_pyarrow_is_one_line(archive_path, tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pyarrow(name, *args, **kwargs):
+        if name.startswith("pyarrow"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    result = run(
+        "export", "--db", str(archive_path), "--format", "parquet", "-o", str(tmp_path / "x.parquet")
+    )
+    assert result.exit_code == 2
+    assert "pip install 'sxworker[parquet]'" in result.output
+    assert not (tmp_path / "x.parquet").exists()
