@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, desc, func, select, union
+from sqlalchemy import Connection, desc, func, literal_column, select, union
 
 from sxworker.archive.schema import article_versions, articles, issues, pages
 
 
-def _year(column):
-    return func.substr(column, 1, 4)
+def year_of(column):
+    # Constants inline, not bound: PostgreSQL binds each parameter apart, and substr($1, $2)
+    # in the SELECT would not be the substr($3, $4) of the GROUP BY.
+    return func.substr(column, literal_column("1"), literal_column("4"))
 
 
-def _month(column):
-    return func.substr(column, 1, 7)
+def month_of(column):
+    return func.substr(column, literal_column("1"), literal_column("7"))
 
 
 def totals(conn: Connection) -> dict[str, Any]:
@@ -61,13 +63,13 @@ def _issue_dates():
 def issues_per_month(conn: Connection) -> dict[str, int]:
     """``{"YYYY-MM": issues}`` for every month with at least one issue."""
     known = _issue_dates()
-    month = _month(known.c.issue_date).label("month")
+    month = month_of(known.c.issue_date).label("month")
     rows = conn.execute(select(month, func.count()).group_by(month).order_by(month))
     return {row[0]: row[1] for row in rows}
 
 
 def articles_per_year(conn: Connection) -> dict[str, int]:
-    year = _year(articles.c.issue_date).label("year")
+    year = year_of(articles.c.issue_date).label("year")
     rows = conn.execute(select(year, func.count()).group_by(year).order_by(year))
     return {row[0]: row[1] for row in rows}
 

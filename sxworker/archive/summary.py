@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, literal_column, select
+from sqlalchemy import Engine, and_, exists, func, select
 
+from sxworker.archive.insights import year_of
 from sxworker.archive.schema import articles, issues, pages
-
-
-def _year(column):
-    # Dates are stored as YYYY-MM-DD strings: the year is their first four characters,
-    # the same on SQLite and PostgreSQL.
-    # Inline constants: PostgreSQL binds each parameter apart, and substr($1, $2) in the
-    # SELECT would not be the substr($3, $4) of the GROUP BY.
-    return func.substr(column, literal_column("1"), literal_column("4"))
 
 
 def gaps(conn) -> list[dict[str, Any]]:
@@ -66,12 +59,12 @@ def stats(engine: Engine) -> dict[str, Any]:
         span = conn.execute(select(func.min(articles.c.issue_date), func.max(articles.c.issue_date))).one()
         article_years = dict(
             conn.execute(
-                select(_year(articles.c.issue_date), func.count()).group_by(_year(articles.c.issue_date))
+                select(year_of(articles.c.issue_date), func.count()).group_by(year_of(articles.c.issue_date))
             ).all()
         )
         issue_years = dict(
             conn.execute(
-                select(_year(issues.c.issue_date), func.count()).group_by(_year(issues.c.issue_date))
+                select(year_of(issues.c.issue_date), func.count()).group_by(year_of(issues.c.issue_date))
             ).all()
         )
         last_crawl = max(
