@@ -88,7 +88,7 @@ def rare_queries(archive: Archive, count: int = 10) -> list[str]:
     """Four-character passages cut from random articles: selective queries, which are
     ranked by relevance (the common words of QUERIES match too many to rank)."""
     rng = random.Random(7)
-    records = list(archive.iter_export(since="1990-01-01", until="1990-01-31"))
+    records = list(archive.iter_export(since="1985-01-01", until="1985-01-31"))
     picked = []
     while len(picked) < count:
         body = rng.choice(records)["body"].replace("\n", "")

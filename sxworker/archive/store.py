@@ -433,7 +433,7 @@ class Archive:
         with self.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
             for row in result:
-                yield export_record(row._mapping)
+                yield export_record(row)
 
     def count_export(
         self, since: str | None = None, until: str | None = None, page_name: str | None = None
@@ -453,7 +453,7 @@ class Archive:
             .order_by(articles.c.issue_date)
         )
         with self.engine.connect() as conn:
-            return [export_record(row._mapping) for row in conn.execute(query)]
+            return [export_record(row) for row in conn.execute(query)]
 
     def counts(self) -> dict[str, Any]:
         with self.engine.connect() as conn:
@@ -490,8 +490,6 @@ _PAGE_FACTS = (
 )
 
 _EXPORT_COLUMNS = tuple(name for name in EXPORT_FIELDS if name != "files")
-_EXPORT_COLUMNS_BEFORE_IMAGES = _EXPORT_COLUMNS[: _EXPORT_COLUMNS.index("images")]
-_EXPORT_COLUMNS_AFTER_IMAGES = _EXPORT_COLUMNS[_EXPORT_COLUMNS.index("images") + 1 :]
 
 _same_article = (articles.c.issue_date == bindparam("b_issue_date")) & (
     articles.c.article_id == bindparam("b_article_id")
@@ -562,11 +560,10 @@ def page_key(row: dict[str, Any]) -> str:
     return f"url:{row['url']}"
 
 
-def export_record(mapping) -> dict[str, Any]:
-    record = {name: mapping[name] for name in _EXPORT_COLUMNS_BEFORE_IMAGES}
-    record["images"] = orjson.loads(mapping["images"] or "[]")
-    for name in _EXPORT_COLUMNS_AFTER_IMAGES:
-        record[name] = mapping[name]
+def export_record(row: tuple) -> dict[str, Any]:
+    """One article as export writes it, from a row of the _EXPORT_COLUMNS in order."""
+    record = dict(zip(_EXPORT_COLUMNS, row, strict=True))
+    record["images"] = orjson.loads(record["images"] or "[]")
     record["files"] = []
     return record
 
