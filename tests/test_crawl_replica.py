@@ -146,14 +146,13 @@ def test_bad_dates_stop_at_once_with_one_line(replica, crawl, args, message):
     assert replica.requests == [] and not db.exists()
 
 
-def _answer(body: str):
+def _raw(status: int, content_type: str, body: bytes):
     def hook(handler) -> bool:
-        payload = body.encode("utf-8")
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(payload)))
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
-        handler.wfile.write(payload)
+        handler.wfile.write(body)
         return True
 
     return hook
@@ -163,9 +162,11 @@ def test_a_front_page_that_only_links_to_the_paper(crawl):
     from sxworker.replica import ReplicaServer
 
     with ReplicaServer() as server:
-        server.faults["/"] = _answer(
+        server.faults["/"] = _raw(
+            200,
+            "text/html; charset=utf-8",
             '<html><body><a href="/about.htm">关于我们</a> '
-            '<a href="/epaper/2023/1017/A01.html">进入电子版</a></body></html>'
+            '<a href="/epaper/2023/1017/A01.html">进入电子版</a></body></html>'.encode(),
         )
         process, db = crawl(server.base_url, "-a", "start=2023-10-17", "-a", "end=2023-10-17")
     assert process.returncode == 0
@@ -226,18 +227,6 @@ def test_stopping_a_crawl_keeps_what_it_already_parsed(crawl, tmp_path):
     articles, _, _ = stored(db)
     assert len(articles) >= 40  # everything but (at most) the held page's articles
     assert len({(r["issue_date"], r["article_id"]) for r in articles}) == len(articles)
-
-
-def _raw(status: int, content_type: str, body: bytes):
-    def hook(handler) -> bool:
-        handler.send_response(status)
-        handler.send_header("Content-Type", content_type)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-        return True
-
-    return hook
 
 
 def test_bad_answers_at_article_urls_are_logged_and_not_stored(crawl):

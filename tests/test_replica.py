@@ -11,25 +11,12 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import pytest
 
+from sxworker.items import ARTICLE_FIELDS
 from sxworker.replica import ReplicaServer, build_site, fail_times
 from sxworker.replica.site import clean_byline
 
 BASE = "http://127.0.0.1:8765"
-FIELDS = {
-    "article_id",
-    "url",
-    "issue_date",
-    "page_no",
-    "page_label",
-    "page_name",
-    "page_image_url",
-    "kicker",
-    "title",
-    "subtitle",
-    "author",
-    "body",
-    "images",
-}
+FIELDS = set(ARTICLE_FIELDS)
 CANONICAL = re.compile(r"^http://127\.0\.0\.1:8765/content/(\d{4})-(\d{2})/(\d{2})/(\d{6})\.html$")
 
 
