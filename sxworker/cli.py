@@ -283,7 +283,8 @@ def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as out:
+        # A large buffer: an export is hundreds of MB written in small records.
+        with os.fdopen(handle, "wb", buffering=1 << 20) as out:
             count = write(out)
         os.replace(temp_name, path)
     except BaseException:
