@@ -185,7 +185,8 @@ class SxworkerSpider(scrapy.Spider):
                 issue_number=listing.issue_number,
                 page_count=_page_count(listing),
             )
-        if listing.page is not None:
+        # An issue's overview (thumbnails of every page, no page of its own) is not a page.
+        if listing.page is not None and (listing.page.page_no is not None or not listing.pages):
             yield listing.page
         yield from self._articles(listing)
         for link in listing.pages:
@@ -196,8 +197,9 @@ class SxworkerSpider(scrapy.Spider):
                 priority=_priority(issue_date, _PAGE_STEP),
             )
         if older:
-            if listing.prev_issues:
-                yield from self._walk(listing.prev_issues, issue_date)
+            earlier = listing.prev_issues or _latest_before(listing.other_links, issue_date)
+            if earlier:
+                yield from self._walk(earlier, issue_date)
             elif self.template:
                 yield self._jump(issue_date - timedelta(days=1), tries_left=self.jump_tries)
 
@@ -276,6 +278,17 @@ class SxworkerSpider(scrapy.Spider):
     def _listing_failure(self, url: str, reason: str) -> None:
         logger.warning("page not read: %s: %s", url, reason)
         self.crawler.stats.inc_value("sxworker/failed/page")
+
+
+def _latest_before(links: list[str], issue_date: date) -> list[str]:
+    """Without a 上一期 link, the way back is the newest earlier date the page links to
+    (an archive calendar, a 往期 list)."""
+    dated = [(urls.date_in_url(link), link) for link in links]
+    earlier = [(day, link) for day, link in dated if day is not None and day < issue_date]
+    if not earlier:
+        return []
+    newest = max(day for day, _ in earlier)
+    return [link for day, link in earlier if day == newest][:1]
 
 
 def _forward_links(links: list[str]) -> list[str]:
