@@ -121,3 +121,17 @@ def test_relative_scan_without_a_leading_slash():
     page_view = parse_listing(body, SITE + "/index.aspx?paperdate=2003-09-23&pageid=1", base_url=SITE)
     assert page_view.page.scan_url == SITE + "/Img/2003/09/2003092301-1.jpg"
     assert page_view.page.page_no == 1
+
+
+SCRIPTED = """<html><body><p>出版日期:2012-05-08</p><p>当前版:第01版:头版</p>
+<a href="javascript:goPage('ban02.htm')">第02版:要闻</a>
+<a href="#" onclick="window.location.href='../0507/ban01.htm';return false">上一期</a>
+<a href="javascript:void(0)">分享</a>
+<a href="javascript:openArticle('/content/2012-05/08/310001.html')">标题</a></body></html>""".encode()
+
+
+def test_links_that_a_script_follows():
+    page_view = parse_listing(SCRIPTED, SITE + "/sxgrb/2012/0508/ban01.htm", base_url=SITE)
+    assert [(p.url, p.page_no) for p in page_view.pages] == [(SITE + "/sxgrb/2012/0508/ban02.htm", 2)]
+    assert page_view.prev_issues == [SITE + "/sxgrb/2012/0507/ban01.htm"]
+    assert [a.url for a in page_view.articles] == [SITE + "/content/2012-05/08/310001.html"]

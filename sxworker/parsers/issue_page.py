@@ -63,6 +63,8 @@ class Listing:
 _JS_LOCATION = re.compile(
     r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*(?:=|\.replace\(|\.assign\()\s*["']([^"']+)["']"""
 )
+# A quoted page address inside a script: a path, or a file name of a web page.
+_SCRIPT_URL = re.compile(r"""["']((?:[^"'\s]*/)?[^"'\s/]+\.(?:s?html?|aspx?|jsp|php)(?:\?[^"'\s]*)?)["']""")
 _META_REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";>]+)", re.IGNORECASE)
 
 
@@ -80,6 +82,17 @@ def _link_text(element) -> str:
         if described:
             return fold_spaces(described)
     return ""
+
+
+def _href(element) -> str | None:
+    """Where a link leads, also when a script does the leading
+    (``href="javascript:goPage('node_2.htm')"``, ``onclick="location.href='…'"``)."""
+    href = (element.get("href") or "").strip()
+    if href and not href.lower().startswith(("javascript:", "mailto:", "#")):
+        return href
+    script = href if href.lower().startswith("javascript:") else (element.get("onclick") or "")
+    match = _SCRIPT_URL.search(script)
+    return match.group(1) if match else None
 
 
 def _scan_inside(element) -> str | None:
@@ -110,9 +123,9 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
     pdfs: list[str] = []
     self_url = urls.canonical(url)
 
-    for element in root.xpath("//a[@href] | //area[@href]"):
-        href = element.get("href", "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
+    for element in root.xpath("//a[@href or @onclick] | //area[@href]"):
+        href = _href(element)
+        if not href:
             continue
         target = urls.absolute(links_from, href)
         if not urls.is_on_site(base_url, target):
