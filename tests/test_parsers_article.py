@@ -155,3 +155,9 @@ def test_pages_that_are_not_storable_articles_are_errors(body, reason):
 def test_a_url_that_is_not_an_article_is_an_error():
     with pytest.raises(ArticleParseError, match="not an article URL"):
         parse_article(fixture_bytes("2016-article.html"), SITE + "/index.aspx", base_url=SITE)
+
+
+def test_scripts_after_the_closing_tag_are_not_truncation():
+    page = fixture_bytes("2016-article.html") + b"<script>" + b"var x = 1;\n" * 2000 + b"</script>"
+    article = parse_article(page, SITE + "/content/2016-12/05/134356.html", base_url=SITE)
+    assert article.title == "发挥党员作用 勇于担当作为"

@@ -72,6 +72,9 @@ _MAX_TITLE = 90
 _MAX_KICKER = 40
 _SENTENCE_MIN = 12
 _NAV_RUN_ENDS_BODY = 3
+# Anywhere in the page, not only at its end: scripts appended after </html> are common, and
+# a page cut off in transfer has no closing tag at all.
+_CLOSING_TAG = re.compile(rb"</\s*(?:body|html)\s*>", re.IGNORECASE)
 # A short line that is mostly links ("相关: <a>…</a> <a>…</a>") is navigation, not text.
 _NAV_SHARE = 0.6
 _NAV_LINE_MAX = 80
@@ -96,7 +99,7 @@ def parse_article(
     if not re.search(rb"<\s*(html|body|p|div|table|br)\b", body[:65536], re.IGNORECASE):
         raise ArticleParseError("not an HTML page")
     # A page cut off in transfer loses its tail; stored as is it would be a shortened text.
-    if not re.search(rb"</\s*(body|html)\s*>", body[-4096:], re.IGNORECASE):
+    if not _CLOSING_TAG.search(body):
         raise ArticleParseError("truncated HTML (no closing </body> or </html>)")
     try:
         decoded = decode_html(body, content_type)
