@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pytest
-
 from sxworker.archive import Archive
 from sxworker.replica import ReplicaServer
 from sxworker.replica.site import Resource, Site
@@ -287,7 +285,6 @@ def _norm_images(images) -> list[dict]:
     return [{"url": i.get("url"), "caption": i.get("caption")} for i in images or []]
 
 
-@pytest.mark.xfail(strict=True, reason="generalisation gaps: see report")
 def test_fourth_site_every_article_field(tmp_path):
     db = tmp_path / "fourth.sqlite3"
     with ReplicaServer(builder=build_fourth_site) as server:

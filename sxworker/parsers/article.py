@@ -47,6 +47,7 @@ class PageContext:
 
 
 _SENTENCE_PUNCT = re.compile(r"[。!?;\uff01\uff1f\uff1b…]")
+_CLAUSE_PUNCT = re.compile(r"[,、\uff0c]")
 _BYLINE_PREFIX = re.compile(
     r"^(?:[□■◇◆○●◎☆★]|本报记者|本报通讯员|本报特约记者|本报见习记者|特约记者|见习记者|"
     r"记者|通讯员|实习生|作者\s*[:\uff1a]|撰稿\s*[:\uff1a]?|文\s*[/|:\uff1a]|图\s*[/|:\uff1a]|文/图|图/文|"
@@ -59,7 +60,7 @@ _KICKER_CONTEXT = re.compile(r"yinti|yin_ti|yt\b|kicker|pretitle|intro.?title|in
 _SUBTITLE_CONTEXT = re.compile(r"subtitle|sub.?title|fubiao|fu.?title|fbt\b|futi")
 _TITLE_CONTEXT = re.compile(r"title|biaoti|headline|bt\b")
 _CAPTION_CONTEXT = re.compile(r"caption|pic|imgtext|img.?title|img.?desc|photo|tushuo|tupian")
-_BYLINE_CONTEXT = re.compile(r"author|byline|zuozhe|writer|reporter|m-author")
+_BYLINE_CONTEXT = re.compile(r"author|byline|zuozhe|writer|reporter|m-author|\bzz\b")
 _CAPTION_TEXT = re.compile(r"^(?:图为|[(\uff08]图|图[:\uff1a]|.{0,60}摄\)?$|.{0,60}摄影\)?$)")
 _ICON_SRC = re.compile(
     r"logo|icon|banner|button|btn|spacer|blank|share|arrow|dot\.|line\.|qrcode|erweima|ewm|"
@@ -244,6 +245,16 @@ def markers_fold(text: str) -> str:
     return re.sub(r"[\s\"'“”‘’「」]", "", text)
 
 
+def _followed_by_sentence(lines: list[Line], index: int) -> bool:
+    """The next text line is a sentence (a poem's short line included): what follows a
+    bare-name byline, and never what follows a heading."""
+    for line in lines[index + 1 : index + 4]:
+        if line.link_only or not line.text or markers.is_noise_line(line.text):
+            continue
+        return bool(_SENTENCE_PUNCT.search(line.text) or _CLAUSE_PUNCT.search(line.text))
+    return False
+
+
 def _followed_by_text(lines: list[Line], index: int, within: int = 6) -> bool:
     for line in lines[index + 1 : index + 1 + within]:
         if markers.is_end_line(line.text):
@@ -340,7 +351,7 @@ def _header_after_title(lines: list[Line], title_at: int) -> tuple[int, str | No
             index += 1
             continue
         strength = _byline_strength(text, line.context) if author is None else 0
-        if strength == 2 or (strength == 1 and _followed_by_text(lines, index)):
+        if strength == 2 or (strength == 1 and _followed_by_sentence(lines, index)):
             author = text
             index += 1
             continue

@@ -148,6 +148,10 @@ def page_link_mark(text: str) -> PageMark | None:
 
 
 _FOOTER_WORDS = re.compile(r"版权所有|copyright|©|制作单位|all rights reserved", re.IGNORECASE)
+# The template's editor credit, "(责任编辑:张三)": the page's, not the article's text.
+_EDITOR_CREDIT = re.compile(
+    r"^[(\uff08【\[]?\s*(?:责任编辑|责编)\s*[:\uff1a]\s*[\u4e00-\u9fff·、\s]{1,20}[)\uff09】\]]?$"
+)
 _FOOTER_MAX = 80
 _ZOOM_BAR_MAX = 30
 
@@ -159,7 +163,7 @@ def is_end_line(text: str) -> bool:
 
 
 def is_noise_line(text: str) -> bool:
-    if _NOISE_LINE.match(text):
+    if _NOISE_LINE.match(text) or _EDITOR_CREDIT.match(text):
         return True
     return len(text) <= _ZOOM_BAR_MAX and "放大" in text and "缩小" in text
 
