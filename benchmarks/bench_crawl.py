@@ -8,7 +8,8 @@
    pipelines), with the same concurrency and throttling off; reports pages/s, the ratio,
    peak RSS of each, and requests per stored article.
 3. Stores the same article rows with ``Archive.store_articles`` and with raw
-   ``sqlite3.executemany`` (same schema, same batch size) and reports rows/s and the ratio.
+   ``sqlite3.executemany`` of the same rows and full-text index rows (same schema, same
+   batch size) and reports rows/s and the ratio, and raw rows/s without the index.
 
 Ratios are what to compare across machines; absolute numbers depend on the machine.
 """
@@ -32,7 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sxworker.archive import Archive  # noqa: E402
+from sxworker.archive.fulltext import UNIGRAM_COLUMNS, fts_bigrams, fts_text  # noqa: E402
 from sxworker.archive.schema import articles  # noqa: E402
+from sxworker.archive.search import INDEXED  # noqa: E402
 from sxworker.archive.store import _article_row  # noqa: E402
 from sxworker.replica import ReplicaServer  # noqa: E402
 
@@ -169,35 +172,57 @@ def _rows(count: int, base_url: str) -> list[dict]:
     return rows
 
 
-def bench_store(count: int, batch: int, workdir: Path) -> dict:
-    rows = _rows(count, "http://szb.sxworker.com")
-    ours_path = workdir / "ours.sqlite3"
-    archive = Archive.open(str(ours_path))
-    began = time.perf_counter()
-    for start in range(0, len(rows), batch):
-        archive.store_articles(rows[start : start + batch])
-    ours = time.perf_counter() - began
-    archive.close()
-
-    raw_path = workdir / "raw.sqlite3"
-    Archive.open(str(raw_path)).close()  # same schema and indexes
+def _raw_store(path: Path, rows: list[dict], batch: int, *, fulltext: bool) -> float:
+    """Seconds for plain sqlite3 executemany of the same prepared rows, in the same schema,
+    one transaction per batch — with the same full-text index rows, or without them."""
+    Archive.open(str(path)).close()  # same schema and indexes
     columns = [c.name for c in articles.columns if c.name != "id"]
     sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-    connection = sqlite3.connect(raw_path)
+    fts_sql = (
+        f"INSERT INTO articles_fts (rowid, {', '.join(INDEXED)}) VALUES ({', '.join('?' for _ in range(11))})"
+    )
+    connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode = WAL")
     began = time.perf_counter()
     for start in range(0, len(rows), batch):
         prepared = [_article_row(row, "2026-01-01T00:00:00Z") for row in rows[start : start + batch]]
         with connection:
             connection.executemany(sql, [tuple(p[c] for c in columns) for p in prepared])
-    raw = time.perf_counter() - began
+            if fulltext:
+                connection.executemany(
+                    fts_sql,
+                    [
+                        (
+                            p["search_key"],
+                            *(fts_text(p[name]) for name in UNIGRAM_COLUMNS),
+                            *(fts_bigrams(p[name]) for name in UNIGRAM_COLUMNS),
+                        )
+                        for p in prepared
+                    ],
+                )
+    seconds = time.perf_counter() - began
     connection.close()
+    return seconds
+
+
+def bench_store(count: int, batch: int, workdir: Path) -> dict:
+    rows = _rows(count, "http://szb.sxworker.com")
+    archive = Archive.open(str(workdir / "ours.sqlite3"))
+    began = time.perf_counter()
+    for start in range(0, len(rows), batch):
+        archive.store_articles(rows[start : start + batch])
+    ours = time.perf_counter() - began
+    archive.close()
+    raw = _raw_store(workdir / "raw.sqlite3", rows, batch, fulltext=True)
+    raw_rows_only = _raw_store(workdir / "raw-rows.sqlite3", rows, batch, fulltext=False)
     return {
         "rows": count,
         "batch": batch,
         "archive_rows_per_s": round(count / ours),
         "raw_executemany_rows_per_s": round(count / raw),
         "store_ratio": round(raw / ours, 3),
+        # For scale: the same rows without their full-text index (what issue 3 first measured).
+        "raw_rows_only_per_s": round(count / raw_rows_only),
     }
 
 
