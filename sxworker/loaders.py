@@ -11,7 +11,7 @@ from itemloaders.processors import Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 from w3lib.url import safe_url_string
 
-from sxworker.items import Article, Issue, Page
+from sxworker.items import Article, Page
 
 # &nbsp;, full-width (ideographic) spaces and zero-width characters all appear as indentation
 # in the site's old templates.
@@ -104,9 +104,3 @@ class PageLoader(_BaseLoader):
     scan_url_in = MapCompose(absolute_url)
     pdf_url_in = MapCompose(absolute_url)
     url_in = MapCompose(absolute_url)
-
-
-class IssueLoader(_BaseLoader):
-    default_item_class = Issue
-
-    issue_number_in = MapCompose(page_number)

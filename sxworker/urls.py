@@ -120,10 +120,6 @@ def parse_content_url(base_url: str, url: str) -> ContentRef | None:
     return ContentRef(match["id"], issue_date, bool(match["mobile"]))
 
 
-def is_content_url(base_url: str, url: str) -> bool:
-    return parse_content_url(base_url, url) is not None
-
-
 def article_url(base_url: str, issue_date: date, article_id: str, *, mobile: bool = False) -> str:
     """The desktop (canonical) or mobile URL of an article."""
     prefix = "/m" if mobile else ""
@@ -159,6 +155,17 @@ def parse_scan_url(url: str) -> ScanRef | None:
 
 def is_scan_url(url: str) -> bool:
     return parse_scan_url(url) is not None
+
+
+def scan_page_number(scan_urls: list[str]) -> int | None:
+    """The page number the scans name, when they all name one page."""
+    numbers = {parse_scan_url(url).page_no for url in scan_urls}
+    return numbers.pop() if len(numbers) == 1 else None
+
+
+def scans_of_page(scan_urls: list[str], page_no: int | None) -> list[str]:
+    """The scans of one page (all of them when the page number is unknown)."""
+    return [url for url in scan_urls if page_no is None or parse_scan_url(url).page_no == page_no]
 
 
 def is_pdf_url(url: str) -> bool:

@@ -125,7 +125,6 @@ class Results:
     # "relevance", or "date" when the query matched too many articles to rank them all
     # quickly (or the caller asked for date order); newest first then.
     order: str
-    more_than: int | None  # set when the match count was only bounded, not counted
 
 
 def search(
@@ -142,7 +141,7 @@ def search(
     large archive; the newest are found by walking the date-ordered index)."""
     match = fts_query(query)
     if match is None:
-        return Results([], order, None)
+        return Results([], order)
     low, high = key_range(since, until)
     bounds = ""
     params: dict[str, Any] = {"match": match}
@@ -180,7 +179,7 @@ def search(
         }
     terms = ["".join(tokens) for tokens in query_terms(query)]
     hits = [_hit(rows[key], terms, -score) for key, score in keys if key in rows]
-    return Results(hits, order, RANK_LIMIT if order == "date" and len(hits) == limit else None)
+    return Results(hits, order)
 
 
 def _hit(row: Any, terms: list[str], score: float) -> Hit:

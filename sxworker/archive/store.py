@@ -349,7 +349,7 @@ class Archive:
             hits = pg_search.search(self.engine, query, limit=limit, since=since, until=until)
             if order == "date":
                 hits = sorted(hits, key=lambda hit: hit.issue_date, reverse=True)
-            return search.Results(hits, order, None)
+            return search.Results(hits, order)
         return search.search(self.engine, query, limit=limit, since=since, until=until, order=order)
 
     @staticmethod
@@ -456,17 +456,9 @@ class Archive:
             return [export_record(row) for row in conn.execute(query)]
 
     def counts(self) -> dict[str, Any]:
+        """Rows per table and the span of issue dates."""
         with self.engine.connect() as conn:
-            span = conn.execute(
-                select(func.min(articles.c.issue_date), func.max(articles.c.issue_date))
-            ).one()
-            return {
-                "issues": conn.execute(select(func.count()).select_from(issues)).scalar_one(),
-                "pages": conn.execute(select(func.count()).select_from(pages)).scalar_one(),
-                "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
-                "first_issue": span[0],
-                "last_issue": span[1],
-            }
+            return summary.counts(conn)
 
     def page_rows(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

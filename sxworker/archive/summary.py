@@ -54,9 +54,18 @@ def gaps(conn) -> list[dict[str, Any]]:
     return found
 
 
+def counts(conn) -> dict[str, Any]:
+    """Rows per table and the span of article issue dates."""
+    span = conn.execute(select(func.min(articles.c.issue_date), func.max(articles.c.issue_date))).one()
+    totals = {
+        name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+        for name, table in (("issues", issues), ("pages", pages), ("articles", articles))
+    }
+    return {**totals, "first_issue": span[0], "last_issue": span[1]}
+
+
 def stats(engine: Engine) -> dict[str, Any]:
     with engine.connect() as conn:
-        span = conn.execute(select(func.min(articles.c.issue_date), func.max(articles.c.issue_date))).one()
         article_years = dict(
             conn.execute(
                 select(year_of(articles.c.issue_date), func.count()).group_by(year_of(articles.c.issue_date))
@@ -79,15 +88,10 @@ def stats(engine: Engine) -> dict[str, Any]:
             default=None,
         )
         found_gaps = gaps(conn)
-        totals = {
-            name: conn.execute(select(func.count()).select_from(table)).scalar_one()
-            for name, table in (("issues", issues), ("pages", pages), ("articles", articles))
-        }
+        totals = counts(conn)
     years = sorted(set(article_years) | set(issue_years))
     return {
         **totals,
-        "first_issue": span[0],
-        "last_issue": span[1],
         "last_crawl": last_crawl,
         "per_year": [
             {"year": year, "issues": issue_years.get(year, 0), "articles": article_years.get(year, 0)}

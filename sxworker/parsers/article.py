@@ -140,9 +140,7 @@ def parse_article(
 def _add_page_fields(loader, root, page_text, issue_date, links_from, context) -> None:
     mark = markers.current_page(page_text)
     scan_urls = _scan_urls(root, page_text, issue_date, links_from)
-    number = mark.number if mark else None
-    if number is None and len({urls.parse_scan_url(u).page_no for u in scan_urls}) == 1:
-        number = urls.parse_scan_url(scan_urls[0]).page_no
+    number = mark.number if mark else urls.scan_page_number(scan_urls)
     same_page_as_context = number is None or context.page_no in (None, number)
     loader.add_value("page_no", number if number is not None else context.page_no)
     loader.add_value("page_label", mark.label if mark else None)
@@ -153,8 +151,7 @@ def _add_page_fields(loader, root, page_text, issue_date, links_from, context) -
         loader.add_value("page_name", context.page_name)
         loader.add_value("page_url", context.page_url)
     wanted = number if number is not None else context.page_no
-    scans = [u for u in scan_urls if wanted is None or urls.parse_scan_url(u).page_no == wanted]
-    loader.add_value("page_image_url", scans[:1])
+    loader.add_value("page_image_url", urls.scans_of_page(scan_urls, wanted)[:1])
     if same_page_as_context:
         loader.add_value("page_image_url", context.scan_url)
     loader.add_value("issue_number", markers.issue_number(page_text))
@@ -165,7 +162,8 @@ def _scan_urls(root, page_text: str, issue_date, links_from: str) -> list[str]:
     """Page-scan URLs of this issue anywhere on the page (img src, link href, or as text)."""
     found: list[str] = []
     candidates = [value for value in root.xpath("//img/@src | //a/@href") if "img/" in value.lower()]
-    candidates += re.findall(r"https?://\S+?\.jpe?g", page_text, re.IGNORECASE)
+    if "mg/" in page_text:  # a scan URL printed as text (the mobile pages' share block)
+        candidates += re.findall(r"https?://\S+?\.jpe?g", page_text, re.IGNORECASE)
     for candidate in candidates:
         scan = urls.parse_scan_url(candidate)
         if scan and scan.issue_date == issue_date:
@@ -173,10 +171,6 @@ def _scan_urls(root, page_text: str, issue_date, links_from: str) -> list[str]:
             if absolute not in found:
                 found.append(absolute)
     return found
-
-
-def _is_heading_like(line: Line) -> bool:
-    return line.heading > 0 or bool(_TITLE_CONTEXT.search(line.context))
 
 
 def _title_candidates_from_document_title(doc_title: str | None) -> list[str]:

@@ -119,7 +119,7 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
     mobile_links: dict[str, str] = {}
     desktop_linked: set[str] = set()
     page_links: dict[str, PageLink] = {}
-    scans: list[tuple[str, bool]] = []
+    scans: list[str] = []
     pdfs: list[str] = []
     self_url = urls.canonical(url)
 
@@ -145,7 +145,7 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
             continue
         if urls.is_document_url(target):
             if urls.is_scan_url(target):
-                scans.append((target, False))
+                scans.append(target)
             elif urls.is_pdf_url(target):
                 pdfs.append(target)
             continue
@@ -177,7 +177,7 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
 
     for src in root.xpath("//img/@src"):
         if urls.is_scan_url(src):
-            scans.append((urls.absolute(links_from, src), True))
+            scans.append(urls.absolute(links_from, src))
 
     listing.redirects = _redirects(root, links_from, base_url)
     listing.articles = [
@@ -246,7 +246,7 @@ def _redirects(root, url: str, base_url: str) -> list[str]:
     ]
 
 
-def _issue_date(text: str, url: str, articles: list[Link], scans: list[tuple[str, bool]]) -> date | None:
+def _issue_date(text: str, url: str, articles: list[Link], scans: list[str]) -> date | None:
     printed = markers.publication_date(text)
     if printed:
         return printed
@@ -256,24 +256,20 @@ def _issue_date(text: str, url: str, articles: list[Link], scans: list[tuple[str
     # A page without a printed date is dated by what it lists: most of its articles'
     # URLs carry the issue date (a stray link to another day does not outvote them).
     dates = Counter(urls.date_in_url(link.url) for link in articles)
-    dates.update(urls.parse_scan_url(scan).issue_date for scan, _ in scans)
+    dates.update(urls.parse_scan_url(scan).issue_date for scan in scans)
     dates.pop(None, None)
     return dates.most_common(1)[0][0] if dates else None
 
 
-def _page(listing: Listing, self_link: PageLink | None, text: str, scans, pdfs) -> Page:
+def _page(listing: Listing, self_link: PageLink | None, text: str, scans: list[str], pdfs: list[str]) -> Page:
     mark = markers.current_page(text)
     number = mark.number if mark else (self_link.page_no if self_link else None)
     label = mark.label if mark else (self_link.page_label if self_link else None)
     name = mark.name if mark else (self_link.page_name if self_link else None)
-    own_scans = [
-        s
-        for s, shown in scans
-        if urls.parse_scan_url(s).issue_date == listing.issue_date
-        and (number is None or urls.parse_scan_url(s).page_no == number)
-    ]
-    if number is None and len({urls.parse_scan_url(s).page_no for s in own_scans}) == 1:
-        number = urls.parse_scan_url(own_scans[0]).page_no
+    this_issue = [scan for scan in scans if urls.parse_scan_url(scan).issue_date == listing.issue_date]
+    if number is None:
+        number = urls.scan_page_number(this_issue)
+    own_scans = urls.scans_of_page(this_issue, number)
     loader = PageLoader(base_url=listing.url)
     loader.add_value("issue_date", listing.issue_date.isoformat())
     loader.add_value("url", listing.url)

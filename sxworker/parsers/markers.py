@@ -73,10 +73,6 @@ def publication_date(text: str) -> date | None:
     return _date(*match.groups()) if match else None
 
 
-def printed_dates(text: str) -> list[date]:
-    return [d for d in (_date(*m.groups()) for m in _ANY_CN_DATE.finditer(text)) if d]
-
-
 def is_date_line(text: str) -> bool:
     """A line that is only a date (and perhaps a weekday or a time), like 2023年09月15日."""
     stripped = _ANY_CN_DATE.sub("", text, count=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -214,19 +215,19 @@ class SxworkerSpider(scrapy.Spider):
 
     def _articles(self, listing: Listing) -> Iterator[scrapy.Request]:
         page = listing.page
+        page_context = PageContext(
+            page_url=page.url if page else None,
+            page_no=page.page_no if page else None,
+            page_label=page.page_label if page else None,
+            page_name=page.page_name if page else None,
+            scan_url=page.scan_url if page else None,
+            issue_number=listing.issue_number,
+        )
         for link in listing.articles:
             ref = urls.parse_content_url(self.base_url, link.url)
             if ref is None or ref.issue_date not in self.window:
                 continue
-            context = PageContext(
-                page_url=page.url if page else None,
-                page_no=page.page_no if page else None,
-                page_label=page.page_label if page else None,
-                page_name=page.page_name if page else None,
-                scan_url=page.scan_url if page else None,
-                link_text=link.text or None,
-                issue_number=listing.issue_number,
-            )
+            context = replace(page_context, link_text=link.text or None)
             # Always the desktop form (the canonical one): a mobile link to an article the
             # desktop list also names costs no second request.
             yield scrapy.Request(
