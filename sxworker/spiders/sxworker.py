@@ -281,24 +281,27 @@ class SxworkerSpider(scrapy.Spider):
         self.crawler.stats.inc_value("sxworker/failed/page")
 
 
+def _newest_dated(links: list[str], before: date | None = None) -> list[str]:
+    """The links whose URL spells the newest date (earlier than ``before``, if given)."""
+    dated = [(urls.date_in_url(link), link) for link in links]
+    dated = [(day, link) for day, link in dated if day is not None and (before is None or day < before)]
+    if not dated:
+        return []
+    newest = max(day for day, _ in dated)
+    return [link for day, link in dated if day == newest]
+
+
 def _latest_before(links: list[str], issue_date: date) -> list[str]:
     """Without a 上一期 link, the way back is the newest earlier date the page links to
     (an archive calendar, a 往期 list)."""
-    dated = [(urls.date_in_url(link), link) for link in links]
-    earlier = [(day, link) for day, link in dated if day is not None and day < issue_date]
-    if not earlier:
-        return []
-    newest = max(day for day, _ in earlier)
-    return [link for day, link in earlier if day == newest][:1]
+    return _newest_dated(links, before=issue_date)[:1]
 
 
 def _forward_links(links: list[str]) -> list[str]:
     """Where a front page without an issue leads: its newest dated links, else its only few."""
-    dated = [(urls.date_in_url(link), link) for link in links]
-    dated = [(day, link) for day, link in dated if day is not None]
-    if dated:
-        newest = max(day for day, _ in dated)
-        return [link for day, link in dated if day == newest][:_MAX_FORWARDS]
+    newest = _newest_dated(links)
+    if newest:
+        return newest[:_MAX_FORWARDS]
     return links if len(links) <= _MAX_FORWARDS else []
 
 
