@@ -112,3 +112,70 @@ article_versions = Table(
     Column("last_seen", String(32), nullable=False),
     UniqueConstraint("issue_date", "article_id", "version", name="uq_versions_article_version"),
 )
+
+# What a crawl could not fetch or read. A row stays after the thing is stored (resolved_at
+# set), so the ledger also says what once failed and when it came right.
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    # article | page | scan | image | pdf: what the URL was fetched as, and so how to retry it
+    Column("kind", String(16), nullable=False),
+    Column("issue_date", String(10)),
+    Column("status", Integer),
+    Column("error", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("first_failed", String(32), nullable=False),
+    Column("last_try", String(32), nullable=False),
+    Column("resolved_at", String(32)),
+    Index("ix_failures_open", "resolved_at", "kind"),
+)
+
+# One row per crawl: what it was asked to do, what it did and how it ended.
+crawl_runs = Table(
+    "crawl_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32)),
+    Column("mode", String(16), nullable=False),
+    Column("range_start", String(10)),
+    Column("range_end", String(10)),
+    Column("args", Text, nullable=False, default="{}"),
+    Column("requests", Integer),
+    Column("articles_new", Integer),
+    Column("articles_changed", Integer),
+    Column("articles_unchanged", Integer),
+    Column("articles_skipped", Integer),
+    Column("failed", Integer),
+    Column("invalid", Integer),
+    Column("finish_reason", Text),
+    # running | ok | failures | layout-alarm | interrupted | killed | error
+    Column("outcome", String(16), nullable=False),
+    Column("fill_rates", Text),
+    Column("message", Text),
+    Column("pid", Integer),
+)
+
+# Page scans, article pictures and page PDFs, as downloaded into FILES_STORE.
+files = Table(
+    "files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    # Relative to FILES_STORE; NULL while the file is missing or was rejected.
+    Column("path", Text),
+    Column("sha256", String(64)),
+    Column("bytes", BigInteger),
+    Column("content_type", Text),
+    # stored | missing | rejected
+    Column("status", String(16), nullable=False),
+    Column("error", Text),
+    Column("issue_date", String(10)),
+    Column("page_no", Integer),
+    Column("article_id", String(16)),
+    Column("fetched_at", String(32), nullable=False),
+    Index("ix_files_issue", "issue_date", "page_no"),
+)
