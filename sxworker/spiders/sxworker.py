@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,9 +21,9 @@ from twisted.python.failure import Failure
 
 from sxworker import urls
 from sxworker.dates import DateRange
-from sxworker.items import Issue
-from sxworker.parsers.article import ArticleParseError, PageContext, parse_article
+from sxworker.parsers.article import ArticleParseError, parse_article
 from sxworker.parsers.issue_page import Listing, ListingParseError, parse_listing
+from sxworker.parsers.listing_items import article_contexts, issue_of, page_of
 
 logger = logging.getLogger(__name__)
 
@@ -180,15 +179,10 @@ class SxworkerSpider(scrapy.Spider):
             return
         if issue_date not in self.issues_announced:
             self.issues_announced.add(issue_date)
-            yield Issue(
-                issue_date=issue_date.isoformat(),
-                url=listing.page.url if listing.page else listing.url,
-                issue_number=listing.issue_number,
-                page_count=_page_count(listing),
-            )
-        # An issue's overview (thumbnails of every page, no page of its own) is not a page.
-        if listing.page is not None and (listing.page.page_no is not None or not listing.pages):
-            yield listing.page
+            yield issue_of(listing)
+        page = page_of(listing)
+        if page is not None:
+            yield page
         yield from self._articles(listing)
         for link in listing.pages:
             yield scrapy.Request(
@@ -214,20 +208,10 @@ class SxworkerSpider(scrapy.Spider):
             )
 
     def _articles(self, listing: Listing) -> Iterator[scrapy.Request]:
-        page = listing.page
-        page_context = PageContext(
-            page_url=page.url if page else None,
-            page_no=page.page_no if page else None,
-            page_label=page.page_label if page else None,
-            page_name=page.page_name if page else None,
-            scan_url=page.scan_url if page else None,
-            issue_number=listing.issue_number,
-        )
-        for link in listing.articles:
+        for link, context in article_contexts(listing):
             ref = urls.parse_content_url(self.base_url, link.url)
             if ref is None or ref.issue_date not in self.window:
                 continue
-            context = replace(page_context, link_text=link.text or None)
             # Always the desktop form (the canonical one): a mobile link to an article the
             # desktop list also names costs no second request.
             yield scrapy.Request(
@@ -303,13 +287,6 @@ def _forward_links(links: list[str]) -> list[str]:
     if newest:
         return newest[:_MAX_FORWARDS]
     return links if len(links) <= _MAX_FORWARDS else []
-
-
-def _page_count(listing: Listing) -> int | None:
-    numbers = {link.page_no for link in listing.pages if link.page_no is not None}
-    if listing.page is not None and listing.page.page_no is not None:
-        numbers.add(listing.page.page_no)
-    return len(numbers) or None
 
 
 def _failure_reason(failure: Failure) -> str:
