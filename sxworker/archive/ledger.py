@@ -1,0 +1,211 @@
+"""The completeness ledger: what each issue and page lists against what the archive holds,
+and the failures table of what a crawl could not fetch or read."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, case, func, select, update
+
+from sxworker.archive.schema import articles, failures, issues, pages
+
+# How many missing ids a gap row names; the count is always complete.
+_MISSING_SHOWN = 20
+
+
+def record_failures(conn: Connection, insert_stmt, rows: list[dict[str, Any]], now: str) -> None:
+    """Add or bump one failure row per URL (``insert_stmt`` is the dialect's INSERT)."""
+    values = [
+        {
+            "url": row["url"],
+            "target": failure_target(row["url"]),
+            "kind": row["kind"],
+            "issue_date": row.get("issue_date"),
+            "status": row.get("status"),
+            "error": row["error"],
+            "attempts": 1,
+            "first_failed": now,
+            "last_try": now,
+            "resolved_at": None,
+        }
+        for row in {failure_target(row["url"]): row for row in rows}.values()
+    ]
+    stmt = insert_stmt.on_conflict_do_update(
+        index_elements=[failures.c.target],
+        set_={
+            "url": insert_stmt.excluded.url,
+            "kind": insert_stmt.excluded.kind,
+            "issue_date": func.coalesce(insert_stmt.excluded.issue_date, failures.c.issue_date),
+            "status": insert_stmt.excluded.status,
+            "error": insert_stmt.excluded.error,
+            "attempts": failures.c.attempts + 1,
+            "last_try": insert_stmt.excluded.last_try,
+            "resolved_at": None,
+        },
+    )
+    conn.execute(stmt, values)
+
+
+def failure_target(url: str) -> str:
+    """A failure's key: the URL's path and query, so a mirror or a new port is the same thing."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def resolve_failures(conn: Connection, urls: Iterable[str], now: str, chunk: int = 500) -> int:
+    """Mark the open failures of these URLs as resolved; returns how many were open."""
+    wanted = sorted({failure_target(url) for url in urls})
+    resolved = 0
+    for start in range(0, len(wanted), chunk):
+        result = conn.execute(
+            update(failures)
+            .where(failures.c.target.in_(wanted[start : start + chunk]), failures.c.resolved_at.is_(None))
+            .values(resolved_at=now)
+        )
+        resolved += result.rowcount or 0
+    return resolved
+
+
+def open_failures(
+    conn: Connection,
+    *,
+    kinds: Iterable[str] | None = None,
+    max_attempts: int | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Unresolved failures, fewest attempts and oldest first (the ones most likely to heal)."""
+    query = select(failures).where(failures.c.resolved_at.is_(None))
+    if kinds is not None:
+        query = query.where(failures.c.kind.in_(list(kinds)))
+    if max_attempts is not None:
+        query = query.where(failures.c.attempts < max_attempts)
+    query = query.order_by(failures.c.attempts, failures.c.last_try, failures.c.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def stored_article_ids(conn: Connection, issue_date: str) -> set[str]:
+    query = select(articles.c.article_id).where(articles.c.issue_date == issue_date)
+    return set(conn.execute(query).scalars())
+
+
+def newest_issue_date(conn: Connection) -> str | None:
+    return conn.execute(select(func.max(issues.c.issue_date))).scalar()
+
+
+def fill_rates(conn: Connection, fields: Iterable[str], recent: int) -> tuple[int, dict[str, float]]:
+    """Share of the ``recent`` newest stored articles that have each field: the norm a
+    crawl's own fill rates are compared with."""
+    fields = list(fields)
+    columns = [articles.c[name] for name in fields]
+    sample = select(*columns).order_by(articles.c.search_key.desc()).limit(recent).subquery()
+    query = select(
+        func.count(),
+        *[func.sum(case((sample.c[name].is_not(None), 1), else_=0)) for name in fields],
+    )
+    total, *filled = conn.execute(query.select_from(sample)).one()
+    if not total:
+        return 0, {}
+    return total, {name: (count or 0) / total for name, count in zip(fields, filled, strict=True)}
+
+
+def gaps(conn: Connection, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    """Issues the archive does not hold completely: fewer pages than the page list names,
+    linked articles not stored, pages with no article, or open failures."""
+    def dated(query, table):
+        if since:
+            query = query.where(table.c.issue_date >= since)
+        if until:
+            query = query.where(table.c.issue_date <= until)
+        return query
+
+    page_query = dated(select(pages.c.issue_date, pages.c.page_no, pages.c.article_ids), pages)
+    article_query = dated(select(articles.c.issue_date, articles.c.article_id, articles.c.page_no), articles)
+    issue_query = dated(select(issues.c.issue_date, issues.c.page_count), issues)
+    failure_query = dated(
+        select(failures.c.issue_date, func.count()).where(failures.c.resolved_at.is_(None)), failures
+    ).group_by(failures.c.issue_date)
+
+    stored: dict[str, set[str]] = defaultdict(set)
+    article_pages: dict[str, set[int]] = defaultdict(set)
+    for issue_date, article_id, page_no in conn.execute(article_query):
+        stored[issue_date].add(article_id)
+        if page_no is not None:
+            article_pages[issue_date].add(page_no)
+    page_rows: dict[str, list[tuple[int | None, str | None]]] = defaultdict(list)
+    for issue_date, page_no, article_ids in conn.execute(page_query):
+        page_rows[issue_date].append((page_no, article_ids))
+    open_by_date = dict(conn.execute(failure_query).all())
+    found = []
+    for issue_date, page_count in conn.execute(issue_query.order_by(issues.c.issue_date)):
+        gap = _gap(
+            issue_date,
+            page_count,
+            page_rows[issue_date],
+            stored[issue_date],
+            article_pages[issue_date],
+            open_by_date.get(issue_date, 0),
+        )
+        if gap is not None:
+            found.append(gap)
+    return found
+
+
+def issue_complete(conn: Connection, issue_date: str) -> bool:
+    """Whether the archive holds all of an issue: every listed page and linked article,
+    and no open failure. A crawl need not visit such an issue's pages again."""
+    page_count = conn.execute(select(issues.c.page_count).where(issues.c.issue_date == issue_date)).first()
+    if page_count is None:
+        return False
+    page_rows = conn.execute(
+        select(pages.c.page_no, pages.c.article_ids).where(pages.c.issue_date == issue_date)
+    ).all()
+    if not page_rows:
+        return False
+    stored: set[str] = set()
+    article_pages: set[int] = set()
+    query = select(articles.c.article_id, articles.c.page_no).where(articles.c.issue_date == issue_date)
+    for article_id, page_no in conn.execute(query):
+        stored.add(article_id)
+        if page_no is not None:
+            article_pages.add(page_no)
+    failed = conn.execute(
+        select(func.count()).where(failures.c.issue_date == issue_date, failures.c.resolved_at.is_(None))
+    ).scalar_one()
+    return _gap(issue_date, page_count[0], page_rows, stored, article_pages, failed) is None
+
+
+def _gap(
+    issue_date: str,
+    page_count: int | None,
+    page_rows: list[tuple[int | None, str | None]],
+    stored: set[str],
+    article_pages: set[int],
+    failed: int,
+) -> dict[str, Any] | None:
+    """What is missing of one issue, or None when nothing is."""
+    listed: dict[str, None] = {}
+    empty_pages = 0
+    for page_no, article_ids in page_rows:
+        listed.update(dict.fromkeys(json.loads(article_ids or "[]")))
+        if page_no is not None and page_no not in article_pages:
+            empty_pages += 1
+    missing = [article_id for article_id in listed if article_id not in stored]
+    pages_short = page_count is not None and page_count > len(page_rows)
+    if not (pages_short or missing or empty_pages or failed):
+        return None
+    return {
+        "issue_date": issue_date,
+        "pages_listed": page_count,
+        "pages_stored": len(page_rows),
+        "pages_without_articles": empty_pages,
+        "articles_listed": len(listed),
+        "articles_missing": len(missing),
+        "missing_article_ids": missing[:_MISSING_SHOWN],
+        "open_failures": failed,
+    }
