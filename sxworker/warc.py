@@ -1,0 +1,429 @@
+"""Raw capture: every response of a crawl kept in WARC files, and read back for ``reparse``.
+
+With ``SXWORKER_WARC_DIR`` set, :class:`WarcCapture` writes a request and a response record
+for each response the crawl receives to ``sxworker-<UTC start>-<seq>.warc.gz`` files there
+(one gzip member per record, a ``warcinfo`` record first in each file). A file is written
+under ``….warc.gz.open`` and renamed when it is full (``SXWORKER_WARC_MAX_BYTES``) or the
+crawl ends, so a file still being written — or left behind by a killed crawl — shows it.
+Each record is flushed as written: a kill loses at most the record being written, and
+:func:`iter_responses` reads such a file up to its last whole record.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Request, Response
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 1 << 30
+FINISHED_SUFFIX = ".warc.gz"
+OPEN_SUFFIX = ".warc.gz.open"
+_PREFIX = "sxworker-"
+# Headers that describe the transfer, not the body as the parser saw it: Scrapy has
+# de-chunked it, and Content-Length is rewritten to the body that is recorded.
+_TRANSFER_HEADERS = {"transfer-encoding", "content-length"}
+
+
+class WarcReadError(ValueError):
+    """WARC input that cannot be read (the message names the file and what is wrong)."""
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+class RotatingWarcWriter:
+    """Request/response pairs into gzip-compressed WARC files that rotate past ``max_bytes``."""
+
+    def __init__(
+        self, directory: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, info: dict[str, str]
+    ) -> None:
+        self.directory = Path(directory)
+        self.max_bytes = max_bytes
+        self.info = info
+        self.started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        self.sequence = 0
+        self.finished: list[Path] = []
+        self._out: BinaryIO | None = None
+        self._open_path: Path | None = None
+        self._writer: WARCWriter | None = None
+
+    @property
+    def current(self) -> Path | None:
+        """The ``.open`` file being written, if any."""
+        return self._open_path
+
+    def write_exchange(
+        self,
+        url: str,
+        *,
+        method: str,
+        request_headers: list[tuple[str, str]],
+        request_body: bytes,
+        status: int,
+        protocol: str,
+        response_headers: list[tuple[str, str]],
+        body: bytes,
+    ) -> None:
+        """One request and its response, linked by WARC-Concurrent-To, in the same file."""
+        writer = self._writer_with_room()
+        target = urlsplit(url)
+        path = target.path or "/"
+        if target.query:
+            path += "?" + target.query
+        request_headers = list(request_headers)
+        if not any(name.lower() == "host" for name, _ in request_headers):
+            # Scrapy's download handler adds Host on the wire; it is not in request.headers.
+            request_headers.insert(0, ("Host", target.netloc))
+        request = writer.create_warc_record(
+            url,
+            "request",
+            payload=io.BytesIO(request_body),
+            length=len(request_body),
+            http_headers=StatusAndHeaders(
+                f"{method} {path} {protocol}", request_headers, protocol=protocol, is_http_request=True
+            ),
+        )
+        headers = [(name, value) for name, value in response_headers if name.lower() not in _TRANSFER_HEADERS]
+        headers.append(("Content-Length", str(len(body))))
+        response = writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=StatusAndHeaders(_status_line(status), headers, protocol=protocol),
+        )
+        # Response first, then the request pointing at it (WARC-Concurrent-To), sharing its
+        # Target-URI and Date: the layout warcio and the Wayback tools expect.
+        writer.write_request_response_pair(request, response)
+        # warcio flushes its gzip member into the file after each record; pushing it on to the
+        # OS as well means a killed crawl loses at most the record being written.
+        assert self._out is not None
+        self._out.flush()
+
+    def close(self) -> None:
+        """Finish the current file (rename it from ``.open``)."""
+        if self._out is None:
+            return
+        self._out.close()
+        assert self._open_path is not None
+        finished = self._open_path.with_name(self._open_path.name[: -len(".open")])
+        os.replace(self._open_path, finished)
+        self.finished.append(finished)
+        self._out = self._writer = self._open_path = None
+
+    def _writer_with_room(self) -> WARCWriter:
+        if self._out is not None and self._out.tell() >= self.max_bytes:
+            self.close()
+        if self._writer is None:
+            self._open_next()
+        assert self._writer is not None
+        return self._writer
+
+    def _open_next(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        while True:
+            self.sequence += 1
+            stem = f"{_PREFIX}{self.started}-{self.sequence:05d}"
+            path = self.directory / f"{stem}{OPEN_SUFFIX}"
+            if (self.directory / f"{stem}{FINISHED_SUFFIX}").exists():
+                continue  # another crawl started in the same second
+            try:
+                out = path.open("xb")
+            except FileExistsError:
+                continue
+            break
+        self._out, self._open_path = out, path
+        self._writer = WARCWriter(out, gzip=True)
+        # The name it will have when finished, which is how it is known once done.
+        info = self._writer.create_warcinfo_record(f"{stem}{FINISHED_SUFFIX}", self.info)
+        self._writer.write_record(info)
+        out.flush()
+
+
+def _status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def _header_pairs(headers: Any) -> list[tuple[str, str]]:
+    """Scrapy's Headers (bytes names, lists of bytes values) as name/value pairs; repeated
+    headers (Set-Cookie) stay separate lines."""
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+    ]
+
+
+class WarcCapture:
+    """Scrapy extension: every response the crawl downloads, with its request, into WARC files.
+
+    Connected to ``response_downloaded``, which sees each response as it comes off the
+    wire, before the downloader middlewares: redirects, retried 5xx answers and the
+    meta-refresh front page (which MetaRefreshMiddleware turns into a new request, so
+    ``response_received`` never sees it) are all recorded. The body is recorded as the
+    parsers see it, though: decoded the way HttpCompressionMiddleware decodes it, with
+    Content-Encoding dropped for what was undone and Content-Length set to the recorded
+    body — the headers describe the body as stored, not as transferred.
+    """
+
+    def __init__(self, writer: RotatingWarcWriter, stats: Any = None) -> None:
+        self.writer = writer
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcCapture:
+        settings = crawler.settings
+        directory = settings.get("SXWORKER_WARC_DIR")
+        if not directory:
+            raise NotConfigured("SXWORKER_WARC_DIR is not set")
+        info = {
+            "software": "sxworker (Scrapy, warcio)",
+            "format": "WARC File Format 1.0",
+            "description": f"crawl of {settings.get('SXWORKER_BASE_URL')}",
+            "http-header-user-agent": settings.get("USER_AGENT") or "",
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        }
+        writer = RotatingWarcWriter(
+            directory, max_bytes=settings.getint("SXWORKER_WARC_MAX_BYTES", DEFAULT_MAX_BYTES), info=info
+        )
+        extension = cls(writer, crawler.stats)
+        crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def response_downloaded(self, response: Response, request: Request) -> None:
+        headers = _header_pairs(response.headers)
+        body = response.body
+        if request.method != "HEAD":
+            body, headers = decode_content(body, headers)
+        self.writer.write_exchange(
+            response.url,
+            method=request.method,
+            request_headers=_header_pairs(request.headers),
+            request_body=request.body,
+            status=response.status,
+            protocol=response.protocol or "HTTP/1.1",
+            response_headers=headers,
+            body=body,
+        )
+        if self.stats is not None:
+            self.stats.inc_value("sxworker/warc/responses")
+
+    def spider_closed(self) -> None:
+        self.writer.close()
+        if self.writer.finished:
+            logger.info(
+                "raw capture: %d WARC file(s) in %s", len(self.writer.finished), self.writer.directory
+            )
+
+
+def decode_content(body: bytes, headers: list[tuple[str, str]]) -> tuple[bytes, list[tuple[str, str]]]:
+    """The body with its Content-Encoding undone (gzip, deflate; br when brotli is
+    installed, as for Scrapy), and the headers left saying what still applies."""
+    codings = [
+        coding.strip().lower()
+        for name, value in headers
+        if name.lower() == "content-encoding"
+        for coding in value.split(",")
+        if coding.strip()
+    ]
+    while codings and (decoded := _undo(codings[-1], body)) is not None:
+        body = decoded
+        codings.pop()
+    kept = [(name, value) for name, value in headers if name.lower() != "content-encoding"]
+    if codings:
+        kept.append(("Content-Encoding", ", ".join(codings)))
+    return body, kept
+
+
+def _undo(coding: str, body: bytes) -> bytes | None:
+    try:
+        if coding == "identity":
+            return body
+        if coding in ("gzip", "x-gzip"):
+            return zlib.decompress(body, zlib.MAX_WBITS | 32)
+        if coding == "deflate":
+            try:
+                return zlib.decompress(body)
+            except zlib.error:
+                return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
+        if coding == "br":
+            import brotli
+
+            return brotli.decompress(body)
+    except ImportError:
+        return None
+    except Exception:
+        # A body that does not decode as it says (brotli raises its own error type) is
+        # kept as received, its Content-Encoding with it.
+        return None
+    return None
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CapturedResponse:
+    """One response record: what the crawl received for ``url``."""
+
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+    warc_date: str
+
+
+def warc_files(sources: Iterable[Path | str]) -> list[Path]:
+    """The WARC files named, or found in the folders named, ordered by name (which is the
+    order they were written in: the names start with the crawl's UTC start time)."""
+    found: list[Path] = []
+    for source in map(Path, sources):
+        if source.is_dir():
+            inside = [
+                path
+                for path in source.iterdir()
+                if path.is_file() and path.name.endswith((FINISHED_SUFFIX, OPEN_SUFFIX, ".warc"))
+            ]
+            if not inside:
+                raise WarcReadError(f"no WARC files in {source}")
+            found.extend(inside)
+        elif source.is_file():
+            found.append(source)
+        else:
+            raise WarcReadError(f"no such WARC file or folder: {source}")
+    return sorted(set(found), key=lambda path: (_unfinished_name(path.name), str(path)))
+
+
+def _unfinished_name(name: str) -> str:
+    return name[: -len(".open")] if name.endswith(".open") else name
+
+
+def iter_responses(path: Path, *, report_damage: bool = True) -> Iterator[CapturedResponse]:
+    """The response records of one WARC file, in file order.
+
+    A file that ends inside a record (a crawl killed while writing it) yields every whole
+    record before that one, with a warning (unless ``report_damage`` is false); a record
+    whose payload does not match its length or digest is skipped, also with a warning.
+    A file that is not a WARC, or is damaged before its last record, raises
+    :class:`WarcReadError`.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(5)
+            if not head:
+                if report_damage:
+                    logger.warning("%s: empty WARC file", path)
+                return
+            if not head.startswith((_GZIP_MAGIC, b"WARC/")):
+                raise WarcReadError(f"{path}: not a WARC file")
+            handle.seek(0)
+            yield from _responses_in(path, handle, size, report_damage)
+    except OSError as exc:
+        raise WarcReadError(f"{path}: {exc.strerror or exc}") from exc
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _responses_in(path: Path, handle: BinaryIO, size: int, report_damage: bool) -> Iterator[CapturedResponse]:
+    archive = ArchiveIterator(handle, check_digests=True)
+    records = iter(archive)
+    whole_up_to = 0
+    failure: Exception | None = None
+    while True:
+        # A damaged or cut-off record can fail inside warcio in many ways (ArchiveLoadFailed,
+        # zlib.error, EOFError, even AttributeError on a half header); each means the same:
+        # no more whole records here.
+        try:
+            record = next(records)
+            captured = _captured(record) if record.rec_type == "response" and record.http_headers else None
+            whole_up_to = archive.get_record_offset() + archive.get_record_length()
+        except StopIteration:
+            break
+        except Exception as exc:
+            failure = exc
+            break
+        if record.rec_type == "response" and captured is None and report_damage:
+            logger.warning("%s: record for %s is damaged; skipped", path, _target(record))
+        if captured is not None:
+            yield captured
+    if whole_up_to >= size and failure is None:
+        return
+    # A file with no whole record is not a WARC that was cut short — unless it is one a
+    # crawl was still writing (killed before its first record was out).
+    nothing_whole = whole_up_to == 0 and not path.name.endswith(".open")
+    if nothing_whole or _record_starts_after(handle, whole_up_to + 1):
+        # warcio's message quotes the damaged bytes; the offset is what helps a person.
+        raise WarcReadError(f"{path}: damaged WARC record at byte {whole_up_to}")
+    # Only the tail is lost — the record a killed crawl was writing.
+    if not report_damage:
+        return
+    logger.warning(
+        "%s: ends inside a record at byte %d (%s); read the records before it",
+        path,
+        whole_up_to,
+        type(failure).__name__ if failure else "cut off",
+    )
+
+
+def _record_starts_after(handle: BinaryIO, offset: int) -> bool:
+    """Whether another record (gzip member or WARC header) begins at or after ``offset``:
+    then the damage is inside the file, not a cut-off end."""
+    handle.seek(offset)
+    carry = b""
+    while block := handle.read(1 << 20):
+        window = carry + block
+        if _GZIP_MAGIC + b"\x08" in window or b"WARC/1." in window:
+            return True
+        carry = window[-7:]
+    return False
+
+
+def _captured(record: Any) -> CapturedResponse | None:
+    headers = record.http_headers
+    raw = record.raw_stream.read()
+    # A record cut short (the last one of a killed crawl's file) reads fewer bytes than it
+    # announces, or fails its payload digest: either way it is not what was received.
+    expected = record.payload_length
+    if expected is not None and expected >= 0 and len(raw) != expected:
+        return None
+    checker = getattr(record, "digest_checker", None)
+    if checker is not None and checker.passed is False:
+        return None
+    # sxworker's own captures are decoded already; another tool's may not be. An encoding
+    # that cannot be undone here leaves the bytes as they are, for the parser to refuse.
+    body, _ = decode_content(raw, list(headers.headers))
+    return CapturedResponse(
+        url=_target(record),
+        status=int(headers.get_statuscode() or 0),
+        content_type=headers.get_header("Content-Type") or "",
+        body=body,
+        warc_date=record.rec_headers.get_header("WARC-Date") or "",
+    )
+
+
+def _target(record: Any) -> str:
+    return record.rec_headers.get_header("WARC-Target-URI") or ""
