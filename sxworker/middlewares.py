@@ -225,7 +225,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def _log_backoff(self, request: Request, reason: str, wait: float, from_retry_after: bool) -> None:
         stats = self.crawler.stats
         stats.inc_value("sxworker/retry/backoff_count")
-        stats.inc_value("sxworker/retry/backoff_seconds", round(wait, 3))
+        # Rounded as it adds up, so the stats dump shows 2.438, not 2.4379999999999997.
+        total = stats.get_value("sxworker/retry/backoff_seconds", 0) + wait
+        stats.set_value("sxworker/retry/backoff_seconds", round(total, 3))
         if from_retry_after:
             stats.inc_value("sxworker/retry/retry_after")
         logger.info(
