@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sxworker import __version__
+
+if TYPE_CHECKING:
+    from sxworker.archive.export import CopiedFiles
+
+# A card stays readable: longer file lists are in the folder's SHA256SUMS.
+FILES_LISTED = 500
 
 # One line per exported field, in export order: the meaning a researcher needs.
 FIELD_DOCS: dict[str, str] = {
@@ -41,8 +47,9 @@ def render(
     filters: dict[str, str | None],
     stats: dict[str, Any],
     source_url: str,
+    files: CopiedFiles | None = None,
 ) -> str:
-    """The data card as Markdown."""
+    """The data card as Markdown; with ``files``, a section listing the files beside it."""
     created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     chosen = ", ".join(f"{name} {value}" for name, value in filters.items() if value) or "none"
     lines = [
@@ -73,6 +80,7 @@ def render(
         "|---|---|",
         *[f"| `{name}` | {meaning} |" for name, meaning in FIELD_DOCS.items()],
         "",
+        *(_files_section(files) if files is not None else []),
         "## How to cite",
         "",
         f"陕西工人报 [Shaanxi Workers' Daily], e-paper archive, {source_url}, articles "
@@ -84,3 +92,33 @@ def render(
         "",
     ]
     return "\n".join(lines)
+
+
+def _files_section(files: CopiedFiles) -> list[str]:
+    kinds = {
+        kind: sum(1 for entry in files.copied if entry["kind"] == kind) for kind in ("scan", "image", "pdf")
+    }
+    lines = [
+        "## Files",
+        "",
+        f"`{files.folder.name}/` holds the page scans, pictures and PDFs archived for these articles "
+        f"({kinds['scan']} scans, {kinds['image']} pictures, {kinds['pdf']} PDFs; "
+        f"{len(files.copied)} files, {files.total_bytes:,} bytes), at the paths the `files` field "
+        "names. `SHA256SUMS` there lists them all (`sha256sum -c SHA256SUMS`).",
+        "",
+    ]
+    if files.missing:
+        lines += [
+            f"{len(files.missing)} files the archive records were not found on disk and are not included.",
+            "",
+        ]
+    if files.copied:
+        lines += ["| path | kind | bytes | sha256 |", "|---|---|---|---|"]
+        lines += [
+            f"| `{entry['path']}` | {entry['kind']} | {entry['bytes']} | `{entry['sha256']}` |"
+            for entry in files.copied[:FILES_LISTED]
+        ]
+        if len(files.copied) > FILES_LISTED:
+            lines.append(f"| … {len(files.copied) - FILES_LISTED} more in SHA256SUMS | | | |")
+        lines.append("")
+    return lines

@@ -1,11 +1,17 @@
-"""Export formats: each writer takes the archive's records and a binary stream."""
+"""Export formats: each writer takes the archive's records and a binary stream; and the
+archived files of exported articles, copied beside the output (``--with-files``)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 import orjson
@@ -74,3 +80,65 @@ def write_parquet(records: Iterable[dict[str, Any]], out: BinaryIO) -> int:
 
 
 WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
+
+
+class FileCollector:
+    """Notes the files of the records streaming past, once per path, in export order."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for record in records:
+            for entry in record.get("files") or ():
+                self.files.setdefault(entry["path"], entry)
+            yield record
+
+
+@dataclass
+class CopiedFiles:
+    """What ``--with-files`` put beside an export."""
+
+    folder: Path
+    copied: list[dict[str, Any]] = field(default_factory=list)  # entries plus "bytes"
+    missing: list[dict[str, Any]] = field(default_factory=list)  # in the archive, not on disk
+    linked: int = 0
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(entry["bytes"] for entry in self.copied)
+
+
+def copy_files(entries: Iterable[dict[str, Any]], store: Path, folder: Path) -> CopiedFiles:
+    """Hard-link (or, across file systems, copy) the files into ``folder``, mirroring their
+    paths under FILES_STORE, with a SHA256SUMS list; replaces an earlier folder whole."""
+    building = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
+    result = CopiedFiles(folder)
+    try:
+        for entry in entries:
+            relative = PurePosixPath(entry["path"])
+            # Paths come from the archive; one that would leave the folder is not followed.
+            if relative.is_absolute() or ".." in relative.parts:
+                result.missing.append(entry)
+                continue
+            source = store.joinpath(*relative.parts)
+            target = building.joinpath(*relative.parts)
+            if not source.is_file():
+                result.missing.append(entry)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+                result.linked += 1
+            except OSError:
+                shutil.copyfile(source, target)
+            result.copied.append({**entry, "bytes": target.stat().st_size})
+        sums = "".join(f"{entry['sha256']}  {entry['path']}\n" for entry in result.copied)
+        (building / "SHA256SUMS").write_text(sums, encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(building, folder)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return result
