@@ -121,6 +121,9 @@ def bench_crawl(extra_issues: int, workdir: Path, rounds: int) -> dict:
                 **SPEED_SETTINGS,
                 "SXWORKER_BASE_URL": server.base_url,
                 "SXWORKER_DB": str(workdir / f"full-{round_no}.sqlite3"),
+                # Scans and pictures too (the bare crawl then fetches them as well), kept in
+                # the temporary folder rather than the working tree's data/files.
+                "FILES_STORE": str(workdir / f"files-{round_no}"),
             }
             full_runs.append(_run(FULL_CRAWL, json.dumps(overrides), dates[0], dates[-1]))
             requested = [server.base_url + path for path in server.requests if path != "/robots.txt"]

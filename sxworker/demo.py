@@ -23,6 +23,9 @@ def run_demo(db: str) -> None:
             {
                 "SXWORKER_BASE_URL": server.base_url,
                 "SXWORKER_DB": db,
+                # The replica's scans mirror real URL paths: never mix them into a real
+                # archive's data/files.
+                "FILES_STORE": str(Path(db).parent / "demo-files"),
                 # The replica is our own loopback server: politeness delays would only
                 # make a newcomer wait.
                 "AUTOTHROTTLE_ENABLED": False,
