@@ -306,7 +306,10 @@ class ArchiveFilesPipeline(FilesPipeline):
         return hashlib.sha256(response.body).hexdigest()
 
     def item_completed(self, results: list[Any], item: Any, info: MediaPipeline.SpiderInfo) -> Any:
-        # Outcomes were recorded as they came; the item passes on unchanged.
+        # Outcomes were recorded as they came; the item passes on unchanged. MediaPipeline
+        # keeps every result for the whole crawl to answer a repeated request; ours never
+        # repeat (see get_media_requests), and decades of scans would fill memory.
+        info.downloaded.clear()
         return item
 
     # -- recording -------------------------------------------------------------------
