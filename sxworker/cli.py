@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sxworker import datacard, urls, views
 from sxworker.archive import DEFAULT_DB, Archive, ArchiveError
 from sxworker.archive import search as search_module
-from sxworker.archive.export import FORMATS, WRITERS
+from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
 from sxworker.archive.fulltext import query_terms
 from sxworker.dates import DateArgumentError, parse_date
 from sxworker.parsers.article import ArticleParseError, parse_article
@@ -202,6 +202,52 @@ def stats(db: str | None, as_json: bool) -> None:
 
 @main.command()
 @_db_option
+@_date_range_options
+@click.option("--failures", "show_failures", is_flag=True, help="List the open failures instead of issues.")
+@_json_option
+@_friendly
+def gaps(db: str | None, since: str | None, until: str | None, show_failures: bool, as_json: bool) -> None:
+    """Incomplete issues: pages or linked articles not stored, open failures.
+
+    Crawls retry open failures first; `--failures` lists them (URL, status, error, attempts).
+    """
+    since, until = _dates(since, until)
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        if show_failures:
+            rows = [
+                row
+                for row in archive.open_failures()
+                if (since is None or (row["issue_date"] or "") >= since)
+                and (until is None or (row["issue_date"] or "9") <= until)
+            ]
+        else:
+            rows = archive.gaps(since, until)
+    if as_json:
+        for row in rows:
+            click.echo(_dump(row))
+        return
+    table = views.failures_table(rows) if show_failures else views.gaps_table(rows)
+    views.print_all(_console(), [table])
+
+
+@main.command()
+@_db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs.")
+@_json_option
+@_friendly
+def runs(db: str | None, limit: int, as_json: bool) -> None:
+    """Recent crawls, newest first: range, requests, articles new/changed, failures, outcome."""
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        rows = archive.recent_runs(limit)
+    if as_json:
+        for row in rows:
+            click.echo(_dump(row))
+        return
+    views.print_all(_console(), [views.runs_table(rows)])
+
+
+@main.command()
+@_db_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @_date_range_options
 @click.option("--page-name", default=None, help="Only articles of pages with this name (版名), e.g. 头版.")
@@ -212,15 +258,38 @@ def stats(db: str | None, as_json: bool) -> None:
     type=click.Path(dir_okay=False),
     help="Write to FILE (atomically), with FILE.sha256 and a data card FILE.md beside it.",
 )
+@click.option(
+    "--with-files",
+    is_flag=True,
+    help="Also put the exported articles' scans, pictures and PDFs in FILE.files/ (needs -o).",
+)
+@click.option(
+    "--files-store",
+    default=None,
+    metavar="DIR",
+    help="Where the crawl kept the files [default: $FILES_STORE, then data/files].",
+)
 @_friendly
 def export(
-    db: str | None, fmt: str, since: str | None, until: str | None, page_name: str | None, output: str | None
+    db: str | None,
+    fmt: str,
+    since: str | None,
+    until: str | None,
+    page_name: str | None,
+    output: str | None,
+    with_files: bool,
+    files_store: str | None,
 ) -> None:
     """Export every article (newest version), ordered by date, page and id."""
     since_date, until_date = _dates(since, until)
+    if with_files and output is None:
+        raise UserError("--with-files needs -o FILE: the files go beside it, in FILE.files/")
     target = _archive_target(db)
+    collector = FileCollector()
     with Archive.open_readonly(target) as archive:
         records = archive.iter_export(since_date, until_date, page_name)
+        if with_files:
+            records = collector(records)
         writer = WRITERS[fmt]
         if output is None:
             count = writer(records, sys.stdout.buffer)
@@ -232,6 +301,14 @@ def export(
                 count = _write_atomically(path, lambda out: writer(advance(records), out))
             digest = _sha256_of(path)
             Path(f"{path}.sha256").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
+            copied = None
+            if with_files:
+                store = Path(files_store or os.environ.get("FILES_STORE") or "data/files")
+                copied = copy_files(collector.files.values(), store, Path(f"{path}.files"))
+                if copied.missing:
+                    click.echo(
+                        f"sxworker: {len(copied.missing)} archived files not found under {store}", err=True
+                    )
             card = datacard.render(
                 file_name=path.name,
                 file_format=fmt,
@@ -240,6 +317,7 @@ def export(
                 filters={"since": since_date, "until": until_date, "page name": page_name},
                 stats=archive.stats(),
                 source_url=os.environ.get("SXWORKER_BASE_URL", urls.DEFAULT_BASE_URL),
+                files=copied,
             )
             Path(f"{path}.md").write_text(card, encoding="utf-8")
     if count == 0:
@@ -369,6 +447,56 @@ def migrate(db: str | None, revision: str) -> None:
         click.echo(f"sxworker: archive {target} is at schema {after}; nothing to do", err=True)
     else:
         click.echo(f"sxworker: archive {target} upgraded from schema {before or 'none'} to {after}", err=True)
+
+
+# -- re-extraction -----------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("sources", nargs=-1, metavar="[WARC_OR_DIR]...")
+@_db_option
+@_date_range_options
+@_json_option
+@click.option("-v", "--verbose", "list_failures", is_flag=True, help="List each article not stored, and why.")
+@_friendly
+def reparse(
+    sources: tuple[str, ...],
+    db: str | None,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+    list_failures: bool,
+) -> None:
+    """Re-extract the archive from WARC captures (default: $SXWORKER_WARC_DIR); no network.
+
+    Run after a parser fix: only articles whose text now comes out differently get a new
+    version (the old text stays in article_versions).
+    """
+    from sxworker.reparse import reparse as run_reparse
+    from sxworker.warc import WarcReadError
+
+    since_date, until_date = _dates(since, until)
+    if not sources:
+        if not os.environ.get("SXWORKER_WARC_DIR"):
+            raise UserError("no WARC input: name WARC files or folders, or set SXWORKER_WARC_DIR")
+        sources = (os.environ["SXWORKER_WARC_DIR"],)
+    target = _archive_target(db)
+    try:
+        result = run_reparse(sources, target, since=since_date, until=until_date)
+    except WarcReadError as exc:
+        raise UserError(str(exc)) from exc
+    if list_failures or click.get_current_context().find_root().params.get("verbose"):
+        for url, reason in result.failed:
+            click.echo(f"sxworker: not stored: {url}: {reason}", err=True)
+    if as_json:
+        click.echo(_dump(result.as_dict()))
+        return
+    stored = result.stored
+    click.echo(
+        f"{stored.new} new, {stored.changed} changed, {stored.unchanged} unchanged, "
+        f"{len(result.failed)} failed articles; {result.issues} issues, {result.pages} pages "
+        f"from {result.responses} responses in {result.files} WARC files into {target}"
+    )
 
 
 if __name__ == "__main__":

@@ -240,7 +240,8 @@ class ArchiveFilesPipeline(FilesPipeline):
         if not isinstance(self.store, FSFilesStore):
             return True  # a remote store: trust the archive rather than stat every object
         try:
-            return self.store._get_filesystem_path(row["path"]).stat().st_size == row["bytes"]
+            on_disk = Path(self.store.basedir, *row["path"].split("/"))
+            return on_disk.stat().st_size == row["bytes"]
         except OSError:
             return False
 
@@ -269,6 +270,7 @@ class ArchiveFilesPipeline(FilesPipeline):
             error = f"not {wanted}: Content-Type {declared or 'none'}, starts {start!r}"
             return self._failed(request.url, REJECTED, error, declared)
         result = dict(await super().media_downloaded(response, request, info, item=item))
+        # The type the bytes show, not the header's: a PNG served as image/jpeg is a PNG.
         self._record(
             request.url,
             status=STORED,

@@ -45,6 +45,8 @@ class Page:
     scan_url: str | None = None
     pdf_url: str | None = None
     article_count: int | None = None
+    # Ids of the articles of this issue that the page links.
+    article_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -71,3 +73,25 @@ class Article:
     def public_fields(self) -> dict[str, Any]:
         """The INTERFACE.md article fields, in their documented order."""
         return {name: getattr(self, name) for name in ARTICLE_FIELDS}
+
+
+@dataclass
+class FetchFailure:
+    """A URL the crawl could not fetch or read: recorded in the archive's ledger and
+    retried first by the next run."""
+
+    url: str
+    kind: str  # article | page | scan | image | pdf
+    error: str
+    issue_date: str | None = None
+    status: int | None = None
+    # "fetch" (no usable answer) or "parse" (an answer the parser could not read: what a
+    # changed template looks like, so the layout alarm counts it)
+    stage: str = "fetch"
+
+
+@dataclass
+class Fetched:
+    """A page was fetched and read: any failure recorded for its URL is resolved."""
+
+    url: str

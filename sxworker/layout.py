@@ -2,7 +2,9 @@
 finds no title, body or page — a run must stop loudly instead of storing empty fields.
 
 Each article the spider yields (before validation) counts towards this run's fill rate of
-the watched fields; the norm is the same rate over the newest articles in the archive.
+the watched fields, and so does each article page the parser could not read at all (a new
+template often looks like that); the norm is the same rate over the newest articles in
+the archive.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from sxworker.archive import Archive
-from sxworker.items import Article
+from sxworker.items import Article, FetchFailure
 
 logger = logging.getLogger(__name__)
 
@@ -62,17 +64,19 @@ class LayoutWatchPipeline:
         self.norms = {name: norm for name, norm in self.norms.items() if norm >= _MIN_NORM}
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        if not isinstance(item, Article):
+        unreadable = isinstance(item, FetchFailure) and item.kind == "article" and item.stage == "parse"
+        if not (isinstance(item, Article) or unreadable):
             return item
-        if self.alarm:
+        if self.alarm and not unreadable:
             self.stats.inc_value("sxworker/articles/withheld")
             raise DropItem(f"layout alarm: {ItemAdapter(item).get('url')} not stored")
         self.seen += 1
-        for name in WATCHED_FIELDS:
-            if getattr(item, name) not in (None, "", []):
-                self.filled[name] += 1
+        if not unreadable:
+            for name in WATCHED_FIELDS:
+                if getattr(item, name) not in (None, "", []):
+                    self.filled[name] += 1
         self.stats.set_value(FILL_RATES_STAT, self.rates())
-        if self.seen >= self.min_articles:
+        if self.seen >= self.min_articles and not self.alarm:
             self._check()
         return item
 

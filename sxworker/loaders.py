@@ -104,3 +104,5 @@ class PageLoader(_BaseLoader):
     scan_url_in = MapCompose(absolute_url)
     pdf_url_in = MapCompose(absolute_url)
     url_in = MapCompose(absolute_url)
+    article_ids_in = Identity()
+    article_ids_out = Identity()

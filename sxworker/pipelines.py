@@ -1,17 +1,21 @@
-"""Item pipelines, one job each: validate → dedupe → store."""
+"""Item pipelines, one job each: watch the layout → validate → dedupe → store."""
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from sqlalchemy.exc import DBAPIError
 
 from sxworker.archive import Archive, StoreResult
 from sxworker.archive.store import page_key
 from sxworker.items import Article, Issue, Page
+from sxworker.layout import LAYOUT_ALARM_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +28,16 @@ REQUIRED = {
 
 def _kind(item: Any) -> str:
     return type(item).__name__.lower()
+
+
+class InvalidItem(DropItem):
+    """An item the site gave without a required field: dropped, and recorded as a failure."""
+
+    def __init__(self, message: str, *, url: str | None, kind: str, issue_date: str | None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.kind = kind
+        self.issue_date = issue_date
 
 
 class ValidatePipeline:
@@ -42,7 +56,12 @@ class ValidatePipeline:
         if missing:
             self.stats.inc_value(f"sxworker/invalid/{_kind(item)}")
             where = adapter.get("source_url") or adapter.get("url")
-            raise DropItem(f"invalid {_kind(item)} at {where}: missing {', '.join(missing)}")
+            raise InvalidItem(
+                f"invalid {_kind(item)} at {where}: missing {', '.join(missing)}",
+                url=adapter.get("url") or where,
+                kind=_kind(item),
+                issue_date=adapter.get("issue_date"),
+            )
         return item
 
 
@@ -64,8 +83,10 @@ class DedupePipeline:
             key = ("article", adapter["url"])
         elif isinstance(item, Page):
             key = ("page", adapter["issue_date"], page_key(adapter.asdict()))
-        else:
+        elif isinstance(item, Issue):
             key = ("issue", adapter["issue_date"])
+        else:
+            return item
         if key in self.seen:
             self.stats.inc_value(f"sxworker/duplicate/{_kind(item)}")
             raise DropItem(f"duplicate {_kind(item)} {key[1:]}", log_level="DEBUG")
@@ -73,8 +94,17 @@ class DedupePipeline:
         return item
 
 
+_KINDS = ("issue", "page", "article", "fetchfailure", "fetched")
+# At close, a batch the archive refused is tried again after these pauses (each write also
+# waits out SQLite's busy timeout).
+_CLOSE_RETRY_WAITS = (1.0, 5.0, 0.0)
+_WRITE_RETRY_PAUSE = 30.0
+UNSAVED_STAT = "sxworker/store/unsaved"
+
+
 class StorePipeline:
-    """Writes items to the archive in batches; flushes on close, also after an error."""
+    """Writes items to the archive in batches; flushes on close, also after an error.
+    Failures go to the archive's ledger, and what was stored or fetched resolves them."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -82,28 +112,72 @@ class StorePipeline:
         self.target = crawler.settings.get("SXWORKER_DB")
         self.batch_size = crawler.settings.getint("SXWORKER_BATCH_SIZE", 200)
         self.archive: Archive | None = None
-        self.pending: dict[str, list[dict[str, Any]]] = {"issue": [], "page": [], "article": []}
+        self.pending: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _KINDS}
         self.result = StoreResult()
         self.issue_dates: set[str] = set()
+        # After a refused write the pipeline waits this long before trying again, not at
+        # every item (each try can block for SQLite's whole busy timeout).
+        self.next_write = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def item_dropped(self, item: Any, exception: BaseException, **_kwargs: Any) -> None:
+        if isinstance(exception, InvalidItem) and exception.url:
+            self.pending["fetchfailure"].append(
+                {
+                    "url": exception.url,
+                    "kind": exception.kind,
+                    "error": str(exception),
+                    "issue_date": exception.issue_date,
+                    "status": None,
+                }
+            )
 
     def open_spider(self, spider: Any = None) -> None:
         self.archive = Archive.open(self.target)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         self.pending[_kind(item)].append(ItemAdapter(item).asdict())
-        if sum(len(rows) for rows in self.pending.values()) >= self.batch_size:
+        full = sum(len(rows) for rows in self.pending.values()) >= self.batch_size
+        if full and time.monotonic() >= self.next_write:
             self.flush()
         return item
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
+        """Write what is pending; on a database error keep it for the next flush."""
         if self.archive is None:
-            return
-        issues, pages, articles = (self.pending[k] for k in ("issue", "page", "article"))
-        self.pending = {"issue": [], "page": [], "article": []}
+            return True
+        batch, self.pending = self.pending, {kind: [] for kind in _KINDS}
+        if self.stats.get_value(LAYOUT_ALARM_STAT) and batch["article"]:
+            # The site's layout changed under the parser: what it read now is not stored
+            # over what the archive holds (the next run fetches these articles again).
+            logger.error("layout alarm: %d articles not stored", len(batch["article"]))
+            self.stats.inc_value("sxworker/articles/withheld", len(batch["article"]))
+            batch["article"] = []
+        try:
+            self._write(batch)
+        except DBAPIError as exc:
+            # Locked past the busy timeout (a long write elsewhere) or gone: every write
+            # is an idempotent upsert, so the whole batch is simply written again later.
+            for kind in _KINDS:
+                self.pending[kind][:0] = batch[kind]
+            self.stats.inc_value("sxworker/store/deferred")
+            self.next_write = time.monotonic() + _WRITE_RETRY_PAUSE
+            logger.error(
+                "archive not writable, %d items kept for the next write: %s",
+                sum(len(rows) for rows in batch.values()),
+                str(exc.orig or exc).splitlines()[0],
+            )
+            return False
+        return True
+
+    def _write(self, batch: dict[str, list[dict[str, Any]]]) -> None:
+        assert self.archive is not None
+        issues, pages, articles, failures, fetched = (batch[kind] for kind in _KINDS)
         # Issues and pages first, so a reader never sees an article whose page is missing.
         self.archive.store_issues(issues)
         self.archive.store_pages(pages)
@@ -112,10 +186,23 @@ class StorePipeline:
         self.result += result
         for name in ("new", "changed", "unchanged"):
             self.stats.inc_value(f"sxworker/articles/{name}", getattr(result, name))
+        # What was stored or read resolves its failure; then this batch's failures are
+        # recorded (a URL that failed after it was read — a retry gone bad — stays failed).
+        done = [row["url"] for row in (*articles, *pages, *fetched) if row.get("url")]
+        if done:
+            self.archive.resolve_failures(done)
+        self.archive.record_failures(failures)
 
     def close_spider(self, spider: Any = None) -> None:
         try:
-            self.flush()
+            for wait in _CLOSE_RETRY_WAITS:
+                if self.flush():
+                    break
+                time.sleep(wait)
+            else:
+                unsaved = sum(len(rows) for rows in self.pending.values())
+                self.stats.set_value(UNSAVED_STAT, unsaved)
+                logger.error("%d items not stored; the next run fetches them again", unsaved)
             if self.archive is not None:
                 self.archive.fill_page_facts(self.issue_dates)
         finally:

@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 
 from sxworker.archive import Archive
 from sxworker.layout import FILL_RATES_STAT, FINISH_REASON, LAYOUT_ALARM_STAT
+from sxworker.pipelines import UNSAVED_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,8 @@ class RunLog:
                 value for key, value in stats.get_stats().items() if key.startswith("sxworker/invalid/")
             ),
         }
-        outcome = _outcome(reason, counters, stats.get_value("spider_exceptions/count", 0))
+        problems = stats.get_value("spider_exceptions/count", 0) + stats.get_value(UNSAVED_STAT, 0)
+        outcome = _outcome(reason, counters, problems)
         stats.set_value(OUTCOME_STAT, outcome)
         window = getattr(spider, "window", None)
         if self.run_id is None:
@@ -83,11 +85,11 @@ class RunLog:
         log("run %d ended: %s (%s)", self.run_id, outcome, reason)
 
 
-def _outcome(reason: str, counters: dict[str, Any], exceptions: int) -> str:
+def _outcome(reason: str, counters: dict[str, Any], problems: int) -> str:
     if reason == FINISH_REASON:
         return "layout-alarm"
     if reason == "shutdown":
         return "interrupted"
-    if reason != "finished" or exceptions:
+    if reason != "finished" or problems:
         return "error"
     return "failures" if counters["failed"] or counters["invalid"] else "ok"

@@ -87,18 +87,67 @@ def stats_tables(stats: dict[str, Any]) -> list[Table]:
         years.add_row(row["year"], str(row["issues"]), str(row["articles"]))
     tables = [summary, years]
     if stats["gaps"]:
-        gaps = Table(title="Gaps (issues with pages or articles missing)")
-        for column in ("date", "pages listed", "pages stored", "pages without articles"):
-            gaps.add_column(column)
-        for gap in stats["gaps"]:
-            gaps.add_row(
-                gap["issue_date"],
-                "—" if gap["pages_listed"] is None else str(gap["pages_listed"]),
-                str(gap["pages_stored"]),
-                str(gap["pages_without_articles"]),
-            )
-        tables.append(gaps)
+        tables.append(gaps_table(stats["gaps"]))
     return tables
+
+
+def gaps_table(gaps: Iterable[dict[str, Any]]) -> Table:
+    table = Table(title="Incomplete issues")
+    table.add_column("date")
+    for column in ("pages listed", "pages stored", "pages w/o articles", "articles missing", "failures"):
+        table.add_column(column, justify="right")
+    for gap in gaps:
+        missing = str(gap["articles_missing"])
+        if gap["missing_article_ids"]:
+            shown = ", ".join(gap["missing_article_ids"][:5])
+            missing += f" ({shown}{', …' if gap['articles_missing'] > 5 else ''})"
+        table.add_row(
+            gap["issue_date"],
+            "—" if gap["pages_listed"] is None else str(gap["pages_listed"]),
+            str(gap["pages_stored"]),
+            str(gap["pages_without_articles"]),
+            missing,
+            str(gap["open_failures"]),
+        )
+    return table
+
+
+def failures_table(rows: Iterable[dict[str, Any]]) -> Table:
+    table = Table(title="Open failures (retried first by the next crawl)")
+    for column in ("date", "kind", "url", "status", "error", "attempts", "last try"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row["issue_date"] or "—",
+            row["kind"],
+            row["url"],
+            "—" if row["status"] is None else str(row["status"]),
+            row["error"],
+            str(row["attempts"]),
+            row["last_try"],
+        )
+    return table
+
+
+def runs_table(rows: Iterable[dict[str, Any]]) -> Table:
+    table = Table(title="Crawl runs (newest first)")
+    for column in ("id", "started", "finished", "range", "requests", "new", "changed", "skipped", "failed"):
+        table.add_column(column, justify="left" if column in ("started", "finished", "range") else "right")
+    table.add_column("outcome")
+    for row in rows:
+        span = f"{row['range_start'] or '?'} … {row['range_end'] or '?'}"
+        table.add_row(
+            str(row["id"]),
+            row["started_at"],
+            row["finished_at"] or "—",
+            f"{row['mode']}: {span}",
+            *(
+                "—" if row[name] is None else str(row[name])
+                for name in ("requests", "articles_new", "articles_changed", "articles_skipped", "failed")
+            ),
+            row["outcome"] if not row["message"] else f"{row['outcome']}: {row['message']}",
+        )
+    return table
 
 
 def print_all(console: Console, renderables: Iterable[Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,19 +33,30 @@ def replica() -> Iterator[ReplicaServer]:
 def run_scrapy_crawl(
     base_url: str, db: Path, *args: str, settings: dict[str, str] | None = None, timeout: int = 180
 ) -> subprocess.CompletedProcess[str]:
-    """``scrapy crawl sxworker`` in a subprocess (Twisted's reactor runs once per process)."""
+    """``scrapy crawl sxworker`` in a subprocess (Twisted's reactor runs once per process).
+
+    Files go beside a file archive (``<folder>/files``), or to a fresh temporary folder for
+    a database URL: never into the working tree's data/files."""
     command = [sys.executable, "-m", "scrapy", "crawl", "sxworker", *args]
+    if "://" in str(db):
+        files_store = tempfile.mkdtemp(prefix="sxworker-files-")
+    else:
+        files_store = str(Path(db).parent / "files")
     merged = {
         "SXWORKER_BASE_URL": base_url,
         "SXWORKER_DB": str(db),
+        "FILES_STORE": files_store,
         "AUTOTHROTTLE_ENABLED": "False",
         "DOWNLOAD_DELAY": "0",
+        # Retries still back off, but in tens of milliseconds, not seconds.
+        "SXWORKER_RETRY_BACKOFF_BASE": "0.02",
+        "SXWORKER_RETRY_BACKOFF_MAX": "0.2",
         "LOG_LEVEL": "INFO",
         **(settings or {}),
     }
     for name, value in merged.items():
         command += ["-s", f"{name}={value}"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SXWORKER_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SXWORKER_") and k != "FILES_STORE"}
     return subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )

@@ -143,7 +143,16 @@ def test_stats(archive_path):
     ]
     # 1985-11-15 lists 4 pages and none is stored.
     assert stats["gaps"] == [
-        {"issue_date": "1985-11-15", "pages_listed": 4, "pages_stored": 0, "pages_without_articles": 0}
+        {
+            "issue_date": "1985-11-15",
+            "pages_listed": 4,
+            "pages_stored": 0,
+            "pages_without_articles": 0,
+            "articles_listed": 0,
+            "articles_missing": 0,
+            "missing_article_ids": [],
+            "open_failures": 0,
+        }
     ]
     table = run("stats", "--db", str(archive_path))
     assert "incomplete issues" in table.output and "1985-11-15" in table.output

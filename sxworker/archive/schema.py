@@ -52,6 +52,9 @@ pages = Table(
     Column("scan_url", Text),
     Column("pdf_url", Text),
     Column("article_count", Integer),
+    # The ids of the articles of this issue the page links (JSON list): what the
+    # completeness ledger compares with the articles stored.
+    Column("article_ids", Text),
     Column("first_seen", String(32), nullable=False),
     Column("last_seen", String(32), nullable=False),
     UniqueConstraint("issue_date", "page_key", name="uq_pages_issue_page"),
@@ -119,7 +122,9 @@ failures = Table(
     "failures",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("url", Text, nullable=False, unique=True),
+    Column("url", Text, nullable=False),
+    # The URL without scheme and host: the same failure whichever mirror or port it was met on.
+    Column("target", Text, nullable=False, unique=True),
     # article | page | scan | image | pdf: what the URL was fetched as, and so how to retry it
     Column("kind", String(16), nullable=False),
     Column("issue_date", String(10)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,7 +33,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from sxworker.archive import migrate, pg_search, search, summary
+from sxworker.archive import files as file_records
+from sxworker.archive import ledger, migrate, pg_search, runs, search, summary
 from sxworker.archive.schema import (
     article_versions,
     articles,
@@ -278,13 +280,14 @@ class Archive:
                 "scan_url": row.get("scan_url"),
                 "pdf_url": row.get("pdf_url"),
                 "article_count": row.get("article_count"),
+                "article_ids": json.dumps(row["article_ids"]) if row.get("article_ids") else None,
                 "first_seen": seen_at,
                 "last_seen": seen_at,
             }
             for row in rows
         ]
         stmt = self._insert(pages)
-        keep = ("page_no", "page_label", "page_name", "scan_url", "pdf_url", "article_count")
+        keep = ("page_no", "page_label", "page_name", "scan_url", "pdf_url", "article_count", "article_ids")
         set_ = {name: func.coalesce(stmt.excluded[name], pages.c[name]) for name in keep}
         set_["last_seen"] = stmt.excluded.last_seen
         set_["url"] = stmt.excluded.url
@@ -323,6 +326,25 @@ class Archive:
                 conn.execute(_touch_article, [_page_params(row) for row in same])
         result.new, result.changed, result.unchanged = len(new), len(changed), len(same)
         return result
+
+    def store_files(self, rows: Iterable[dict[str, Any]], fetched_at: str | None = None) -> None:
+        """Record what became of file URLs (stored, missing or rejected); one transaction."""
+        fetched_at = fetched_at or now_utc()
+        # One row per URL per statement: PostgreSQL refuses an upsert touching a row twice.
+        values = {row["url"]: file_records.file_values(row, fetched_at) for row in rows}
+        if not values:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(file_records.upsert_statement(self._insert), list(values.values()))
+
+    def stored_file(self, url: str) -> dict[str, Any] | None:
+        """The ``files`` row of ``url``, or None when it was never fetched."""
+        with self.engine.connect() as conn:
+            return file_records.stored_file(conn, url)
+
+    def file_rows(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return file_records.file_rows(conn)
 
     def _index(self, conn, rows: list[dict[str, Any]]) -> None:
         if self.engine.dialect.name == "sqlite":
@@ -417,6 +439,60 @@ class Archive:
                 changed += result.rowcount or 0
         return changed
 
+    # -- the ledger and the run log -------------------------------------------------------
+
+    def record_failures(self, rows: Iterable[dict[str, Any]], at: str | None = None) -> None:
+        """Record what could not be fetched or read (one row per URL, attempts counted)."""
+        rows = list(rows)
+        if rows:
+            with self.engine.begin() as conn:
+                ledger.record_failures(conn, self._insert(ledger.failures), rows, at or now_utc())
+
+    def resolve_failures(self, urls: Iterable[str], at: str | None = None) -> int:
+        with self.engine.begin() as conn:
+            return ledger.resolve_failures(conn, urls, at or now_utc())
+
+    def open_failures(
+        self, *, kinds: Iterable[str] | None = None, max_attempts: int | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return ledger.open_failures(conn, kinds=kinds, max_attempts=max_attempts, limit=limit)
+
+    def stored_article_ids(self, issue_date: str) -> set[str]:
+        with self.engine.connect() as conn:
+            return ledger.stored_article_ids(conn, issue_date)
+
+    def issue_complete(self, issue_date: str) -> bool:
+        with self.engine.connect() as conn:
+            return ledger.issue_complete(conn, issue_date)
+
+    def newest_issue_date(self) -> str | None:
+        with self.engine.connect() as conn:
+            return ledger.newest_issue_date(conn)
+
+    def fill_rates(self, fields: Iterable[str], recent: int = 2000) -> tuple[int, dict[str, float]]:
+        with self.engine.connect() as conn:
+            return ledger.fill_rates(conn, fields, recent)
+
+    def gaps(self, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return ledger.gaps(conn, since, until)
+
+    def start_run(self, **details: Any) -> int:
+        """Open a ``crawl_runs`` row; earlier runs left 'running' by a dead process become 'killed'."""
+        started_at = now_utc()
+        with self.engine.begin() as conn:
+            runs.mark_dead_runs(conn, started_at)
+            return runs.start_run(conn, started_at=started_at, pid=os.getpid(), **details)
+
+    def finish_run(self, run_id: int, **details: Any) -> None:
+        with self.engine.begin() as conn:
+            runs.finish_run(conn, run_id, finished_at=now_utc(), **details)
+
+    def recent_runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return runs.recent_runs(conn, limit)
+
     # -- reading -----------------------------------------------------------------------
 
     def iter_export(
@@ -430,10 +506,16 @@ class Archive:
             articles.c.page_no,
             articles.c.article_id,
         )
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn, self.engine.connect() as files_conn:
             result = conn.execution_options(stream_results=True, yield_per=1000).execute(query)
+            # Files come from a second date-ordered stream walked in step with the articles.
+            days = file_records.FilesByDate(file_records.stored_by_date(files_conn, since, until))
             for row in result:
-                yield export_record(row)
+                record = export_record(row)
+                day = days.day(record["issue_date"])
+                if day is not None:
+                    record["files"] = day.of_article(record)
+                yield record
 
     def count_export(
         self, since: str | None = None, until: str | None = None, page_name: str | None = None
@@ -453,7 +535,12 @@ class Archive:
             .order_by(articles.c.issue_date)
         )
         with self.engine.connect() as conn:
-            return [export_record(row) for row in conn.execute(query)]
+            records = [export_record(row) for row in conn.execute(query)]
+            days = dict(file_records.stored_by_date(conn, dates=[r["issue_date"] for r in records]))
+        for record in records:
+            if record["issue_date"] in days:
+                record["files"] = days[record["issue_date"]].of_article(record)
+        return records
 
     def counts(self) -> dict[str, Any]:
         """Rows per table and the span of issue dates."""

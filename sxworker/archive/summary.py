@@ -4,54 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, select
+from sqlalchemy import Engine, func, select
 
+from sxworker.archive import ledger
 from sxworker.archive.insights import year_of
 from sxworker.archive.schema import articles, issues, pages
-
-
-def gaps(conn) -> list[dict[str, Any]]:
-    """Issues whose page list names more pages than are stored, or with a stored page
-    that has no stored article."""
-    stored_pages = (
-        select(pages.c.issue_date, func.count().label("stored")).group_by(pages.c.issue_date).subquery()
-    )
-    has_article = exists().where(
-        and_(articles.c.issue_date == pages.c.issue_date, articles.c.page_no == pages.c.page_no)
-    )
-    empty_pages = (
-        select(pages.c.issue_date, func.count().label("empty"))
-        .where(~has_article)
-        .group_by(pages.c.issue_date)
-        .subquery()
-    )
-    query = (
-        select(
-            issues.c.issue_date,
-            issues.c.page_count,
-            func.coalesce(stored_pages.c.stored, 0).label("stored"),
-            func.coalesce(empty_pages.c.empty, 0).label("empty"),
-        )
-        .select_from(
-            issues.outerjoin(stored_pages, stored_pages.c.issue_date == issues.c.issue_date).outerjoin(
-                empty_pages, empty_pages.c.issue_date == issues.c.issue_date
-            )
-        )
-        .order_by(issues.c.issue_date)
-    )
-    found = []
-    for row in conn.execute(query):
-        listed_more = row.page_count is not None and row.page_count > row.stored
-        if listed_more or row.empty:
-            found.append(
-                {
-                    "issue_date": row.issue_date,
-                    "pages_listed": row.page_count,
-                    "pages_stored": row.stored,
-                    "pages_without_articles": row.empty,
-                }
-            )
-    return found
 
 
 def counts(conn) -> dict[str, Any]:
@@ -87,7 +44,7 @@ def stats(engine: Engine) -> dict[str, Any]:
             ),
             default=None,
         )
-        found_gaps = gaps(conn)
+        found_gaps = ledger.gaps(conn)
         totals = counts(conn)
     years = sorted(set(article_years) | set(issue_years))
     return {

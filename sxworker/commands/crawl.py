@@ -1,7 +1,9 @@
-"""``scrapy crawl`` that checks the sxworker date arguments before anything starts.
+"""``scrapy crawl`` for sxworker: arguments checked first, one crawl per archive at a time,
+and an exit status cron can act on.
 
-A bad ``-a start=…`` must end in one line naming the argument, not in a traceback from
-inside the engine, so the arguments are checked here, before the crawler is built.
+Exit status: 0 the run finished (failures, if any, are in the archive's ledger and are
+retried first next time); 1 it ended abnormally (layout-change alarm, interrupted, an
+error); 2 bad arguments; 75 another crawl of the same archive is running.
 """
 
 from __future__ import annotations
@@ -13,6 +15,13 @@ from typing import Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from sxworker.dates import DateArgumentError, DateRange
+from sxworker.runlock import EXIT_LOCKED, LockedError, lock_path, run_lock
+from sxworker.runlog import GOOD_OUTCOMES, OUTCOME_STAT
+
+
+def _fail(message: str, status: int) -> None:
+    sys.stderr.write(f"sxworker: error: {message}\n")
+    raise SystemExit(status)
 
 
 class Command(ScrapyCrawlCommand):
@@ -25,5 +34,21 @@ class Command(ScrapyCrawlCommand):
             try:
                 DateRange.from_args(spargs.get("start"), spargs.get("end"), today=date.today())
             except DateArgumentError as exc:
-                sys.stderr.write(f"sxworker: error: {exc}\n")
-                raise SystemExit(2) from None
+                _fail(str(exc), 2)
+
+    def run(self, args: list[str], opts: Any) -> None:
+        if len(args) != 1 or args[0] != "sxworker":
+            super().run(args, opts)
+            return
+        assert self.settings is not None and self.crawler_process is not None
+        path = lock_path(self.settings.get("SXWORKER_DB"), self.settings.get("SXWORKER_LOCK_FILE"))
+        try:
+            with run_lock(path):
+                crawler = self._create_crawler(args[0])
+                self.crawler_process.crawl(crawler, **opts.spargs)
+                self.crawler_process.start()
+        except LockedError as exc:
+            _fail(str(exc), EXIT_LOCKED)
+        outcome = crawler.stats.get_value(OUTCOME_STAT)
+        if self.crawler_process.bootstrap_failed or outcome not in GOOD_OUTCOMES:
+            self.exitcode = 1

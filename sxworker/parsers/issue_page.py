@@ -261,6 +261,17 @@ def _issue_date(text: str, url: str, articles: list[Link], scans: list[str]) -> 
     return dates.most_common(1)[0][0] if dates else None
 
 
+def _own_article_ids(listing: Listing) -> list[str]:
+    """Ids of the linked articles that belong to this issue, once each, in link order."""
+    ids: dict[str, None] = {}
+    for link in listing.articles:
+        root = urls.site_root_of(link.url)
+        ref = urls.parse_content_url(root, link.url) if root else None
+        if ref is not None and ref.issue_date == listing.issue_date:
+            ids[ref.article_id] = None
+    return list(ids)
+
+
 def _page(listing: Listing, self_link: PageLink | None, text: str, scans: list[str], pdfs: list[str]) -> Page:
     mark = markers.current_page(text)
     number = mark.number if mark else (self_link.page_no if self_link else None)
@@ -279,4 +290,5 @@ def _page(listing: Listing, self_link: PageLink | None, text: str, scans: list[s
     loader.add_value("scan_url", own_scans[:1])
     loader.add_value("pdf_url", pdfs[:1])
     loader.add_value("article_count", len(listing.articles))
+    loader.add_value("article_ids", _own_article_ids(listing))
     return loader.load_item()

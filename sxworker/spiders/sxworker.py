@@ -12,6 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -20,7 +21,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from sxworker import urls
+from sxworker.archive import Archive
 from sxworker.dates import DateRange
+from sxworker.items import Fetched, FetchFailure
 from sxworker.parsers.article import ArticleParseError, parse_article
 from sxworker.parsers.issue_page import Listing, ListingParseError, parse_listing
 from sxworker.parsers.listing_items import article_contexts, issue_of, page_of
@@ -47,6 +50,10 @@ def _priority(issue_date: date, step: int) -> int:
 # A front page may forward (进入电子版 → a portal → the issue) a couple of times, not forever.
 _MAX_FORWARD_HOPS = 3
 _MAX_FORWARDS = 3
+# Recorded failures go before everything else: the ledger heals first.
+_RETRY_PRIORITY = 10**8
+# Stored-article ids are looked up per issue date; the walk touches one or two dates at a time.
+_KNOWN_DATES_CACHED = 8
 
 
 class SxworkerSpider(scrapy.Spider):
@@ -64,6 +71,15 @@ class SxworkerSpider(scrapy.Spider):
         self.jump_tries = 10
         self.issues_announced: set[date] = set()
         self.template_worked = False
+        self.db_target = ""
+        self.refetch = False
+        self.retry_limit = 200
+        self.retry_max_attempts = 5
+        self.archive: Archive | None = None
+        # The newest issue the site has: known from its front page, else from the archive.
+        self.latest: date | None = None
+        self._known: dict[str, set[str]] = {}
+        self._complete: dict[date, bool] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SxworkerSpider:
@@ -73,15 +89,49 @@ class SxworkerSpider(scrapy.Spider):
         spider.recheck_days = settings.getint("SXWORKER_RECHECK_DAYS", 7)
         spider.template = settings.get("SXWORKER_ISSUE_URL_TEMPLATE") or ""
         spider.jump_tries = settings.getint("SXWORKER_JUMP_TRIES", 10)
+        spider.db_target = settings.get("SXWORKER_DB")
+        spider.refetch = settings.getbool("SXWORKER_REFETCH")
+        spider.retry_limit = settings.getint("SXWORKER_RETRY_FAILURES", 200)
+        spider.retry_max_attempts = settings.getint("SXWORKER_FAILURE_MAX_ATTEMPTS", 5)
+        # Off-site redirects and links are refused by Scrapy's OffsiteMiddleware (and so
+        # reach the errback, and the ledger) instead of being followed to another host.
+        host = urlsplit(spider.base_url).hostname
+        spider.allowed_domains = [host] if host else []
         return spider
 
     # -- where to begin ----------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.archive = Archive.open(self.db_target)
+        for request in self._retries():
+            yield request
         if self.template and self.window is not None:
             yield self._jump(self.window.end, tries_left=self.jump_tries)
         else:
             yield self._front_page()
+
+    def closed(self, reason: str) -> None:
+        if self.archive is not None:
+            self.archive.close()
+
+    def _retries(self) -> Iterator[scrapy.Request]:
+        """What earlier runs recorded as failed, fewest attempts first."""
+        assert self.archive is not None
+        failed = self.archive.open_failures(
+            kinds=("article", "page"), max_attempts=self.retry_max_attempts, limit=self.retry_limit
+        )
+        if failed:
+            logger.info("retrying %d recorded failures first", len(failed))
+        for failure in failed:
+            is_article = failure["kind"] == "article"
+            # On today's base URL: the archive may have moved to a mirror since.
+            yield scrapy.Request(
+                urls.on_base(self.base_url, failure["url"]),
+                callback=self.parse_article if is_article else self.parse_listing,
+                errback=self.article_failed if is_article else self.listing_failed,
+                priority=_RETRY_PRIORITY,
+                meta={"sxworker_retry": True},
+            )
 
     def _front_page(self) -> scrapy.Request:
         return scrapy.Request(
@@ -89,6 +139,7 @@ class SxworkerSpider(scrapy.Spider):
             callback=self.parse_listing,
             priority=_WALK_PRIORITY,
             errback=self.listing_failed,
+            meta={"sxworker_front": True},
         )
 
     def _jump(self, day: date, *, tries_left: int) -> scrapy.Request:
@@ -122,7 +173,7 @@ class SxworkerSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
-            self._listing_failure(response.url, "not an HTML page")
+            yield self._listing_failure(response.request.url, "not an HTML page")
             return
         try:
             listing = parse_listing(
@@ -132,12 +183,18 @@ class SxworkerSpider(scrapy.Spider):
                 content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
             )
         except ListingParseError as exc:
-            self._listing_failure(response.url, str(exc))
+            yield self._listing_failure(response.request.url, str(exc))
             return
+        yield Fetched(url=response.request.url)
         jump = response.meta.get("sxworker_jump")
         if listing.issue_date is None:
             yield from self._undated(response, listing, jump)
             return
+        if response.meta.get("sxworker_retry"):
+            yield from self._revisit(listing)
+            return
+        if response.meta.get("sxworker_front") and self.latest is None:
+            self.latest = listing.issue_date
         if jump:
             if listing.issue_date != jump[0]:
                 yield from self._next_jump(jump[0], jump[1], reason=f"template led to {listing.issue_date}")
@@ -151,6 +208,7 @@ class SxworkerSpider(scrapy.Spider):
     def _undated(self, response: Response, listing: Listing, jump: tuple[date, int] | None) -> Iterator[Any]:
         """A front page that only frames or forwards to the real one, or a jump that missed."""
         hops = response.meta.get("sxworker_hops", 0)
+        front = response.meta.get("sxworker_front", False)
         targets = listing.redirects or [link.url for link in listing.pages[:1]]
         if not targets and hops < _MAX_FORWARD_HOPS:
             targets = _forward_links(listing.other_links)
@@ -160,13 +218,13 @@ class SxworkerSpider(scrapy.Spider):
                 callback=self.parse_listing,
                 errback=self.listing_failed,
                 priority=_WALK_PRIORITY,
-                meta={"sxworker_hops": hops + 1},
+                meta={"sxworker_hops": hops + 1, "sxworker_front": front},
             )
         if not targets:
             if jump:
                 yield from self._next_jump(jump[0], jump[1], reason="no issue date on the page")
             else:
-                self._listing_failure(listing.url, "no issue date and no link to an issue")
+                yield self._listing_failure(response.request.url, "no issue date and no link to an issue")
 
     def _visit(self, listing: Listing) -> Iterator[Any]:
         issue_date = listing.issue_date
@@ -183,20 +241,30 @@ class SxworkerSpider(scrapy.Spider):
         page = page_of(listing)
         if page is not None:
             yield page
-        yield from self._articles(listing)
-        for link in listing.pages:
-            yield scrapy.Request(
-                link.url,
-                callback=self.parse_listing,
-                errback=self.listing_failed,
-                priority=_priority(issue_date, _PAGE_STEP),
-            )
+        yield from self._articles(listing, self.window)
+        if not self._stored_whole(issue_date):
+            for link in listing.pages:
+                yield scrapy.Request(
+                    link.url,
+                    callback=self.parse_listing,
+                    errback=self.listing_failed,
+                    priority=_priority(issue_date, _PAGE_STEP),
+                )
         if older:
             earlier = listing.prev_issues or _latest_before(listing.other_links, issue_date)
             if earlier:
                 yield from self._walk(earlier, issue_date)
             elif self.template:
                 yield self._jump(issue_date - timedelta(days=1), tries_left=self.jump_tries)
+
+    def _revisit(self, listing: Listing) -> Iterator[Any]:
+        """A page that failed in an earlier run: its own issue's items and articles, no walk."""
+        assert listing.issue_date is not None
+        yield issue_of(listing)
+        page = page_of(listing)
+        if page is not None:
+            yield page
+        yield from self._articles(listing, DateRange(listing.issue_date, listing.issue_date))
 
     def _walk(self, targets: list[str], from_date: date) -> Iterator[scrapy.Request]:
         for target in targets[:1]:
@@ -207,10 +275,13 @@ class SxworkerSpider(scrapy.Spider):
                 priority=_priority(from_date, _WALK_STEP),
             )
 
-    def _articles(self, listing: Listing) -> Iterator[scrapy.Request]:
+    def _articles(self, listing: Listing, window: DateRange) -> Iterator[scrapy.Request]:
         for link, context in article_contexts(listing):
             ref = urls.parse_content_url(self.base_url, link.url)
-            if ref is None or ref.issue_date not in self.window:
+            if ref is None or ref.issue_date not in window:
+                continue
+            if self._stored_already(ref.issue_date, ref.article_id):
+                self.crawler.stats.inc_value("sxworker/articles/skipped")
                 continue
             # Always the desktop form (the canonical one): a mobile link to an article the
             # desktop list also names costs no second request.
@@ -225,11 +296,46 @@ class SxworkerSpider(scrapy.Spider):
                 },
             )
 
+    # -- what the archive already holds ---------------------------------------------------
+
+    def _rechecked(self, issue_date: date) -> bool:
+        """Whether an issue is recent enough to be fetched again for late edits."""
+        if self.refetch:
+            return True
+        if self.latest is None:
+            newest = self.archive.newest_issue_date() if self.archive else None
+            if newest is None:
+                return True
+            self.latest = date.fromisoformat(newest)
+        return issue_date >= self.latest - timedelta(days=self.recheck_days)
+
+    def _stored_already(self, issue_date: date, article_id: str) -> bool:
+        if self.archive is None or self._rechecked(issue_date):
+            return False
+        key = issue_date.isoformat()
+        known = self._known.get(key)
+        if known is None:
+            if len(self._known) >= _KNOWN_DATES_CACHED:
+                self._known.pop(next(iter(self._known)))
+            known = self._known[key] = self.archive.stored_article_ids(key)
+        return article_id in known
+
+    def _stored_whole(self, issue_date: date) -> bool:
+        """An issue outside the re-check window that the archive holds completely: its
+        first page (for the way back) is all the crawl needs to visit."""
+        if self.archive is None or self._rechecked(issue_date):
+            return False
+        if issue_date not in self._complete:
+            self._complete[issue_date] = self.archive.issue_complete(issue_date.isoformat())
+        if self._complete[issue_date]:
+            self.crawler.stats.inc_value("sxworker/issues/complete_skipped")
+        return self._complete[issue_date]
+
     # -- articles ----------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
-            self._article_failure(response.url, "not an HTML page")
+            yield self._article_failure(response.request.url, "not an HTML page")
             return
         try:
             article = parse_article(
@@ -240,29 +346,44 @@ class SxworkerSpider(scrapy.Spider):
                 context=response.meta.get("sxworker_context"),
             )
         except ArticleParseError as exc:
-            self._article_failure(response.url, str(exc))
+            yield self._article_failure(response.request.url, str(exc), stage="parse")
             return
         yield article
 
-    def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         fallback = request.meta.get("sxworker_fallback")
         if fallback and fallback != request.url:
             meta = {"sxworker_context": request.meta.get("sxworker_context"), "sxworker_fallback": None}
             yield request.replace(url=fallback, meta=meta)
             return
-        self._article_failure(request.url, _failure_reason(failure))
+        yield self._article_failure(request.url, _failure_reason(failure), _failure_status(failure))
 
-    def listing_failed(self, failure: Failure) -> None:
-        self._listing_failure(failure.request.url, _failure_reason(failure))
+    def listing_failed(self, failure: Failure) -> Iterator[FetchFailure]:
+        yield self._listing_failure(failure.request.url, _failure_reason(failure), _failure_status(failure))
 
-    def _article_failure(self, url: str, reason: str) -> None:
+    def _article_failure(
+        self, url: str, reason: str, status: int | None = None, stage: str = "fetch"
+    ) -> FetchFailure:
         logger.warning("article not stored: %s: %s", url, reason)
         self.crawler.stats.inc_value("sxworker/failed/article")
+        ref = urls.parse_content_url(self.base_url, url)
+        return FetchFailure(
+            url=urls.canonical_article_url(self.base_url, url) or url,
+            kind="article",
+            error=reason,
+            issue_date=ref.issue_date.isoformat() if ref else None,
+            status=status,
+            stage=stage,
+        )
 
-    def _listing_failure(self, url: str, reason: str) -> None:
+    def _listing_failure(self, url: str, reason: str, status: int | None = None) -> FetchFailure:
         logger.warning("page not read: %s: %s", url, reason)
         self.crawler.stats.inc_value("sxworker/failed/page")
+        day = urls.date_in_url(url)
+        return FetchFailure(
+            url=url, kind="page", error=reason, issue_date=day.isoformat() if day else None, status=status
+        )
 
 
 def _newest_dated(links: list[str], before: date | None = None) -> list[str]:
@@ -287,6 +408,10 @@ def _forward_links(links: list[str]) -> list[str]:
     if newest:
         return newest[:_MAX_FORWARDS]
     return links if len(links) <= _MAX_FORWARDS else []
+
+
+def _failure_status(failure: Failure) -> int | None:
+    return failure.value.response.status if failure.check(HttpError) else None
 
 
 def _failure_reason(failure: Failure) -> str:

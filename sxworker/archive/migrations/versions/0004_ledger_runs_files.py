@@ -1,4 +1,5 @@
-"""The completeness ledger (``failures``), the run log (``crawl_runs``) and ``files``.
+"""The completeness ledger (``failures``, ``pages.article_ids``), the run log
+(``crawl_runs``) and ``files``.
 
 Revision ID: 0004
 Revises: 0003
@@ -17,10 +18,13 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("pages") as batch:
+        batch.add_column(sa.Column("article_ids", sa.Text))
     op.create_table(
         "failures",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("url", sa.Text, nullable=False, unique=True),
+        sa.Column("url", sa.Text, nullable=False),
+        sa.Column("target", sa.Text, nullable=False, unique=True),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("issue_date", sa.String(10)),
         sa.Column("status", sa.Integer),
@@ -78,3 +82,5 @@ def downgrade() -> None:
     op.drop_table("crawl_runs")
     op.drop_index("ix_failures_open", table_name="failures")
     op.drop_table("failures")
+    with op.batch_alter_table("pages") as batch:
+        batch.drop_column("article_ids")

@@ -1,0 +1,272 @@
+"""Unattended runs: faults end in the right record, the ledger heals, the run log and the
+layout alarm tell the operator what happened, and one crawl runs at a time."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from sxworker.archive import Archive
+from sxworker.cli import main
+from sxworker.replica import ReplicaServer, fail_times
+from sxworker.runlock import lock_path, run_lock
+
+DAY = "2023-10-17"
+ARTICLE = "/content/2023-10/17/{}.html"
+
+
+def _send(handler, status: int, body: bytes, headers: dict | None = None, length: int | None = None) -> None:
+    handler.send_response(status)
+    for name, value in {"Content-Type": "text/html; charset=utf-8", **(headers or {})}.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body) if length is None else length))
+    handler.end_headers()
+    handler.wfile.write(body)
+    if length is not None:
+        handler.close_connection = True  # the rest of the promised body never comes
+
+
+def answer(status: int, body: bytes = b"", headers: dict | None = None, length: int | None = None):
+    def hook(handler) -> bool:
+        _send(handler, status, body, headers, length)
+        return True
+
+    return hook
+
+
+def hanging(seconds: float):
+    def hook(handler) -> bool:
+        time.sleep(seconds)
+        return False
+
+    return hook
+
+
+def mislabelled_gbk(server: ReplicaServer, path: str):
+    """The replica's own page, re-encoded as GBK but still labelled UTF-8."""
+    text = server.site.resources[path].body.decode("utf-8")
+
+    def hook(handler) -> bool:
+        body = text.encode("gbk", "xmlcharrefreplace")
+        _send(handler, 200, body, {"Content-Type": "text/html; charset=utf-8"})
+        return True
+
+    return hook
+
+
+def locks_archive_while_served(db, seconds: float):
+    """Serve normally, but first hold the archive's write lock for a while from another
+    connection (what a long write by another program looks like to the crawl)."""
+    started = threading.Event()
+
+    def hold() -> None:
+        connection = sqlite3.connect(db, isolation_level=None)
+        connection.execute("BEGIN EXCLUSIVE")
+        started.set()
+        time.sleep(seconds)
+        connection.execute("COMMIT")
+        connection.close()
+
+    def hook(handler) -> bool:
+        if not started.is_set():
+            threading.Thread(target=hold, daemon=True).start()
+            started.wait(5)
+        return False
+
+    return hook
+
+
+def failure_rows(db) -> dict[str, dict]:
+    with Archive.open_readonly(str(db)) as archive:
+        return {row["url"].split("/")[-1]: row for row in archive.open_failures()}
+
+
+def runs_of(db) -> list[dict]:
+    with Archive.open_readonly(str(db)) as archive:
+        return archive.recent_runs()
+
+
+def stored_ids(db, day: str = DAY) -> set[str]:
+    with Archive.open_readonly(str(db)) as archive:
+        return {row["article_id"] for row in archive.iter_export(since=day, until=day)}
+
+
+@pytest.fixture(scope="module")
+def faulty_crawl(tmp_path_factory):
+    """One crawl of 2023-10-17 with a different fault at each article."""
+    from tests.conftest import run_scrapy_crawl
+
+    db = tmp_path_factory.mktemp("faults") / "archive.sqlite3"
+    with ReplicaServer() as server:
+        expected = {a["article_id"]: a for a in server.site.expected_articles if a["issue_date"] == DAY}
+        faults = {
+            "016201": fail_times(1, status=500),  # 500, then 200
+            "016202": fail_times(1, status=429, retry_after=1),
+            "016204": hanging(4),  # longer than DOWNLOAD_TIMEOUT, every time
+            "016205": answer(200, "<html><body><h1>标题</h1><p>正文".encode(), length=4000),  # truncated
+            "016206": answer(200, b""),  # empty 200
+            "016210": answer(200, b"<html><body>" + "很长的页面。".encode() * 40000 + b"</body></html>"),
+            "016211": answer(302, headers={"Location": ARTICLE.format("016211")}),  # a loop
+            "016213": answer(302, headers={"Location": "http://elsewhere.invalid/content/x.html"}),
+            "016214": mislabelled_gbk(server, ARTICLE.format("016214")),
+        }
+        for article_id, hook in faults.items():
+            server.faults[ARTICLE.format(article_id)] = hook
+        # A page view of the issue arrives while another program holds the archive locked.
+        server.faults["/epaper/2023/1017/A02.html"] = locks_archive_while_served(db, 3)
+        process = run_scrapy_crawl(
+            server.base_url,
+            db,
+            "-a",
+            f"start={DAY}",
+            "-a",
+            f"end={DAY}",
+            settings={
+                "DOWNLOAD_TIMEOUT": "1",
+                "RETRY_TIMES": "1",
+                "DOWNLOAD_MAXSIZE": "200000",
+                "DOWNLOAD_WARNSIZE": "0",
+                "REDIRECT_MAX_TIMES": "3",
+            },
+        )
+        requests = list(server.requests)
+    return process, db, expected, requests
+
+
+def test_each_fault_ends_in_the_right_record(faulty_crawl):
+    process, db, expected, requests = faulty_crawl
+    assert process.returncode == 0, process.stderr[-2000:]
+    assert "Traceback" not in process.stderr
+    # Stored: retried after a 500 and after a 429, the mislabelled GBK page, and the
+    # untouched ones — with the text the replica served.
+    assert stored_ids(db) == {"016201", "016202", "016214"}
+    with Archive.open_readonly(str(db)) as archive:
+        gbk = next(r for r in archive.iter_export(since=DAY, until=DAY) if r["article_id"] == "016214")
+    assert (gbk["title"], gbk["body"]) == (expected["016214"]["title"], expected["016214"]["body"])
+    assert requests.count(ARTICLE.format("016201")) == 2
+    assert requests.count(ARTICLE.format("016202")) == 2
+    # Each failure: one row with what happened.
+    rows = failure_rows(db)
+    assert set(rows) == {
+        "016204.html",
+        "016205.html",
+        "016206.html",
+        "016210.html",
+        "016211.html",
+        "016213.html",
+    }
+    assert all(row["kind"] == "article" and row["issue_date"] == DAY for row in rows.values())
+    assert all(row["attempts"] == 1 and row["resolved_at"] is None for row in rows.values())
+    assert "TimeoutError" in rows["016204.html"]["error"] or "took longer" in rows["016204.html"]["error"]
+    assert "ResponseFailed" in rows["016205.html"]["error"] or "DataLoss" in rows["016205.html"]["error"]
+    assert rows["016206.html"]["error"] == "not an HTML page"
+    assert "Cancelled" in rows["016210.html"]["error"] or "maxsize" in rows["016210.html"]["error"].lower()
+    assert "redirect" in rows["016211.html"]["error"].lower()
+    assert "elsewhere.invalid" in rows["016213.html"]["error"] or "offsite" in rows["016213.html"]["error"]
+    assert not any("elsewhere" in path for path in requests)
+
+
+def test_the_run_log_says_what_the_faulty_run_did(faulty_crawl):
+    _, db, _, _ = faulty_crawl
+    (run,) = runs_of(db)
+    assert (run["mode"], run["range_start"], run["range_end"]) == ("range", DAY, DAY)
+    assert (run["articles_new"], run["articles_changed"], run["failed"]) == (3, 0, 6)
+    assert (run["outcome"], run["finish_reason"]) == ("failures", "finished")
+    assert run["requests"] > 0 and run["finished_at"] >= run["started_at"]
+    # Three articles read; the empty page reached the parser and counts as unreadable (the
+    # other faults never produced a page to read).
+    assert run["fill_rates"]["title"] == pytest.approx(3 / 4)
+
+
+def test_gaps_lists_the_incomplete_issue_and_its_failures(faulty_crawl):
+    _, db, _, _ = faulty_crawl
+    result = CliRunner().invoke(main, ["gaps", "--db", str(db), "--json"])
+    assert result.exit_code == 0
+    (gap,) = [json.loads(line) for line in result.output.splitlines()]
+    assert gap["issue_date"] == DAY
+    assert gap["articles_missing"] == 6 and gap["open_failures"] == 6
+    assert sorted(gap["missing_article_ids"]) == ["016204", "016205", "016206", "016210", "016211", "016213"]
+    failures = CliRunner().invoke(main, ["gaps", "--failures", "--db", str(db), "--json"])
+    assert len(failures.output.splitlines()) == 6
+    table = CliRunner().invoke(main, ["gaps", "--db", str(db)])
+    assert DAY in table.output and "016204" in table.output
+    runs = CliRunner().invoke(main, ["runs", "--db", str(db)])
+    assert "failures" in runs.output and DAY in runs.output
+
+
+def test_the_next_run_retries_failures_first_and_heals_the_ledger(faulty_crawl, crawl, tmp_path):
+    _, db, expected, _ = faulty_crawl
+    healed = tmp_path / "healed.sqlite3"
+    healed.write_bytes(db.read_bytes())
+    with ReplicaServer() as server:
+        # A scheduled run (no dates): only the latest issue is in its window.
+        process, _ = crawl(server.base_url, db=healed)
+        requests = list(server.requests)
+    assert process.returncode == 0, process.stderr[-2000:]
+    retried = {ARTICLE.format(i) for i in ("016204", "016205", "016206", "016210", "016211", "016213")}
+    articles = [path for path in requests if "/content/" in path]
+    assert set(articles[: len(retried)]) == retried  # before anything else
+    assert stored_ids(healed) == set(expected)
+    assert failure_rows(healed) == {}
+    with Archive.open_readonly(str(healed)) as archive:
+        assert archive.gaps() == []
+        newest, first = archive.recent_runs()
+    assert (first["outcome"], newest["outcome"], newest["mode"]) == ("failures", "ok", "scheduled")
+    assert newest["failed"] == 0 and newest["articles_new"] == 6
+
+
+def _js_app(handler) -> bool:
+    """The site's new template: the article is rendered by a script, the page has no text."""
+    body = (
+        '<html><head><meta charset="utf-8"><title>陕西工人报</title></head>'
+        '<body><div id="app"></div><script src="/static/app.js"></script></body></html>'
+    ).encode()
+    _send(handler, 200, body)
+    return True
+
+
+def test_a_layout_change_stops_the_run_loudly_and_stores_nothing(crawl, tmp_path):
+    with ReplicaServer() as server:
+        dates = sorted(i["issue_date"] for i in server.site.expected_issues)
+        first, db = crawl(server.base_url, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}")
+        assert first.returncode == 0
+        with Archive.open_readonly(str(db)) as archive:
+            before = list(archive.iter_export())
+        for resource in server.site.expected_articles:
+            server.faults[resource["url"].removeprefix(server.base_url)] = _js_app
+        process, _ = crawl(
+            server.base_url,
+            "-a",
+            f"start={dates[0]}",
+            "-a",
+            f"end={dates[-1]}",
+            db=db,
+            SXWORKER_REFETCH="True",
+            SXWORKER_ALARM_MIN_ARTICLES="5",
+        )
+    assert process.returncode == 1
+    assert "layout change suspected after 5 articles: fill rate of title 0% (norm 100%)" in process.stderr
+    with Archive.open_readonly(str(db)) as archive:
+        assert list(archive.iter_export()) == before
+        run = archive.recent_runs()[0]
+    assert (run["outcome"], run["finish_reason"]) == ("layout-alarm", "layout_changed")
+    assert run["message"].startswith("layout change suspected")
+    assert run["fill_rates"]["title"] == 0
+
+
+def test_an_overlapping_start_exits_at_once_with_one_line(crawl, tmp_path):
+    db = tmp_path / "archive.sqlite3"
+    with run_lock(lock_path(str(db))):
+        started = time.monotonic()
+        process, _ = crawl("http://127.0.0.1:9", db=db)
+    assert process.returncode == 75
+    assert time.monotonic() - started < 30
+    last_line = process.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("sxworker: error: another crawl is running (pid ")
+    assert "Traceback" not in process.stderr
+    assert not db.exists()  # it gave up before touching anything
