@@ -346,3 +346,11 @@ class ArchiveFilesPipeline(FilesPipeline):
             return
         rows, self.pending = self.pending, []
         self.archive.store_files(rows)
+        # The ledger too: an issue with a file still missing is not complete, so the next
+        # run visits its pages again and the file is tried again.
+        self.archive.resolve_failures(row["url"] for row in rows if row["status"] == STORED)
+        self.archive.record_failures(
+            {"url": row["url"], "kind": row["kind"], "issue_date": row["issue_date"], "error": row["error"]}
+            for row in rows
+            if row["status"] != STORED
+        )

@@ -270,3 +270,29 @@ def test_an_overlapping_start_exits_at_once_with_one_line(crawl, tmp_path):
     assert last_line.startswith("sxworker: error: another crawl is running (pid ")
     assert "Traceback" not in process.stderr
     assert not db.exists()  # it gave up before touching anything
+
+
+def test_a_missing_scan_keeps_its_issue_open_until_a_later_run_gets_it(crawl):
+    scan = "/Img/1985/11/1985111501-1.jpg"
+    with ReplicaServer() as server:
+        assert scan in server.site.resources
+        dates = sorted(i["issue_date"] for i in server.site.expected_issues)
+        server.faults[scan] = answer(404, b"<html><body>404</body></html>")
+        first, db = crawl(server.base_url, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}")
+        (failed,) = [row for row in failure_rows(db).values() if row["kind"] == "scan"]
+        assert (failed["issue_date"], failed["error"]) == ("1985-11-15", "HTTP 404")
+        with Archive.open_readonly(str(db)) as archive:
+            assert [gap["issue_date"] for gap in archive.gaps() if gap["open_failures"]] == [
+                "1985-11-15",
+                "2008-09-01",  # the replica's broken article link
+            ]
+        del server.faults[scan]
+        server.clear_requests()
+        second, _ = crawl(server.base_url, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}", db=db)
+        requests = list(server.requests)
+        scan_url = server.base_url + scan
+    assert first.returncode == second.returncode == 0
+    assert requests.count(scan) == 1
+    with Archive.open_readonly(str(db)) as archive:
+        assert archive.stored_file(scan_url)["status"] == "stored"
+        assert [gap["issue_date"] for gap in archive.gaps()] == ["2008-09-01"]

@@ -156,9 +156,10 @@ def gaps(conn: Connection, since: str | None = None, until: str | None = None) -
     return found
 
 
-def issue_complete(conn: Connection, issue_date: str) -> bool:
+def issue_complete(conn: Connection, issue_date: str, max_attempts: int | None = None) -> bool:
     """Whether the archive holds all of an issue: every listed page and linked article,
-    and no open failure. A crawl need not visit such an issue's pages again."""
+    and no open failure (failures tried ``max_attempts`` times are given up on). A crawl
+    need not visit such an issue's pages again."""
     page_count = conn.execute(select(issues.c.page_count).where(issues.c.issue_date == issue_date)).first()
     if page_count is None:
         return False
@@ -174,9 +175,12 @@ def issue_complete(conn: Connection, issue_date: str) -> bool:
         stored.add(article_id)
         if page_no is not None:
             article_pages.add(page_no)
-    failed = conn.execute(
-        select(func.count()).where(failures.c.issue_date == issue_date, failures.c.resolved_at.is_(None))
-    ).scalar_one()
+    open_failures = select(func.count()).where(
+        failures.c.issue_date == issue_date, failures.c.resolved_at.is_(None)
+    )
+    if max_attempts is not None:
+        open_failures = open_failures.where(failures.c.attempts < max_attempts)
+    failed = conn.execute(open_failures).scalar_one()
     return _gap(issue_date, page_count[0], page_rows, stored, article_pages, failed) is None
 
 

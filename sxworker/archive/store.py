@@ -462,9 +462,9 @@ class Archive:
         with self.engine.connect() as conn:
             return ledger.stored_article_ids(conn, issue_date)
 
-    def issue_complete(self, issue_date: str) -> bool:
+    def issue_complete(self, issue_date: str, max_attempts: int | None = None) -> bool:
         with self.engine.connect() as conn:
-            return ledger.issue_complete(conn, issue_date)
+            return ledger.issue_complete(conn, issue_date, max_attempts)
 
     def newest_issue_date(self) -> str | None:
         with self.engine.connect() as conn:

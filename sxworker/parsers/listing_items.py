@@ -16,10 +16,24 @@ def issue_of(listing: Listing) -> Issue:
     assert listing.issue_date is not None
     return Issue(
         issue_date=listing.issue_date.isoformat(),
-        url=listing.page.url if listing.page else listing.url,
+        url=_first_page_url(listing),
         issue_number=listing.issue_number,
         page_count=page_count(listing),
     )
+
+
+def _first_page_url(listing: Listing) -> str:
+    """The issue's first page as the page list names it — the same whichever page of the
+    issue a crawl happens to read first (a resumed crawl starts in the middle)."""
+    numbered: dict[int, str] = {}
+    for link in listing.pages:
+        if link.page_no is not None:
+            numbered.setdefault(link.page_no, link.url)
+    if listing.page is not None and listing.page.page_no is not None:
+        numbered.setdefault(listing.page.page_no, listing.page.url)
+    if numbered:
+        return numbered[min(numbered)]
+    return listing.page.url if listing.page else listing.url
 
 
 def page_of(listing: Listing) -> Page | None:

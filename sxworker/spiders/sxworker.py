@@ -326,7 +326,9 @@ class SxworkerSpider(scrapy.Spider):
         if self.archive is None or self._rechecked(issue_date):
             return False
         if issue_date not in self._complete:
-            self._complete[issue_date] = self.archive.issue_complete(issue_date.isoformat())
+            self._complete[issue_date] = self.archive.issue_complete(
+                issue_date.isoformat(), max_attempts=self.retry_max_attempts
+            )
         if self._complete[issue_date]:
             self.crawler.stats.inc_value("sxworker/issues/complete_skipped")
         return self._complete[issue_date]
