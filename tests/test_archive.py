@@ -68,6 +68,19 @@ def test_a_missing_page_field_never_erases_a_stored_one(archive):
     assert record["page_image_url"] == f"{BASE}/Img/2016/12/2016120503-1.jpg"
 
 
+def test_a_refetch_without_byline_or_pictures_never_blanks_them(archive):
+    archive.store_articles([article(kicker="引题")])
+    bare = {"kicker": None, "author": None, "images": []}
+    assert archive.store_articles([article(**bare)]).unchanged == 1
+    result = archive.store_articles([article(**bare, body="改过的正文。")])
+    assert result.changed == 1
+    (record,) = list(archive.iter_export())
+    assert [record[k] for k in ("version", "body", "kicker", "author")] == [2, "改过的正文。", "引题", "李颖"]
+    assert record["images"] == [{"url": f"{BASE}/pic/1.jpg", "caption": "图为现场"}]
+    assert archive.store_articles([article(**bare, body="改过的正文。")]).unchanged == 1  # no churn
+    assert archive.store_articles([article(author="张三", body="改过的正文。")]).changed == 1
+
+
 def test_the_same_text_under_another_host_is_not_a_new_version(archive):
     archive.store_articles([article()])
     moved = article(

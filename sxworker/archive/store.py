@@ -306,12 +306,14 @@ class Archive:
         if not batch:
             return result
         with self.engine.begin() as conn:
-            known = self._known_hashes(conn, list(batch))
+            known = self._known(conn, list(batch))
             new, changed, same = [], [], []
             for key, row in batch.items():
+                if key in known:
+                    _keep_stored_values(row, known[key])
                 if key not in known:
                     new.append(row)
-                elif known[key] != row["content_hash"]:
+                elif known[key]["content_hash"] != row["content_hash"]:
                     changed.append(row)
                 else:
                     same.append(row)
@@ -375,17 +377,19 @@ class Archive:
         return search.search(self.engine, query, limit=limit, since=since, until=until, order=order)
 
     @staticmethod
-    def _known_hashes(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    def _known(conn, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """Hash and optional text fields of the stored articles among ``keys``."""
         wanted = set(keys)
         ids = sorted({article_id for _, article_id in keys})
-        known: dict[tuple[str, str], str] = {}
+        columns = [articles.c.issue_date, articles.c.article_id, articles.c.content_hash]
+        columns += [articles.c[name] for name in _KEPT_WHEN_EMPTY]
+        known: dict[tuple[str, str], dict[str, Any]] = {}
         for start in range(0, len(ids), _IN_CHUNK):
-            query = select(articles.c.issue_date, articles.c.article_id, articles.c.content_hash).where(
-                articles.c.article_id.in_(ids[start : start + _IN_CHUNK])
-            )
-            for issue_date, article_id, digest in conn.execute(query):
-                if (issue_date, article_id) in wanted:
-                    known[(issue_date, article_id)] = digest
+            query = select(*columns).where(articles.c.article_id.in_(ids[start : start + _IN_CHUNK]))
+            for row in conn.execute(query):
+                key = (row.issue_date, row.article_id)
+                if key in wanted:
+                    known[key] = dict(row._mapping)
         return known
 
     def _version(self, conn, rows: list[dict[str, Any]]) -> None:
@@ -617,6 +621,23 @@ def _page_params(row: dict[str, Any]) -> dict[str, Any]:
     params["b_url"] = row["url"]
     params["b_last_seen"] = row["last_seen"]
     return params
+
+
+# Optional fields a later view of an article may lack (a page served without its byline
+# or pictures): the stored value stays, so a re-fetch never blanks what the archive had.
+_KEPT_WHEN_EMPTY = ("kicker", "subtitle", "author", "images")
+
+
+def _keep_stored_values(row: dict[str, Any], stored: dict[str, Any]) -> None:
+    """Fill the row's empty optional fields from the stored article, and hash it again."""
+    merged = False
+    for name in _KEPT_WHEN_EMPTY:
+        empty = row[name] in (None, "[]")
+        if empty and stored[name] not in (None, "[]"):
+            row[name] = stored[name]
+            merged = True
+    if merged:
+        row["content_hash"] = content_hash(row)
 
 
 def _article_row(row: dict[str, Any], seen_at: str) -> dict[str, Any]:
