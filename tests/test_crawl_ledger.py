@@ -296,3 +296,31 @@ def test_a_missing_scan_keeps_its_issue_open_until_a_later_run_gets_it(crawl):
     with Archive.open_readonly(str(db)) as archive:
         assert archive.stored_file(scan_url)["status"] == "stored"
         assert [gap["issue_date"] for gap in archive.gaps()] == ["2008-09-01"]
+
+
+def test_a_late_edit_in_the_recheck_window_becomes_version_2(crawl):
+    path = ARTICLE.format("016201")
+    with ReplicaServer() as server:
+        first, db = crawl(server.base_url, "-a", f"start={DAY}", "-a", f"end={DAY}")
+        with Archive.open_readonly(str(db)) as archive:
+            before = {r["article_id"]: r for r in archive.iter_export()}
+        old_body = before["016201"]["body"]
+        first_paragraph = old_body.split("\n")[0]
+        page = server.site.resources[path].body.decode("utf-8")
+        assert first_paragraph in page
+        edited = page.replace(first_paragraph, first_paragraph + "(本文有更正)").encode("utf-8")
+        server.faults[path] = answer(200, edited)
+        time.sleep(1.1)  # last_seen has one-second resolution
+        second, _ = crawl(server.base_url, db=db)  # scheduled: the latest issue is re-checked
+    assert first.returncode == second.returncode == 0
+    with Archive.open_readonly(str(db)) as archive:
+        after = {r["article_id"]: r for r in archive.iter_export()}
+        with archive.engine.connect() as conn:
+            query = "select article_id, version, body from article_versions"
+            versions = conn.exec_driver_sql(query).fetchall()
+    assert after["016201"]["version"] == 2
+    assert after["016201"]["body"] == old_body.replace(first_paragraph, first_paragraph + "(本文有更正)")
+    assert versions == [("016201", 1, old_body)]
+    unchanged = after["016202"]
+    assert unchanged["version"] == 1 and unchanged["first_seen"] == before["016202"]["first_seen"]
+    assert unchanged["last_seen"] > before["016202"]["last_seen"]
