@@ -45,9 +45,8 @@ SXWORKER_WARC_DIR = os.environ.get("SXWORKER_WARC_DIR") or None
 # A WARC file is finished and a new one begun once it grows past this many bytes.
 SXWORKER_WARC_MAX_BYTES = int(os.environ.get("SXWORKER_WARC_MAX_BYTES", str(1 << 30)))
 
-USER_AGENT = f"sxworker/0.1 (research archive of 陕西工人报; +{SXWORKER_CONTACT_URL})".encode(
-    "ascii", "ignore"
-).decode()
+# An HTTP header is ASCII: the paper's English name, not 陕西工人报.
+USER_AGENT = f"sxworker/0.1 (research archive of the Shaanxi Workers' Daily; +{SXWORKER_CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 4
