@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path, PurePosixPath
@@ -52,6 +53,7 @@ _SIGNATURES = (
     (b"MM\x00*", "image/tiff"),
     (b"BM", "image/bmp"),
 )
+_OFF = ("0", "false", "no", "off")
 _UNSAFE = re.compile(r"[^\w.\-]")
 _MAX_SEGMENT = 120
 
@@ -138,6 +140,65 @@ def _acceptable(kind: str, mime: str | None) -> bool:
     return mime == "application/pdf" if kind == "pdf" else mime.startswith("image/")
 
 
+def enabled_kinds(is_on: Callable[[str], bool]) -> set[str]:
+    """The kinds of files kept, ``is_on`` telling whether a KIND_SETTINGS name is on."""
+    return {kind for kind, name in KIND_SETTINGS.items() if is_on(name)}
+
+
+def kinds_from_environment(environ: Mapping[str, str] = os.environ) -> set[str]:
+    """The kinds of files kept by the SXWORKER_FILES_* environment variables, read as the
+    settings read them (0, false, no or off turns one off)."""
+    return enabled_kinds(lambda name: environ.get(name, "1").lower() not in _OFF)
+
+
+def declared_type(header: str | None) -> str | None:
+    """The MIME type a Content-Type header names, without its parameters."""
+    return (header or "").split(";")[0].strip() or None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What becomes of a downloaded file: ``stored`` (``content_type`` is the type the
+    bytes show), or ``missing``/``rejected`` with an ``error`` (and the declared type)."""
+
+    status: str
+    error: str | None
+    content_type: str | None
+
+
+def check_download(kind: str, status: int, body: bytes, declared: str | None) -> Outcome:
+    """The checks every downloaded file passes before it is kept: an HTTP 200 answer, and
+    bytes that are what the link says (an image, or a PDF)."""
+    if status != 200:
+        return Outcome(MISSING, f"HTTP {status}", declared)
+    mime = sniff(body)
+    if not _acceptable(kind, mime):
+        wanted = "a PDF" if kind == "pdf" else "an image"
+        return Outcome(
+            REJECTED, f"not {wanted}: Content-Type {declared or 'none'}, starts {body[:16]!r}", declared
+        )
+    # The type the bytes show, not the header's: a PNG served as image/jpeg is a PNG.
+    return Outcome(STORED, None, mime)
+
+
+def file_row(link: FileLink, *, fetched_at: str | None = None, **outcome: Any) -> dict[str, Any]:
+    """A row for :meth:`Archive.store_files`: the link's URL, kind and place, and the outcome."""
+    return {
+        "url": link.url,
+        "kind": link.kind,
+        "issue_date": link.issue_date,
+        "page_no": link.page_no,
+        "article_id": link.article_id,
+        "fetched_at": fetched_at or now_utc(),
+        **outcome,
+    }
+
+
+def on_disk(basedir: str | os.PathLike[str], path: str) -> Path:
+    """Where a stored file's relative (``/``-separated) path is under a local store."""
+    return Path(basedir, *path.split("/"))
+
+
 class AtomicFSFilesStore(FSFilesStore):
     """Writes each file beside its final name and renames it: a file on disk is whole."""
 
@@ -145,7 +206,7 @@ class AtomicFSFilesStore(FSFilesStore):
         self,
         path: str | os.PathLike[str],
         buf: BytesIO,
-        info: MediaPipeline.SpiderInfo,
+        info: MediaPipeline.SpiderInfo | None,
         meta: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
@@ -175,7 +236,7 @@ class ArchiveFilesPipeline(FilesPipeline):
 
     def __init__(self, store_uri: str | os.PathLike[str], download_func: None = None, *, crawler: Crawler):
         settings = crawler.settings
-        self.kinds = {kind for kind, name in KIND_SETTINGS.items() if settings.getbool(name, True)}
+        self.kinds = enabled_kinds(lambda name: settings.getbool(name, True))
         if not self.kinds:
             raise NotConfigured("files: scans, pictures and PDFs are all turned off")
         super().__init__(store_uri, crawler=crawler)
@@ -240,8 +301,7 @@ class ArchiveFilesPipeline(FilesPipeline):
         if not isinstance(self.store, FSFilesStore):
             return True  # a remote store: trust the archive rather than stat every object
         try:
-            on_disk = Path(self.store.basedir, *row["path"].split("/"))
-            return on_disk.stat().st_size == row["bytes"]
+            return on_disk(self.store.basedir, row["path"]).stat().st_size == row["bytes"]
         except OSError:
             return False
 
@@ -256,28 +316,23 @@ class ArchiveFilesPipeline(FilesPipeline):
         item: Any = None,
     ) -> dict[str, Any]:
         kind = self._link(request.url).kind
-        declared = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip() or None
-        if response.status != 200:
-            return self._failed(request.url, MISSING, f"HTTP {response.status}", declared)
-        if "dataloss" in response.flags:
+        declared = declared_type(response.headers.get("Content-Type", b"").decode("latin-1"))
+        if response.status == 200 and "dataloss" in response.flags:
             # Only when DOWNLOAD_FAIL_ON_DATALOSS is off; otherwise the download failed and
             # was retried before we got here.
             return self._failed(request.url, MISSING, "truncated download", declared)
-        mime = sniff(response.body)
-        if not _acceptable(kind, mime):
-            start = response.body[:16]
-            wanted = "a PDF" if kind == "pdf" else "an image"
-            error = f"not {wanted}: Content-Type {declared or 'none'}, starts {start!r}"
-            return self._failed(request.url, REJECTED, error, declared)
+        outcome = check_download(kind, response.status, response.body, declared)
+        if outcome.status != STORED:
+            assert outcome.error is not None
+            return self._failed(request.url, outcome.status, outcome.error, outcome.content_type)
         result = dict(await super().media_downloaded(response, request, info, item=item))
-        # The type the bytes show, not the header's: a PNG served as image/jpeg is a PNG.
         self._record(
             request.url,
             status=STORED,
             path=result["path"],
             sha256=result["checksum"],
             bytes=len(response.body),
-            content_type=mime,
+            content_type=outcome.content_type,
         )
         self.stats.inc_value(f"sxworker/files/{STORED}")
         return result
@@ -327,17 +382,7 @@ class ArchiveFilesPipeline(FilesPipeline):
 
     def _record(self, url: str, **outcome: Any) -> None:
         link = self.links.pop(url, None) or self._link(url)
-        self.pending.append(
-            {
-                "url": url,
-                "kind": link.kind,
-                "issue_date": link.issue_date,
-                "page_no": link.page_no,
-                "article_id": link.article_id,
-                "fetched_at": now_utc(),
-                **outcome,
-            }
-        )
+        self.pending.append(file_row(link, **outcome))
         if len(self.pending) >= self.batch_size:
             self.flush()
 

@@ -293,6 +293,8 @@ class CapturedResponse:
     content_type: str
     body: bytes
     warc_date: str
+    # Where a redirect (3xx) pointed, as the Location header said it: maybe relative.
+    location: str = ""
 
 
 def warc_files(sources: Iterable[Path | str]) -> list[Path]:
@@ -422,6 +424,7 @@ def _captured(record: Any) -> CapturedResponse | None:
         content_type=headers.get_header("Content-Type") or "",
         body=body,
         warc_date=record.rec_headers.get_header("WARC-Date") or "",
+        location=headers.get_header("Location") or "",
     )
 
 
