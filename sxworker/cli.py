@@ -109,6 +109,19 @@ def _date_range_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )
 
 
+def _files_store_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--files-store",
+        default=None,
+        metavar="DIR",
+        help="Where the crawl keeps the files [default: $FILES_STORE, then data/files].",
+    )(func)
+
+
+def _files_store(option: str | None) -> Path:
+    return Path(option or os.environ.get("FILES_STORE") or "data/files")
+
+
 def _dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
     return (
         parse_date(since, "--since").isoformat() if since else None,
@@ -263,12 +276,7 @@ def runs(db: str | None, limit: int, as_json: bool) -> None:
     is_flag=True,
     help="Also put the exported articles' scans, pictures and PDFs in FILE.files/ (needs -o).",
 )
-@click.option(
-    "--files-store",
-    default=None,
-    metavar="DIR",
-    help="Where the crawl kept the files [default: $FILES_STORE, then data/files].",
-)
+@_files_store_option
 @_friendly
 def export(
     db: str | None,
@@ -303,7 +311,7 @@ def export(
             Path(f"{path}.sha256").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
             copied = None
             if with_files:
-                store = Path(files_store or os.environ.get("FILES_STORE") or "data/files")
+                store = _files_store(files_store)
                 copied = copy_files(collector.files.values(), store, Path(f"{path}.files"))
                 if copied.missing:
                     click.echo(
@@ -458,6 +466,10 @@ def migrate(db: str | None, revision: str) -> None:
 @_date_range_options
 @_json_option
 @click.option("-v", "--verbose", "list_failures", is_flag=True, help="List each article not stored, and why.")
+@_files_store_option
+@click.option(
+    "--no-files", is_flag=True, help="Leave the files (scans, pictures, PDFs) and their records alone."
+)
 @_friendly
 def reparse(
     sources: tuple[str, ...],
@@ -466,12 +478,17 @@ def reparse(
     until: str | None,
     as_json: bool,
     list_failures: bool,
+    files_store: str | None,
+    no_files: bool,
 ) -> None:
     """Re-extract the archive from WARC captures (default: $SXWORKER_WARC_DIR); no network.
 
     Run after a parser fix: only articles whose text now comes out differently get a new
-    version (the old text stays in article_versions).
+    version (the old text stays in article_versions). The scans, pictures and PDFs of the
+    pages and articles are restored from the captures too (the kinds $SXWORKER_FILES_SCANS,
+    _IMAGES and _PDFS leave on); a file already stored with the same bytes is left alone.
     """
+    from sxworker.filestore import kinds_from_environment
     from sxworker.reparse import reparse as run_reparse
     from sxworker.warc import WarcReadError
 
@@ -482,7 +499,14 @@ def reparse(
         sources = (os.environ["SXWORKER_WARC_DIR"],)
     target = _archive_target(db)
     try:
-        result = run_reparse(sources, target, since=since_date, until=until_date)
+        result = run_reparse(
+            sources,
+            target,
+            since=since_date,
+            until=until_date,
+            files_store=None if no_files else _files_store(files_store),
+            file_kinds=kinds_from_environment(),
+        )
     except WarcReadError as exc:
         raise UserError(str(exc)) from exc
     if list_failures or click.get_current_context().find_root().params.get("verbose"):
@@ -491,10 +515,16 @@ def reparse(
     if as_json:
         click.echo(_dump(result.as_dict()))
         return
-    stored = result.stored
+    stored, files = result.stored, result.stored_files
+    files_part = (
+        ""
+        if no_files
+        else f"; {files.restored} files restored, {files.up_to_date} up to date, "
+        f"{files.missing} missing, {files.rejected} rejected"
+    )
     click.echo(
         f"{stored.new} new, {stored.changed} changed, {stored.unchanged} unchanged, "
-        f"{len(result.failed)} failed articles; {result.issues} issues, {result.pages} pages "
+        f"{len(result.failed)} failed articles; {result.issues} issues, {result.pages} pages{files_part} "
         f"from {result.responses} responses in {result.files} WARC files into {target}"
     )
 

@@ -12,23 +12,46 @@ of them showed them; articles are validated against the pipelines' REQUIRED fiel
 facts are filled in at the end. An issue counts as visited — and is stored with its pages
 — when the captures hold a response for one of its articles: a page the crawl only walked
 through, on its way to an older issue, is not stored by the crawl either.
+
+Files too (``files_store``): the scans, pictures and PDFs the stored pages and articles
+link are taken from the captures — the newest successful answer of each URL, redirects
+followed — checked as the files pipeline checks a download, written to the store at the
+path the crawl uses and recorded in ``files`` with the capture's date. A URL captured only
+as an error is recorded as missing; one the captures do not hold is left out. A file
+already stored with the same bytes is left alone, and a stored file is never recorded as
+missing or rejected over its intact copy.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from itemadapter import ItemAdapter
 
 from sxworker import urls
 from sxworker.archive import Archive, StoreResult
+from sxworker.archive.files import MISSING, REJECTED, STORED
 from sxworker.archive.store import page_key
+from sxworker.filestore import (
+    KIND_SETTINGS,
+    AtomicFSFilesStore,
+    FileLink,
+    check_download,
+    declared_type,
+    file_links,
+    file_row,
+    mirrored_path,
+    on_disk,
+)
 from sxworker.items import Article, Issue, Page
 from sxworker.parsers.article import ArticleParseError, PageContext, parse_article
 from sxworker.parsers.issue_page import ListingParseError, parse_listing
@@ -40,6 +63,31 @@ logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _LOOKS_HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+# As Scrapy's REDIRECT_MAX_TIMES: a file URL is followed this many redirects at most.
+_MAX_REDIRECTS = 20
+# What a ``files`` row says about a file; fetched_at (when) aside.
+_FILE_FIELDS = (
+    "kind",
+    "path",
+    "sha256",
+    "bytes",
+    "content_type",
+    "status",
+    "error",
+    "issue_date",
+    "page_no",
+    "article_id",
+)
+
+
+@dataclass
+class FileCounts:
+    """What became of the files the stored pages and articles link."""
+
+    restored: int = 0  # written to the store or recorded anew
+    up_to_date: int = 0  # stored already, with the same bytes
+    missing: int = 0
+    rejected: int = 0
 
 
 @dataclass
@@ -53,6 +101,7 @@ class ReparseResult:
     pages: int = 0
     stored: StoreResult = field(default_factory=StoreResult)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    stored_files: FileCounts = field(default_factory=FileCounts)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +115,10 @@ class ReparseResult:
             "unchanged": self.stored.unchanged,
             "failed": len(self.failed),
             "failures": [{"url": url, "reason": reason} for url, reason in self.failed],
+            "files_restored": self.stored_files.restored,
+            "files_up_to_date": self.stored_files.up_to_date,
+            "files_missing": self.stored_files.missing,
+            "files_rejected": self.stored_files.rejected,
         }
 
 
@@ -79,7 +132,24 @@ class _Index:
     article_dates: set[str] = field(default_factory=set)
     # Article URLs captured only as errors (a 404): failures, unless another form is stored.
     unanswered: dict[str, int] = field(default_factory=dict)
+    # Every URL never answered with success: where its newest answer is, and the URL that
+    # answer redirects to ("" for an error).
+    other: dict[str, tuple[tuple[int, int], str]] = field(default_factory=dict)
     responses: int = 0
+
+    def file_capture(self, url: str) -> tuple[int, int] | None:
+        """Where the answer the files pipeline would have taken for ``url`` is: its newest
+        success, through redirects; else its newest error; None when never captured."""
+        position = None
+        for _ in range(_MAX_REDIRECTS + 1):
+            if url in self.newest:
+                return self.newest[url]
+            if url not in self.other:
+                return position
+            position, url = self.other[url]
+            if not url:
+                break
+        return position
 
 
 def reparse(
@@ -89,8 +159,11 @@ def reparse(
     since: str | None = None,
     until: str | None = None,
     batch_size: int = 200,
+    files_store: Path | str | None = None,
+    file_kinds: Collection[str] = tuple(KIND_SETTINGS),
 ) -> ReparseResult:
-    """Re-extract issues, pages and articles from WARC files into the archive ``target``.
+    """Re-extract issues, pages and articles from WARC files into the archive ``target``,
+    and with ``files_store`` the files of ``file_kinds`` they link into that folder.
 
     ``sources`` are WARC files or folders of them; ``since``/``until`` (``YYYY-MM-DD``)
     limit the issue dates. Raises :class:`sxworker.warc.WarcReadError` for input that
@@ -99,14 +172,15 @@ def reparse(
     files = warc_files(sources)
     index = _index(files)
     result = ReparseResult(files=len(files), responses=index.responses)
-    issues, pages, contexts = _read_listings(files, index, since, until, result)
+    links: dict[str, FileLink] = {}
+    issues, pages, contexts = _read_listings(files, index, since, until, result, links)
     with Archive.open(target) as archive:
         archive.store_issues(issues)
         archive.store_pages(pages)
         result.issues, result.pages = len(issues), len(pages)
         issue_dates: set[str] = set()
         batch: list[dict[str, Any]] = []
-        for row in _articles(files, index, contexts, since, until, result):
+        for row in _articles(files, index, contexts, since, until, result, links):
             batch.append(row)
             if len(batch) >= batch_size:
                 result.stored += archive.store_articles(batch)
@@ -115,6 +189,9 @@ def reparse(
         result.stored += archive.store_articles(batch)
         issue_dates.update(item["issue_date"] for item in batch)
         archive.fill_page_facts(issue_dates)
+        if files_store is not None:
+            wanted = {url: link for url, link in links.items() if link.kind in file_kinds}
+            _restore_files(files, index, wanted, Path(files_store), archive, result, batch_size)
     return result
 
 
@@ -141,8 +218,12 @@ def _index(files: list[Path]) -> _Index:
             # Files are read in the order they were written: a later capture is newer.
             index.newest[response.url] = position
             index.unanswered.pop(response.url, None)
-        elif root is not None and response.url not in index.newest:
-            index.unanswered[response.url] = response.status
+            index.other.pop(response.url, None)
+        elif response.url not in index.newest:
+            if root is not None:
+                index.unanswered[response.url] = response.status
+            redirect = response.location if 300 <= response.status < 400 else ""
+            index.other[response.url] = (position, redirect and urljoin(response.url, redirect))
     return index
 
 
@@ -154,7 +235,12 @@ def _chosen(files: list[Path], index: _Index) -> Iterator[CapturedResponse]:
 
 
 def _read_listings(
-    files: list[Path], index: _Index, since: str | None, until: str | None, result: ReparseResult
+    files: list[Path],
+    index: _Index,
+    since: str | None,
+    until: str | None,
+    result: ReparseResult,
+    links: dict[str, FileLink],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, PageContext]]:
     issues: dict[str, dict[str, Any]] = {}
     pages: dict[tuple[str, str], dict[str, Any]] = {}
@@ -189,7 +275,10 @@ def _read_listings(
         page = page_of(listing)
         if page is not None and _valid(page):
             row = ItemAdapter(page).asdict()
-            pages.setdefault((issue_date, page_key(row)), row)
+            key = (issue_date, page_key(row))
+            if key not in pages:
+                pages[key] = row
+                _add_links(links, page)
     return list(issues.values()), list(pages.values()), contexts
 
 
@@ -200,6 +289,7 @@ def _articles(
     since: str | None,
     until: str | None,
     result: ReparseResult,
+    links: dict[str, FileLink],
 ) -> Iterator[dict[str, Any]]:
     seen: set[str] = set()
     for response in _chosen(files, index):
@@ -232,6 +322,7 @@ def _articles(
             result.failed.append((response.url, f"missing {', '.join(missing)}"))
             continue
         seen.add(canonical)
+        _add_links(links, article)
         yield ItemAdapter(article).asdict()
     for url, status in index.unanswered.items():
         root = urls.site_root_of(url)
@@ -240,6 +331,117 @@ def _articles(
         if ref and canonical not in seen and _within(ref.issue_date.isoformat(), since, until):
             seen.add(canonical)
             result.failed.append((url, f"HTTP {status}"))
+
+
+def _add_links(links: dict[str, FileLink], item: Article | Page) -> None:
+    # The first item naming a file places it, as in the crawl (the pipeline asks once).
+    for link in file_links(item):
+        links.setdefault(link.url, link)
+
+
+def _restore_files(
+    files: list[Path],
+    index: _Index,
+    links: dict[str, FileLink],
+    root: Path,
+    archive: Archive,
+    result: ReparseResult,
+    batch_size: int,
+) -> None:
+    """The linked files from their captures into the store at ``root`` and ``files``."""
+    by_position: dict[tuple[int, int], list[FileLink]] = {}
+    for url, link in links.items():
+        position = index.file_capture(url)
+        if position is not None:
+            by_position.setdefault(position, []).append(link)
+    if not by_position:
+        return
+    store: AtomicFSFilesStore | None = None
+    rows: list[dict[str, Any]] = []
+    for position, response in _captures(files):
+        for link in by_position.get(position, ()):
+            outcome = check_download(
+                link.kind, response.status, response.body, declared_type(response.content_type)
+            )
+            fetched_at = _utc(response.warc_date)
+            known = archive.stored_file(link.url)
+            if outcome.status != STORED:
+                if known is not None and known["status"] == STORED and _holds(root, known):
+                    # An error captured later does not undo a file the store holds.
+                    result.stored_files.up_to_date += 1
+                    continue
+                row = file_row(
+                    link,
+                    fetched_at=fetched_at,
+                    status=outcome.status,
+                    error=outcome.error,
+                    content_type=outcome.content_type,
+                )
+                counts = result.stored_files
+                if outcome.status == MISSING:
+                    counts.missing += 1
+                elif outcome.status == REJECTED:
+                    counts.rejected += 1
+                if not _same(known, row):
+                    rows.append(row)
+            else:
+                row = file_row(
+                    link,
+                    fetched_at=fetched_at,
+                    status=STORED,
+                    path=mirrored_path(link.url),
+                    sha256=hashlib.sha256(response.body).hexdigest(),
+                    bytes=len(response.body),
+                    content_type=outcome.content_type,
+                )
+                written = not _holds(root, row)
+                if written:
+                    store = store or AtomicFSFilesStore(str(root))
+                    store.persist_file(row["path"], BytesIO(response.body), None)
+                if written or not _same(known, row):
+                    rows.append(row)
+                    result.stored_files.restored += 1
+                else:
+                    result.stored_files.up_to_date += 1
+        if len(rows) >= batch_size:
+            _record_files(archive, rows)
+            rows = []
+    _record_files(archive, rows)
+
+
+def _record_files(archive: Archive, rows: list[dict[str, Any]]) -> None:
+    archive.store_files(rows)
+    # A failure the crawl could not get past is over once the file is stored.
+    archive.resolve_failures(row["url"] for row in rows if row["status"] == STORED)
+
+
+def _holds(root: Path, row: dict[str, Any]) -> bool:
+    """Whether the store holds the file a stored ``files`` row describes, byte for byte."""
+    if not row.get("path"):
+        return False
+    path = on_disk(root, row["path"])
+    try:
+        if path.stat().st_size != row["bytes"]:
+            return False
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest() == row["sha256"]
+    except OSError:
+        return False
+
+
+def _same(known: dict[str, Any] | None, row: dict[str, Any]) -> bool:
+    return known is not None and all(known.get(name) == row.get(name) for name in _FILE_FIELDS)
+
+
+def _utc(warc_date: str) -> str | None:
+    """A WARC-Date as the archive writes times (UTC, to the second); None if unreadable."""
+    try:
+        moment = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _missing(item: Article | Issue | Page) -> list[str]:

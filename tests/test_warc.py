@@ -5,7 +5,10 @@ from __future__ import annotations
 import gzip
 import logging
 import re
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -37,16 +40,18 @@ def _gzipped(server):
     return hook
 
 
-@pytest.fixture(scope="module")
-def captured(tmp_path_factory):
-    """One crawl of the whole replica with raw capture on (small files, so they rotate).
-    The replica keeps running, so tests can check that reading the captures asks it nothing."""
+@contextmanager
+def capture_crawl(folder: Path, faults: Callable[[Any], dict[str, Any]] | None = None):
+    """A crawl of the whole replica with raw capture on (small files, so they rotate) into
+    ``folder``; ``faults(server)`` adds fault hooks. The replica keeps running while the
+    result is in use, so tests can check that reading the captures asks it nothing."""
     from sxworker.replica import ReplicaServer
     from tests.conftest import run_scrapy_crawl
 
-    folder = tmp_path_factory.mktemp("captured")
     with ReplicaServer() as server:
         server.faults[GZIPPED_ARTICLE] = _gzipped(server)
+        if faults is not None:
+            server.faults.update(faults(server))
         dates = sorted(i["issue_date"] for i in server.site.expected_issues)
         process = run_scrapy_crawl(
             server.base_url,
@@ -62,9 +67,17 @@ def captured(tmp_path_factory):
             "server": server,
             "requests": list(server.requests),
             "db": folder / "archive.sqlite3",
+            "files": folder / "files",  # FILES_STORE of the crawl (see run_scrapy_crawl)
             "warc": folder / "warc",
             "process": process,
         }
+
+
+@pytest.fixture(scope="module")
+def captured(tmp_path_factory):
+    """One crawl of the whole replica with raw capture on."""
+    with capture_crawl(tmp_path_factory.mktemp("captured")) as crawl:
+        yield crawl
 
 
 def records_of(path: Path) -> list:
