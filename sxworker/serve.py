@@ -78,6 +78,7 @@ PAGE_COLUMNS = {
     "scan_url": "URL of the page scan.",
     "pdf_url": "URL of the page as PDF, where the site offers one.",
     "article_count": "Articles listed on the page.",
+    "article_ids": "JSON list of the ids of this issue's articles the page links (the completeness ledger).",
     "first_seen": "When the crawler first saw this page (UTC).",
     "last_seen": "When the crawler last saw this page (UTC).",
 }
@@ -88,6 +89,46 @@ VERSION_COLUMNS = {
     "version": "Which version of the text this was.",
     "first_seen": "When this text was first seen (UTC).",
     "last_seen": "When this text was last seen (UTC).",
+}
+
+
+FILE_COLUMNS = {
+    "url": "URL the file was fetched from.",
+    "kind": "scan (版面图), image (a picture in an article) or pdf (版面 PDF).",
+    "path": "Where it is kept, relative to FILES_STORE, mirroring the URL path; empty unless stored.",
+    "sha256": "SHA-256 of the stored bytes.",
+    "bytes": "Size of the stored file.",
+    "content_type": "The type the bytes show (image/jpeg, application/pdf, …).",
+    "status": "stored, missing (no usable answer) or rejected (not what the URL should hold).",
+    "error": "Why it is missing or rejected.",
+    "fetched_at": "When it was last fetched or tried (UTC).",
+}
+
+FAILURE_COLUMNS = {
+    "url": "What could not be fetched or read.",
+    "target": "The URL's path and query: the same failure on any mirror.",
+    "kind": "article, page, scan, image or pdf.",
+    "status": "HTTP status, when there was one.",
+    "error": "What went wrong (timeout, HTTP 404, not an HTML page, no title found, …).",
+    "attempts": "How many runs tried it.",
+    "first_failed": "When it first failed (UTC).",
+    "last_try": "When it was last tried (UTC).",
+    "resolved_at": "When it was stored after all; empty while still open.",
+}
+
+RUN_COLUMNS = {
+    "mode": "scheduled (latest issue + re-check window) or range (start/end given).",
+    "range_start": "First issue date of the run's range.",
+    "range_end": "Last issue date of the run's range.",
+    "args": "The run's arguments and notable settings (JSON).",
+    "requests": "HTTP requests made.",
+    "articles_skipped": "Stored articles not fetched again (outside the re-check window).",
+    "failed": "Pages and articles that failed (see failures).",
+    "invalid": "Articles read without a title or text.",
+    "finish_reason": "Scrapy's finish reason (finished, shutdown, layout_changed, …).",
+    "outcome": "ok, failures, layout-alarm, interrupted, killed or error.",
+    "fill_rates": "Share of the run's articles with title, body, date and page (JSON).",
+    "message": "The layout alarm's message, when it fired.",
 }
 
 
@@ -132,6 +173,26 @@ def build_metadata(title: str = "陕西工人报 archive") -> dict[str, Any]:
                     "article_versions": {
                         "description": "Earlier texts of articles the paper edited after first publication.",
                         "columns": VERSION_COLUMNS,
+                    },
+                    "files": {
+                        "description": "Page scans, pictures and page PDFs downloaded into FILES_STORE.",
+                        "sort": "url",
+                        "facets": ["kind", "status"],
+                        "columns": FILE_COLUMNS,
+                    },
+                    "failures": {
+                        "description": (
+                            "What crawls could not fetch or read; the next crawl retries the open ones."
+                        ),
+                        "sort_desc": "last_try",
+                        "facets": ["kind", "error"],
+                        "columns": FAILURE_COLUMNS,
+                    },
+                    "crawl_runs": {
+                        "description": "One row per crawl: what it was asked, what it did, how it ended.",
+                        "sort_desc": "id",
+                        "facets": ["outcome"],
+                        "columns": RUN_COLUMNS,
                     },
                     "sxworker_meta": {"hidden": True},
                 },

@@ -111,6 +111,12 @@ def test_metadata_describes_columns_and_facets(served):
     assert articles["sort"] == "issue_date"
     table = served.get("/archive/articles.json")
     assert {"page_name", "author"} <= set(table["facet_results"])
+    # Every table of the archive is described, column by column.
+    tables = metadata["databases"]["archive"]["tables"]
+    for name in ("files", "failures", "crawl_runs"):
+        served.get(f"/archive/{name}.json")  # the table exists and is browsable
+        assert tables[name]["description"] and tables[name]["columns"]
+    assert set(tables["files"]["facets"]) == {"kind", "status"}
 
 
 def test_search_query_finds_chinese_words(served):
