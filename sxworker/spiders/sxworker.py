@@ -4,6 +4,11 @@ From the front page (the latest issue) the spider walks back through 上一期 l
 issue date falls before ``start``; inside each issue of the range it visits every page
 (版面) named in the page list or by 上一版/下一版, and every article a page lists. What a page
 *says* is the parsers' business; the spider only reads their answers.
+
+It asks the archive what it already holds, so that a run costs the site little: failures
+recorded by earlier runs are retried first; outside the re-check window (the latest issue
+and the ``SXWORKER_RECHECK_DAYS`` before it) a stored article is not fetched again, and of
+an issue the archive holds completely only the page leading to the previous issue is read.
 """
 
 from __future__ import annotations
