@@ -69,6 +69,9 @@ def stats_tables(stats: dict[str, Any]) -> list[Table]:
     summary = Table(title="Archive", show_header=False)
     summary.add_column("what")
     summary.add_column("value")
+    run = stats.get("last_run")
+    if run:
+        stats = {**stats, "last_run_text": f"#{run['id']} {run['started_at']}: {run['outcome']}"}
     for label, key in (
         ("issues", "issues"),
         ("pages", "pages"),
@@ -76,7 +79,9 @@ def stats_tables(stats: dict[str, Any]) -> list[Table]:
         ("first issue", "first_issue"),
         ("last issue", "last_issue"),
         ("last crawl", "last_crawl"),
+        ("last run", "last_run_text"),
         ("incomplete issues", "incomplete_issues"),
+        ("open failures", "open_failures"),
     ):
         value = stats.get(key)
         summary.add_row(label, "—" if value is None else str(value))

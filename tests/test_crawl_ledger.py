@@ -197,6 +197,9 @@ def test_gaps_lists_the_incomplete_issue_and_its_failures(faulty_crawl):
     assert DAY in table.output and "016204" in table.output
     runs = CliRunner().invoke(main, ["runs", "--db", str(db)])
     assert "failures" in runs.output and DAY in runs.output
+    stats = json.loads(CliRunner().invoke(main, ["stats", "--db", str(db), "--json"]).output)
+    assert (stats["incomplete_issues"], stats["open_failures"]) == (1, 6)
+    assert (stats["last_run"]["id"], stats["last_run"]["outcome"]) == (1, "failures")
 
 
 def test_the_next_run_retries_failures_first_and_heals_the_ledger(faulty_crawl, crawl, tmp_path):

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from sxworker.archive import ledger
+from sxworker.archive import ledger, runs
 from sxworker.archive.insights import year_of
 from sxworker.archive.schema import articles, issues, pages
 
@@ -45,11 +45,19 @@ def stats(engine: Engine) -> dict[str, Any]:
             default=None,
         )
         found_gaps = ledger.gaps(conn)
+        last_runs = runs.recent_runs(conn, 1)
+        open_failures = len(ledger.open_failures(conn))
         totals = counts(conn)
     years = sorted(set(article_years) | set(issue_years))
     return {
         **totals,
         "last_crawl": last_crawl,
+        "last_run": (
+            {name: last_runs[0][name] for name in ("id", "started_at", "finished_at", "outcome")}
+            if last_runs
+            else None
+        ),
+        "open_failures": open_failures,
         "per_year": [
             {"year": year, "issues": issue_years.get(year, 0), "articles": article_years.get(year, 0)}
             for year in years
