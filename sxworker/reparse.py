@@ -411,8 +411,18 @@ def _restore_files(
 
 def _record_files(archive: Archive, rows: list[dict[str, Any]]) -> None:
     archive.store_files(rows)
-    # A failure the crawl could not get past is over once the file is stored.
+    # A failure the crawl could not get past is over once the file is stored; one the
+    # captures show is put in the ledger (without counting a try), so that the next crawl
+    # sees the issue incomplete and fetches the file again.
     archive.resolve_failures(row["url"] for row in rows if row["status"] == STORED)
+    archive.record_failures(
+        (
+            {"url": row["url"], "kind": row["kind"], "issue_date": row["issue_date"], "error": row["error"]}
+            for row in rows
+            if row["status"] != STORED
+        ),
+        attempt=False,
+    )
 
 
 def _holds(root: Path, row: dict[str, Any]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,13 +27,15 @@ class LockedError(Exception):
 
 def lock_path(target: str, configured: str | None = None) -> Path:
     """``SXWORKER_LOCK_FILE`` if set, else ``<archive file>.lock``; for a database server,
-    a lock file named after the database in ``data/``."""
+    a lock file named after the server and database in the temporary folder (one crawl
+    per machine; crawls from several machines need ``SXWORKER_LOCK_FILE`` on a shared disk)."""
     if configured:
         return Path(configured)
     url = make_url(database_url(target))
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(url.database + ".lock")
-    return Path("data") / f"sxworker-{url.host or 'local'}-{url.database or 'db'}.lock"
+    name = f"sxworker-{url.host or 'local'}-{url.port or ''}-{url.database or 'db'}.lock"
+    return Path(tempfile.gettempdir()) / name
 
 
 @contextmanager

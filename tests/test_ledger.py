@@ -73,6 +73,12 @@ def test_failures_count_attempts_and_resolve_whatever_the_host(archive):
     assert archive.open_failures() == []
     archive.record_failures([failure])  # it can fail again
     assert archive.open_failures()[0]["attempts"] == 3
+    # Known from elsewhere (a WARC capture): an open row stays as it is, a new one has no try.
+    archive.record_failures([{**failure, "error": "HTTP 500"}], attempt=False)
+    assert [(r["attempts"], r["error"]) for r in archive.open_failures()] == [(3, "HTTP 404")]
+    other = {**failure, "url": f"{BASE}/Img/2016/12/2016120501-1.jpg", "kind": "scan"}
+    archive.record_failures([other], attempt=False)
+    assert [(r["kind"], r["attempts"]) for r in archive.open_failures()] == [("scan", 0), ("article", 3)]
 
 
 def test_a_run_is_opened_and_closed_and_a_dead_one_is_marked_killed(archive):

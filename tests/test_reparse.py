@@ -159,6 +159,14 @@ def test_a_missing_and_a_rejected_file_are_reproduced(captured, tmp_path, files_
         assert rows[url]["error"] == crawled[url]["error"]
         assert rows[url]["content_type"] == crawled[url]["content_type"] == "text/html"
         assert not (files_store / urlsplit(url).path.lstrip("/")).exists()
+    # Open in the ledger, so the next crawl sees their issues incomplete and tries again;
+    # known from the captures, not tried by this archive: no attempt counted.
+    with Archive.open_readonly(str(tmp_path / "a.sqlite3")) as archive:
+        ledger = {row["url"]: row for row in archive.open_failures()}
+    assert {url: (ledger[url]["kind"], ledger[url]["attempts"]) for url in (scan, picture)} == {
+        scan: ("scan", 0),
+        picture: ("image", 0),
+    }
 
 
 def test_reparse_again_writes_nothing_new(captured, tmp_path, files_store):

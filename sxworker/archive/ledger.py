@@ -17,8 +17,12 @@ from sxworker.archive.schema import articles, failures, issues, pages
 _MISSING_SHOWN = 20
 
 
-def record_failures(conn: Connection, insert_stmt, rows: list[dict[str, Any]], now: str) -> None:
-    """Add or bump one failure row per URL (``insert_stmt`` is the dialect's INSERT)."""
+def record_failures(
+    conn: Connection, insert_stmt, rows: list[dict[str, Any]], now: str, *, attempt: bool = True
+) -> None:
+    """Add or bump one failure row per URL (``insert_stmt`` is the dialect's INSERT).
+    With ``attempt=False`` (a failure known from elsewhere, e.g. a WARC capture) an existing
+    row is left as it is and a new one counts no attempt yet."""
     values = [
         {
             "url": row["url"],
@@ -27,13 +31,16 @@ def record_failures(conn: Connection, insert_stmt, rows: list[dict[str, Any]], n
             "issue_date": row.get("issue_date"),
             "status": row.get("status"),
             "error": row["error"],
-            "attempts": 1,
+            "attempts": 1 if attempt else 0,
             "first_failed": now,
             "last_try": now,
             "resolved_at": None,
         }
         for row in {failure_target(row["url"]): row for row in rows}.values()
     ]
+    if not attempt:
+        conn.execute(insert_stmt.on_conflict_do_nothing(index_elements=[failures.c.target]), values)
+        return
     stmt = insert_stmt.on_conflict_do_update(
         index_elements=[failures.c.target],
         set_={

@@ -445,12 +445,16 @@ class Archive:
 
     # -- the ledger and the run log -------------------------------------------------------
 
-    def record_failures(self, rows: Iterable[dict[str, Any]], at: str | None = None) -> None:
-        """Record what could not be fetched or read (one row per URL, attempts counted)."""
+    def record_failures(
+        self, rows: Iterable[dict[str, Any]], at: str | None = None, *, attempt: bool = True
+    ) -> None:
+        """Record what could not be fetched or read (one row per URL, attempts counted
+        unless ``attempt`` is False)."""
         rows = list(rows)
         if rows:
             with self.engine.begin() as conn:
-                ledger.record_failures(conn, self._insert(ledger.failures), rows, at or now_utc())
+                insert_stmt = self._insert(ledger.failures)
+                ledger.record_failures(conn, insert_stmt, rows, at or now_utc(), attempt=attempt)
 
     def resolve_failures(self, urls: Iterable[str], at: str | None = None) -> int:
         with self.engine.begin() as conn:
