@@ -13,30 +13,11 @@ from click.testing import CliRunner
 
 from sxworker.archive import Archive
 from sxworker.cli import main
-from sxworker.replica import ReplicaServer, fail_times
+from sxworker.replica import ReplicaServer, answer, fail_times
 from sxworker.runlock import lock_path, run_lock
 
 DAY = "2023-10-17"
 ARTICLE = "/content/2023-10/17/{}.html"
-
-
-def _send(handler, status: int, body: bytes, headers: dict | None = None, length: int | None = None) -> None:
-    handler.send_response(status)
-    for name, value in {"Content-Type": "text/html; charset=utf-8", **(headers or {})}.items():
-        handler.send_header(name, value)
-    handler.send_header("Content-Length", str(len(body) if length is None else length))
-    handler.end_headers()
-    handler.wfile.write(body)
-    if length is not None:
-        handler.close_connection = True  # the rest of the promised body never comes
-
-
-def answer(status: int, body: bytes = b"", headers: dict | None = None, length: int | None = None):
-    def hook(handler) -> bool:
-        _send(handler, status, body, headers, length)
-        return True
-
-    return hook
 
 
 def hanging(seconds: float):
@@ -51,12 +32,7 @@ def mislabelled_gbk(server: ReplicaServer, path: str):
     """The replica's own page, re-encoded as GBK but still labelled UTF-8."""
     text = server.site.resources[path].body.decode("utf-8")
 
-    def hook(handler) -> bool:
-        body = text.encode("gbk", "xmlcharrefreplace")
-        _send(handler, 200, body, {"Content-Type": "text/html; charset=utf-8"})
-        return True
-
-    return hook
+    return answer(200, text.encode("gbk", "xmlcharrefreplace"), "text/html; charset=utf-8")
 
 
 def locks_archive_while_served(db, seconds: float):
@@ -223,14 +199,12 @@ def test_the_next_run_retries_failures_first_and_heals_the_ledger(faulty_crawl, 
     assert newest["failed"] == 0 and newest["articles_new"] == 6
 
 
-def _js_app(handler) -> bool:
-    """The site's new template: the article is rendered by a script, the page has no text."""
-    body = (
-        '<html><head><meta charset="utf-8"><title>陕西工人报</title></head>'
-        '<body><div id="app"></div><script src="/static/app.js"></script></body></html>'
-    ).encode()
-    _send(handler, 200, body)
-    return True
+# The site's new template: the article is rendered by a script, the page has no text.
+_js_app = answer(
+    200,
+    '<html><head><meta charset="utf-8"><title>陕西工人报</title></head>'
+    '<body><div id="app"></div><script src="/static/app.js"></script></body></html>'.encode(),
+)
 
 
 def test_a_layout_change_stops_the_run_loudly_and_stores_nothing(crawl, tmp_path):

@@ -167,26 +167,14 @@ def test_bad_dates_stop_at_once_with_one_line(replica, crawl, args, message):
     assert replica.requests == [] and not db.exists()
 
 
-def _raw(status: int, content_type: str, body: bytes):
-    def hook(handler) -> bool:
-        handler.send_response(status)
-        handler.send_header("Content-Type", content_type)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-        return True
-
-    return hook
-
-
 def test_a_front_page_that_only_links_to_the_paper(crawl):
-    from sxworker.replica import ReplicaServer
+    from sxworker.replica import ReplicaServer, answer
 
     with ReplicaServer() as server:
-        server.faults["/"] = _raw(
+        server.faults["/"] = answer(
             200,
-            "text/html; charset=utf-8",
-            '<html><body><a href="/about.htm">关于我们</a> '
+            content_type="text/html; charset=utf-8",
+            body='<html><body><a href="/about.htm">关于我们</a> '
             '<a href="/epaper/2023/1017/A01.html">进入电子版</a></body></html>'.encode(),
         )
         process, db = crawl(server.base_url, "-a", "start=2023-10-17", "-a", "end=2023-10-17")
@@ -251,18 +239,20 @@ def test_stopping_a_crawl_keeps_what_it_already_parsed(crawl, tmp_path):
 
 
 def test_bad_answers_at_article_urls_are_logged_and_not_stored(crawl):
-    from sxworker.replica import ReplicaServer, fail_times
+    from sxworker.replica import ReplicaServer, answer, fail_times
 
     bad = {
-        "/content/2023-10/17/016201.html": _raw(
-            200, "image/jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(300)
+        "/content/2023-10/17/016201.html": answer(
+            200, content_type="image/jpeg", body=b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(300)
         ),
-        "/content/2023-10/17/016202.html": _raw(200, "text/html; charset=utf-8", b""),
-        "/content/2023-10/17/016204.html": _raw(
-            200, "text/html; charset=utf-8", "<html><body><h1>标题</h1><p>正文被截断".encode()
+        "/content/2023-10/17/016202.html": answer(200, content_type="text/html; charset=utf-8", body=b""),
+        "/content/2023-10/17/016204.html": answer(
+            200,
+            content_type="text/html; charset=utf-8",
+            body="<html><body><h1>标题</h1><p>正文被截断".encode(),
         ),
-        "/content/2023-10/17/016205.html": _raw(
-            200, "text/html", b"<html><body>\x81\x30\xff\xfe\x80</body></html>"
+        "/content/2023-10/17/016205.html": answer(
+            200, content_type="text/html", body=b"<html><body>\x81\x30\xff\xfe\x80</body></html>"
         ),
     }
     with ReplicaServer() as server:

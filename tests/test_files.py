@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from sxworker.archive import Archive
 from sxworker.cli import main
 from sxworker.filestore import mirrored_path, sniff
-from sxworker.replica import ReplicaServer
+from sxworker.replica import ReplicaServer, answer
 from sxworker.replica.server import fail_times
 from tests.conftest import ROOT, run_scrapy_crawl
 
@@ -288,24 +288,10 @@ def test_a_scan_that_404s_is_recorded_missing_and_its_articles_are_kept(tmp_path
     assert pages[2]["scan_url"].endswith("/Img/2023/10/2023101702-1.jpg")
 
 
-def _html_at(path: str):
-    def hook(handler) -> bool:
-        if handler.path != path:
-            return False
-        body = b"<html><body>\xe6\x96\x87\xe4\xbb\xb6\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</body></html>"
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-        return True
-
-    return hook
-
-
 def test_an_html_page_at_an_image_url_is_rejected_and_not_saved(tmp_path):
     with ReplicaServer() as server:
-        server.faults["/pic/202310/17/016201_1.jpg"] = _html_at("/pic/202310/17/016201_1.jpg")
+        error_page = "<html><body>文件不存在</body></html>".encode()
+        server.faults["/pic/202310/17/016201_1.jpg"] = answer(200, error_page)
         _, db, _ = crawl_one_day(server, tmp_path)
     row = rows_by_path(db)["/pic/202310/17/016201_1.jpg"]
     assert (row["status"], row["path"], row["content_type"], row["article_id"]) == (

@@ -48,6 +48,32 @@ def fail_times(n: int, status: int = 500, retry_after: int | None = None) -> Fau
     return hook
 
 
+def answer(
+    status: int,
+    body: bytes = b"",
+    content_type: str = "text/html; charset=utf-8",
+    headers: dict[str, str] | None = None,
+    length: int | None = None,
+) -> FaultHook:
+    """A fault hook giving this answer every time. ``length`` promises a Content-Length the
+    body does not have (a cut-off download): the connection closes after the body."""
+
+    def hook(handler: BaseHTTPRequestHandler) -> bool:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body) if length is None else length))
+        handler.end_headers()
+        if handler.command != "HEAD":
+            handler.wfile.write(body)
+        if length is not None:
+            handler.close_connection = True
+        return True
+
+    return hook
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
