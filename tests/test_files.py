@@ -175,21 +175,9 @@ def test_export_with_files_links_them_beside_the_output_and_lists_them(crawled, 
     db, store, site = crawled["db"], crawled["store"], crawled["site"]
     output = tmp_path / "out" / "articles.jsonl"
     runner = CliRunner()
-    result = runner.invoke(
-        main,
-        [
-            "export",
-            "--db",
-            str(db),
-            "--since",
-            "2023-10-17",
-            "-o",
-            str(output),
-            "--with-files",
-            "--files-store",
-            str(store),
-        ],
-    )
+    export = ["export", "--db", str(db), "--since", "2023-10-17", "-o", str(output)]
+    export += ["--with-files", "--files-store", str(store)]
+    result = runner.invoke(main, export)
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
     listed = {f["path"]: f for record in records for f in record["files"]}
@@ -212,21 +200,7 @@ def test_export_with_files_links_them_beside_the_output_and_lists_them(crawled, 
 
     # Exported again, the folder is replaced whole (nothing stale is left in it).
     (folder / "stale.txt").write_text("x")
-    again = runner.invoke(
-        main,
-        [
-            "export",
-            "--db",
-            str(db),
-            "--since",
-            "2023-10-17",
-            "-o",
-            str(output),
-            "--with-files",
-            "--files-store",
-            str(store),
-        ],
-    )
+    again = runner.invoke(main, export)
     assert again.exit_code == 0 and not (folder / "stale.txt").exists()
     assert not [p for p in output.parent.iterdir() if p.name.endswith(".tmp")]
 
