@@ -199,6 +199,21 @@ def on_disk(basedir: str | os.PathLike[str], path: str) -> Path:
     return Path(basedir, *path.split("/"))
 
 
+def holds_intact(basedir: str | os.PathLike[str], row: dict[str, Any]) -> bool:
+    """Whether a local store holds the file a stored ``files`` row describes, byte for byte
+    (size first: a cut-off or replaced file usually fails that without being read)."""
+    if not row.get("path"):
+        return False
+    path = on_disk(basedir, row["path"])
+    try:
+        if path.stat().st_size != row["bytes"]:
+            return False
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest() == row["sha256"]
+    except OSError:
+        return False
+
+
 class AtomicFSFilesStore(FSFilesStore):
     """Writes each file beside its final name and renames it: a file on disk is whole."""
 
@@ -300,10 +315,7 @@ class ArchiveFilesPipeline(FilesPipeline):
     def _intact(self, row: dict[str, Any]) -> bool:
         if not isinstance(self.store, FSFilesStore):
             return True  # a remote store: trust the archive rather than stat every object
-        try:
-            return on_disk(self.store.basedir, row["path"]).stat().st_size == row["bytes"]
-        except OSError:
-            return False
+        return holds_intact(self.store.basedir, row)
 
     # -- what came back --------------------------------------------------------------
 

@@ -49,8 +49,8 @@ from sxworker.filestore import (
     declared_type,
     file_links,
     file_row,
+    holds_intact,
     mirrored_path,
-    on_disk,
 )
 from sxworker.items import Article, Issue, Page
 from sxworker.parsers.article import ArticleParseError, PageContext, parse_article
@@ -366,7 +366,7 @@ def _restore_files(
             fetched_at = _utc(response.warc_date)
             known = archive.stored_file(link.url)
             if outcome.status != STORED:
-                if known is not None and known["status"] == STORED and _holds(root, known):
+                if known is not None and known["status"] == STORED and holds_intact(root, known):
                     # An error captured later does not undo a file the store holds.
                     result.stored_files.up_to_date += 1
                     continue
@@ -394,7 +394,7 @@ def _restore_files(
                     bytes=len(response.body),
                     content_type=outcome.content_type,
                 )
-                written = not _holds(root, row)
+                written = not holds_intact(root, row)
                 if written:
                     store = store or AtomicFSFilesStore(str(root))
                     store.persist_file(row["path"], BytesIO(response.body), None)
@@ -423,20 +423,6 @@ def _record_files(archive: Archive, rows: list[dict[str, Any]]) -> None:
         ),
         attempt=False,
     )
-
-
-def _holds(root: Path, row: dict[str, Any]) -> bool:
-    """Whether the store holds the file a stored ``files`` row describes, byte for byte."""
-    if not row.get("path"):
-        return False
-    path = on_disk(root, row["path"])
-    try:
-        if path.stat().st_size != row["bytes"]:
-            return False
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest() == row["sha256"]
-    except OSError:
-        return False
 
 
 def _same(known: dict[str, Any] | None, row: dict[str, Any]) -> bool:

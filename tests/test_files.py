@@ -96,6 +96,8 @@ def crawled(tmp_path_factory):
                 scan = store / "Img/2016/12/2016120503-1.jpg"
                 scan.write_bytes(scan.read_bytes()[:100])
                 (store / "pic/200809/01/282046_2.jpg").unlink()
+                flipped = store / "Img/1985/11/1985111501-1.jpg"  # same size, other bytes
+                flipped.write_bytes(bytes(255 - byte for byte in flipped.read_bytes()))
             server.clear_requests()
             again = {"SXWORKER_REFETCH": "True"} if number else {}
             process = run_scrapy_crawl(server.base_url, db, *span, settings=again)
@@ -132,7 +134,11 @@ def test_a_second_crawl_downloads_no_file(crawled):
 
 def test_a_file_damaged_on_disk_is_fetched_again(crawled):
     _, requests = crawled["runs"][2]
-    assert sorted(file_requests(requests)) == ["/Img/2016/12/2016120503-1.jpg", "/pic/200809/01/282046_2.jpg"]
+    assert sorted(file_requests(requests)) == [
+        "/Img/1985/11/1985111501-1.jpg",
+        "/Img/2016/12/2016120503-1.jpg",
+        "/pic/200809/01/282046_2.jpg",
+    ]
 
 
 def test_export_lists_the_files_of_each_article_and_its_page(crawled):
