@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from sxworker.archive import Archive
 from sxworker.layout import FILL_RATES_STAT, FINISH_REASON, LAYOUT_ALARM_STAT
 from sxworker.pipelines import UNSAVED_STAT
+from sxworker.spiders.sxworker import PAGES_READ_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ OUTCOME_STAT = "sxworker/outcome"
 # next run retries them first.
 GOOD_OUTCOMES = ("ok", "failures")
 # Settings worth knowing when reading a run's row later.
+_NOTHING_READ = "no page of the site could be read: is it down, or SXWORKER_BASE_URL wrong?"
 _LOGGED_SETTINGS = ("SXWORKER_BASE_URL", "SXWORKER_RECHECK_DAYS", "SXWORKER_REFETCH", "JOBDIR")
 
 
@@ -66,6 +68,11 @@ class RunLog:
         }
         problems = stats.get_value("spider_exceptions/count", 0) + stats.get_value(UNSAVED_STAT, 0)
         outcome = _outcome(reason, counters, problems)
+        message = stats.get_value(LAYOUT_ALARM_STAT)
+        if outcome in GOOD_OUTCOMES and not stats.get_value(PAGES_READ_STAT):
+            # Nothing to store is not a quiet day: cron must hear that the site was unreachable.
+            outcome, message = "error", _NOTHING_READ
+            logger.error(_NOTHING_READ)
         stats.set_value(OUTCOME_STAT, outcome)
         window = getattr(spider, "window", None)
         if self.run_id is None:
@@ -77,7 +84,7 @@ class RunLog:
                 finish_reason=reason,
                 counters=counters,
                 fill_rates=stats.get_value(FILL_RATES_STAT),
-                message=stats.get_value(LAYOUT_ALARM_STAT),
+                message=message,
                 range_start=window.start.isoformat() if window and window.start else None,
                 range_end=window.end.isoformat() if window and window.end else None,
             )

@@ -301,3 +301,34 @@ def test_a_late_edit_in_the_recheck_window_becomes_version_2(crawl):
     unchanged = after["016202"]
     assert unchanged["version"] == 1 and unchanged["first_seen"] == before["016202"]["first_seen"]
     assert unchanged["last_seen"] > before["016202"]["last_seen"]
+
+
+def test_a_site_that_answers_nothing_is_an_error_for_cron(crawl):
+    with ReplicaServer() as server:
+        server.faults["*"] = fail_times(100, status=503)
+        process, db = crawl(server.base_url, RETRY_TIMES="1")
+        base_url = server.base_url
+    assert process.returncode == 1
+    assert "no page of the site could be read: is it down, or SXWORKER_BASE_URL wrong?" in process.stderr
+    (run,) = runs_of(db)
+    assert (run["outcome"], run["finish_reason"], run["mode"]) == ("error", "finished", "scheduled")
+    assert run["message"].startswith("no page of the site could be read")
+    failed = [(row["url"].removeprefix(base_url), row["status"]) for row in failure_rows(db).values()]
+    assert failed == [("/", 503)]
+
+
+def test_a_failed_page_on_the_way_back_is_retried_and_still_walked(crawl):
+    """The latest issue's first page failed yesterday: today it is retried first, and the
+    walk through it (to the other pages and issues) still happens."""
+    first_page = "/epaper/2023/1017/A01.html"
+    with ReplicaServer() as server:
+        latest = [a["article_id"] for a in server.site.expected_articles if a["issue_date"] == DAY]
+        server.faults[first_page] = fail_times(2, status=503)
+        failed, db = crawl(server.base_url, RETRY_TIMES="1")
+        assert [row["kind"] for row in failure_rows(db).values()] == ["page"]
+        assert stored_ids(db) == set()
+        healed, _ = crawl(server.base_url, db=db)
+    assert (failed.returncode, healed.returncode) == (1, 0)  # the first run read no page at all
+    assert stored_ids(db) == set(latest)
+    assert failure_rows(db) == {}
+    assert runs_of(db)[0]["outcome"] == "ok"

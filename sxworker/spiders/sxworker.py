@@ -55,6 +55,7 @@ def _priority(issue_date: date, step: int) -> int:
 # A front page may forward (进入电子版 → a portal → the issue) a couple of times, not forever.
 _MAX_FORWARD_HOPS = 3
 _MAX_FORWARDS = 3
+PAGES_READ_STAT = "sxworker/pages/read"
 # Recorded failures go before everything else: the ledger heals first.
 _RETRY_PRIORITY = 10**8
 # Stored-article ids are looked up per issue date; the walk touches one or two dates at a time.
@@ -125,18 +126,33 @@ class SxworkerSpider(scrapy.Spider):
         failed = self.archive.open_failures(
             kinds=("article", "page"), max_attempts=self.retry_max_attempts, limit=self.retry_limit
         )
+        front = self.base_url + "/"
         if failed:
             logger.info("retrying %d recorded failures first", len(failed))
         for failure in failed:
-            is_article = failure["kind"] == "article"
             # On today's base URL: the archive may have moved to a mirror since.
-            yield scrapy.Request(
-                urls.on_base(self.base_url, failure["url"]),
-                callback=self.parse_article if is_article else self.parse_listing,
-                errback=self.article_failed if is_article else self.listing_failed,
-                priority=_RETRY_PRIORITY,
-                meta={"sxworker_retry": True},
-            )
+            url = urls.on_base(self.base_url, failure["url"])
+            if url == front:
+                continue  # every run starts there anyway
+            if failure["kind"] == "article":
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_article,
+                    errback=self.article_failed,
+                    priority=_RETRY_PRIORITY,
+                    meta={"sxworker_retry": True},
+                )
+            else:
+                # Unfiltered, so that the walk's own request for the same page (a step on
+                # the way back, read differently) is not dropped as a duplicate of this one.
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_listing,
+                    errback=self.listing_failed,
+                    priority=_RETRY_PRIORITY,
+                    meta={"sxworker_retry": True},
+                    dont_filter=True,
+                )
 
     def _front_page(self) -> scrapy.Request:
         return scrapy.Request(
@@ -190,6 +206,7 @@ class SxworkerSpider(scrapy.Spider):
         except ListingParseError as exc:
             yield self._listing_failure(response.request.url, str(exc))
             return
+        self.crawler.stats.inc_value(PAGES_READ_STAT)
         yield Fetched(url=response.request.url)
         jump = response.meta.get("sxworker_jump")
         if listing.issue_date is None:
