@@ -332,3 +332,18 @@ def test_a_failed_page_on_the_way_back_is_retried_and_still_walked(crawl):
     assert stored_ids(db) == set(latest)
     assert failure_rows(db) == {}
     assert runs_of(db)[0]["outcome"] == "ok"
+
+
+def test_an_archive_that_cannot_be_used_is_one_line_before_any_request(crawl, tmp_path):
+    broken = tmp_path / "not-an-archive.sqlite3"
+    broken.write_text("a text file, not SQLite")
+    with ReplicaServer() as server:
+        process, _ = crawl(server.base_url, db=broken)
+        requests = list(server.requests)
+    assert process.returncode == 1
+    assert process.stderr.strip().splitlines()[-1] == (
+        f"sxworker: error: cannot use archive {broken}: cannot open archive: file is not a database"
+    )
+    assert "Traceback" not in process.stderr
+    assert requests == []
+    assert broken.read_text() == "a text file, not SQLite"

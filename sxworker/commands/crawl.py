@@ -14,6 +14,7 @@ from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from sxworker.archive import Archive, ArchiveError
 from sxworker.dates import DateArgumentError, DateRange
 from sxworker.runlock import EXIT_LOCKED, LockedError, lock_path, run_lock
 from sxworker.runlog import GOOD_OUTCOMES, OUTCOME_STAT
@@ -41,14 +42,19 @@ class Command(ScrapyCrawlCommand):
             super().run(args, opts)
             return
         assert self.settings is not None and self.crawler_process is not None
-        path = lock_path(self.settings.get("SXWORKER_DB"), self.settings.get("SXWORKER_LOCK_FILE"))
+        target = self.settings.get("SXWORKER_DB")
         try:
-            with run_lock(path):
+            with run_lock(lock_path(target, self.settings.get("SXWORKER_LOCK_FILE"))):
+                # Opened (created, migrated) here, so that an archive that cannot be used
+                # is one line now and not a traceback from inside the engine.
+                Archive.open(target).close()
                 crawler = self._create_crawler(args[0])
                 self.crawler_process.crawl(crawler, **opts.spargs)
                 self.crawler_process.start()
         except LockedError as exc:
             _fail(str(exc), EXIT_LOCKED)
+        except (ArchiveError, OSError) as exc:
+            _fail(f"cannot use archive {target}: {str(exc).splitlines()[0]}", 1)
         outcome = crawler.stats.get_value(OUTCOME_STAT)
         if self.crawler_process.bootstrap_failed or outcome not in GOOD_OUTCOMES:
             self.exitcode = 1
