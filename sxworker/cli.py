@@ -16,6 +16,7 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy.exc import DBAPIError
 
 from sxworker import datacard, urls, views
 from sxworker.archive import DEFAULT_DB, Archive, ArchiveError
@@ -45,10 +46,12 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (ArchiveError, DateArgumentError, ArticleParseError, RuntimeError, OSError) as exc:
+        except (ArchiveError, DateArgumentError, ArticleParseError, RuntimeError, OSError, DBAPIError) as exc:
             if click.get_current_context().find_root().params.get("verbose"):
                 raise
-            raise UserError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+            # A database error's own message is its first line; SQLAlchemy appends the SQL.
+            message = str(getattr(exc, "orig", None) or exc)
+            raise UserError(message.splitlines()[0] if message else type(exc).__name__) from exc
 
     return wrapper
 
