@@ -151,6 +151,7 @@ def test_stats(archive_path):
             "articles_listed": 0,
             "articles_missing": 0,
             "missing_article_ids": [],
+            "pages_missing_articles": [],
             "open_failures": 0,
         }
     ]

@@ -167,6 +167,9 @@ def test_gaps_lists_the_incomplete_issue_and_its_failures(faulty_crawl):
     assert gap["issue_date"] == DAY
     assert gap["articles_missing"] == 6 and gap["open_failures"] == 6
     assert sorted(gap["missing_article_ids"]) == ["016204", "016205", "016206", "016210", "016211", "016213"]
+    # Per page (A1 also teases an article of another page that failed):
+    per_page = [(page["page_no"], page["articles_missing"]) for page in gap["pages_missing_articles"]]
+    assert per_page == [(1, 1), (2, 3), (3, 2), (4, 1)]
     failures = CliRunner().invoke(main, ["gaps", "--failures", "--db", str(db), "--json"])
     assert len(failures.output.splitlines()) == 6
     table = CliRunner().invoke(main, ["gaps", "--db", str(db)])

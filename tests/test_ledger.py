@@ -52,6 +52,7 @@ def test_a_linked_article_not_stored_is_a_gap(archive):
         "articles_listed": 3,
         "articles_missing": 1,
         "missing_article_ids": ["3"],
+        "pages_missing_articles": [{"page_no": 2, "articles_linked": 1, "articles_missing": 1}],
         "open_failures": 0,
     }
     assert archive.gaps(since="2016-12-06") == []

@@ -123,7 +123,8 @@ def fill_rates(conn: Connection, fields: Iterable[str], recent: int) -> tuple[in
 
 def gaps(conn: Connection, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     """Issues the archive does not hold completely: fewer pages than the page list names,
-    linked articles not stored, pages with no article, or open failures."""
+    linked articles not stored (per issue, and per page that links them), pages with no
+    article, or open failures."""
     def dated(query, table):
         if since:
             query = query.where(table.c.issue_date >= since)
@@ -131,7 +132,9 @@ def gaps(conn: Connection, since: str | None = None, until: str | None = None) -
             query = query.where(table.c.issue_date <= until)
         return query
 
-    page_query = dated(select(pages.c.issue_date, pages.c.page_no, pages.c.article_ids), pages)
+    page_query = dated(select(pages.c.issue_date, pages.c.page_no, pages.c.article_ids), pages).order_by(
+        pages.c.issue_date, pages.c.page_no.is_(None), pages.c.page_no, pages.c.page_key
+    )
     article_query = dated(select(articles.c.issue_date, articles.c.article_id, articles.c.page_no), articles)
     issue_query = dated(select(issues.c.issue_date, issues.c.page_count), issues)
     failure_query = dated(
@@ -202,10 +205,17 @@ def _gap(
     """What is missing of one issue, or None when nothing is."""
     listed: dict[str, None] = {}
     empty_pages = 0
+    short_pages = []
     for page_no, article_ids in page_rows:
-        listed.update(dict.fromkeys(json.loads(article_ids or "[]")))
+        linked = json.loads(article_ids or "[]")
+        listed.update(dict.fromkeys(linked))
         if page_no is not None and page_no not in article_pages:
             empty_pages += 1
+        page_missing = [article_id for article_id in linked if article_id not in stored]
+        if page_missing:
+            short_pages.append(
+                {"page_no": page_no, "articles_linked": len(linked), "articles_missing": len(page_missing)}
+            )
     missing = [article_id for article_id in listed if article_id not in stored]
     pages_short = page_count is not None and page_count > len(page_rows)
     if not (pages_short or missing or empty_pages or failed):
@@ -218,5 +228,6 @@ def _gap(
         "articles_listed": len(listed),
         "articles_missing": len(missing),
         "missing_article_ids": missing[:_MISSING_SHOWN],
+        "pages_missing_articles": short_pages,
         "open_failures": failed,
     }
