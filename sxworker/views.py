@@ -106,7 +106,7 @@ def gaps_table(gaps: Iterable[dict[str, Any]]) -> Table:
         if gap["missing_article_ids"]:
             shown = ", ".join(gap["missing_article_ids"][:5])
             missing += f" ({shown}{', …' if gap['articles_missing'] > 5 else ''})"
-        short = [str(page["page_no"]) for page in gap["pages_missing_articles"] if page["page_no"] is not None]
+        short = [str(page["page_no"]) for page in gap["pages_missing_articles"] if page["page_no"]]
         if short:
             missing += f" on p. {', '.join(short)}"
         table.add_row(
