@@ -305,10 +305,16 @@ class ArchiveFilesPipeline(FilesPipeline):
         self, request: Request, info: MediaPipeline.SpiderInfo, *, item: Any = None
     ) -> dict[str, Any] | None:
         assert self.archive is not None
-        row = self.archive.stored_file(request.url)
+        # The same path under another URL is the same file when the site moves host or
+        # scheme (http → https): decades of scans are not fetched again for that.
+        row = self.archive.stored_file(request.url) or self.archive.stored_file_at(mirrored_path(request.url))
         if row is None or row["status"] != STORED or not row["path"] or not self._intact(row):
             return None
-        self.links.pop(request.url, None)
+        if row["url"] != request.url:
+            kept = ("path", "sha256", "bytes", "content_type")
+            self._record(request.url, status=STORED, **{name: row[name] for name in kept})
+        else:
+            self.links.pop(request.url, None)
         self.stats.inc_value("sxworker/files/uptodate")
         return {"url": request.url, "path": row["path"], "checksum": row["sha256"], "status": "uptodate"}
 

@@ -532,3 +532,56 @@ def test_store_files_replaces_an_outcome_and_keeps_known_links(db_target):
     assert row is not None
     assert (row["status"], row["error"], row["sha256"], row["bytes"]) == ("stored", None, "cd" * 32, 9)
     assert (row["issue_date"], row["page_no"], row["fetched_at"]) == ("2023-10-17", 2, "2026-01-02T00:00:00Z")
+
+
+def test_a_file_met_again_under_a_new_host_or_scheme_is_not_fetched_again(tmp_path):
+    """The site moves to https (or a mirror): the scans already kept are the same files."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from sxworker.filestore import ArchiveFilesPipeline
+
+    db, store = str(tmp_path / "archive.sqlite3"), tmp_path / "files"
+    body = b"\xff\xd8\xff\xe0 a scan"
+    (store / "Img/2016/12").mkdir(parents=True)
+    (store / "Img/2016/12/2016120503-1.jpg").write_bytes(body)
+    old, new = (
+        "http://szb.sxworker.com/Img/2016/12/2016120503-1.jpg",
+        "https://szb.sxworker.com/Img/2016/12/2016120503-1.jpg",
+    )
+    with Archive.open(db) as archive:
+        archive.store_files(
+            [
+                {
+                    "url": old,
+                    "kind": "scan",
+                    "path": "Img/2016/12/2016120503-1.jpg",
+                    "sha256": hashlib.sha256(body).hexdigest(),
+                    "bytes": len(body),
+                    "content_type": "image/jpeg",
+                    "status": "stored",
+                    "issue_date": "2016-12-05",
+                    "page_no": 3,
+                }
+            ]
+        )
+    crawler = get_crawler(settings_dict={"SXWORKER_DB": db, "FILES_STORE": str(store)})
+    crawler.spider = crawler._create_spider("files-test")
+    crawler.stats.open_spider()
+    pipeline = ArchiveFilesPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    result = pipeline.media_to_download(Request(new), info=None)
+    pipeline.close_spider()
+    assert result == {
+        "url": new,
+        "path": "Img/2016/12/2016120503-1.jpg",
+        "checksum": hashlib.sha256(body).hexdigest(),
+        "status": "uptodate",
+    }
+    rows = {row["url"]: row for row in Archive.open_readonly(db).file_rows()}
+    assert set(rows) == {old, new}
+    assert (rows[new]["status"], rows[new]["path"], rows[new]["sha256"]) == (
+        "stored",
+        "Img/2016/12/2016120503-1.jpg",
+        hashlib.sha256(body).hexdigest(),
+    )

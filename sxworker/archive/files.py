@@ -49,6 +49,14 @@ def stored_file(conn: Connection, url: str) -> dict[str, Any] | None:
     return dict(row._mapping) if row is not None else None
 
 
+def stored_file_at(conn: Connection, path: str) -> dict[str, Any] | None:
+    """A stored file kept at ``path`` (under any URL: the same file on another host)."""
+    query = select(files).where(files.c.path == path, files.c.status == "stored")
+    query = query.order_by(files.c.id).limit(1)
+    row = conn.execute(query).first()
+    return dict(row._mapping) if row is not None else None
+
+
 def file_rows(conn: Connection) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in conn.execute(select(files).order_by(files.c.url))]
 

@@ -183,4 +183,5 @@ files = Table(
     Column("article_id", String(16)),
     Column("fetched_at", String(32), nullable=False),
     Index("ix_files_issue", "issue_date", "page_no"),
+    Index("ix_files_path", "path"),
 )

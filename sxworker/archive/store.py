@@ -344,6 +344,11 @@ class Archive:
         with self.engine.connect() as conn:
             return file_records.stored_file(conn, url)
 
+    def stored_file_at(self, path: str) -> dict[str, Any] | None:
+        """A stored file at ``path`` relative to FILES_STORE, whatever URL it came from."""
+        with self.engine.connect() as conn:
+            return file_records.stored_file_at(conn, path)
+
     def file_rows(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return file_records.file_rows(conn)

@@ -74,9 +74,11 @@ def upgrade() -> None:
         sa.Column("fetched_at", sa.String(32), nullable=False),
     )
     op.create_index("ix_files_issue", "files", ["issue_date", "page_no"])
+    op.create_index("ix_files_path", "files", ["path"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_files_path", table_name="files")
     op.drop_index("ix_files_issue", table_name="files")
     op.drop_table("files")
     op.drop_table("crawl_runs")
