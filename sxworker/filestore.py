@@ -107,6 +107,12 @@ def mirrored_path(url: str) -> str:
         if len(segment) > _MAX_SEGMENT:
             digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
             segment = f"{segment[: _MAX_SEGMENT - 13]}-{digest}"
+        elif segment != raw:
+            # "a b.jpg" and "a+b.jpg" both read "a_b.jpg" once made safe: a hash of the
+            # original name keeps two such files apart.
+            name = PurePosixPath(segment)
+            digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:8]
+            segment = f"{name.stem}-{digest}{name.suffix}"
         segments.append(segment)
     if not segments:
         segments = ["index"]
@@ -308,6 +314,8 @@ class ArchiveFilesPipeline(FilesPipeline):
         # The same path under another URL is the same file when the site moves host or
         # scheme (http → https): decades of scans are not fetched again for that.
         row = self.archive.stored_file(request.url) or self.archive.stored_file_at(mirrored_path(request.url))
+        if row is not None and urlsplit(row["url"]).path != urlsplit(request.url).path:
+            row = None  # another URL that happens to be kept at the same path
         if row is None or row["status"] != STORED or not row["path"] or not self._intact(row):
             return None
         if row["url"] != request.url:
