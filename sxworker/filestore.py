@@ -29,7 +29,7 @@ from scrapy.pipelines.media import MediaPipeline
 from sxworker.archive import Archive
 from sxworker.archive.files import MISSING, REJECTED, STORED
 from sxworker.archive.store import now_utc
-from sxworker.items import Article, Page
+from sxworker.items import Article, FileRetry, Page
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -80,6 +80,8 @@ def file_links(item: Any) -> list[FileLink]:
         for kind, url in (("scan", adapter.get("scan_url")), ("pdf", adapter.get("pdf_url"))):
             if url:
                 found.append(FileLink(url, kind, issue_date, page_no, None, referer))
+    elif isinstance(item, FileRetry):
+        found.append(FileLink(item.url, item.kind, item.issue_date, None, None, None))
     elif isinstance(item, Article):
         referer = adapter.get("url")
         if adapter.get("page_image_url"):

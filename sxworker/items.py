@@ -95,3 +95,13 @@ class Fetched:
     """A page was fetched and read: any failure recorded for its URL is resolved."""
 
     url: str
+
+
+@dataclass
+class FileRetry:
+    """A scan, picture or PDF an earlier run could not get: handed to the files pipeline
+    again (the article or page naming it is usually not fetched again)."""
+
+    url: str
+    kind: str  # scan | image | pdf
+    issue_date: str | None = None

@@ -141,6 +141,8 @@ class StorePipeline:
         self.archive = Archive.open(self.target)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
+        if _kind(item) not in self.pending:
+            return item  # not the archive's (a file to retry is the files pipeline's)
         self.pending[_kind(item)].append(ItemAdapter(item).asdict())
         full = sum(len(rows) for rows in self.pending.values()) >= self.batch_size
         if full and time.monotonic() >= self.next_write:

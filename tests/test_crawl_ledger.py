@@ -350,3 +350,26 @@ def test_an_archive_that_cannot_be_used_is_one_line_before_any_request(crawl, tm
     assert "Traceback" not in process.stderr
     assert requests == []
     assert broken.read_text() == "a text file, not SQLite"
+
+
+def test_a_missing_picture_is_retried_by_the_next_run_though_its_article_is_not(crawl):
+    picture = "/pic/200809/01/282046_2.jpg"
+    with ReplicaServer() as server:
+        assert picture in server.site.resources
+        dates = sorted(i["issue_date"] for i in server.site.expected_issues)
+        span = ("-a", f"start={dates[0]}", "-a", f"end={dates[-1]}")
+        server.faults[picture] = answer(404, b"<html><body>404</body></html>")
+        first, db = crawl(server.base_url, *span)
+        kinds = sorted(row["kind"] for row in failure_rows(db).values() if row["issue_date"] == "2008-09-01")
+        assert kinds == ["article", "image"]  # the picture, and the replica's broken link
+        del server.faults[picture]
+        server.clear_requests()
+        second, _ = crawl(server.base_url, *span, db=db)
+        requests = list(server.requests)
+        picture_url = server.base_url + picture
+    assert first.returncode == second.returncode == 0
+    assert requests.count(picture) == 1
+    assert not any(path.startswith("/content/2008-09/01/") and "282050" not in path for path in requests)
+    with Archive.open_readonly(str(db)) as archive:
+        assert archive.stored_file(picture_url)["status"] == "stored"
+    assert [row["kind"] for row in failure_rows(db).values()] == ["article"]

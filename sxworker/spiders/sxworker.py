@@ -28,7 +28,7 @@ from twisted.python.failure import Failure
 from sxworker import urls
 from sxworker.archive import Archive
 from sxworker.dates import DateRange
-from sxworker.items import Fetched, FetchFailure
+from sxworker.items import Fetched, FetchFailure, FileRetry
 from sxworker.parsers.article import ArticleParseError, parse_article
 from sxworker.parsers.issue_page import Listing, ListingParseError, parse_listing
 from sxworker.parsers.listing_items import article_contexts, issue_of, page_of
@@ -56,6 +56,7 @@ def _priority(issue_date: date, step: int) -> int:
 _MAX_FORWARD_HOPS = 3
 _MAX_FORWARDS = 3
 PAGES_READ_STAT = "sxworker/pages/read"
+FILE_KINDS = ("scan", "image", "pdf")
 # Recorded failures go before everything else: the ledger heals first.
 _RETRY_PRIORITY = 10**8
 # Stored-article ids are looked up per issue date; the walk touches one or two dates at a time.
@@ -107,7 +108,7 @@ class SxworkerSpider(scrapy.Spider):
 
     # -- where to begin ----------------------------------------------------------------
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[scrapy.Request | FileRetry]:
         self.archive = Archive.open(self.db_target)
         for request in self._retries():
             yield request
@@ -120,12 +121,10 @@ class SxworkerSpider(scrapy.Spider):
         if self.archive is not None:
             self.archive.close()
 
-    def _retries(self) -> Iterator[scrapy.Request]:
+    def _retries(self) -> Iterator[scrapy.Request | FileRetry]:
         """What earlier runs recorded as failed, fewest attempts first."""
         assert self.archive is not None
-        failed = self.archive.open_failures(
-            kinds=("article", "page"), max_attempts=self.retry_max_attempts, limit=self.retry_limit
-        )
+        failed = self.archive.open_failures(max_attempts=self.retry_max_attempts, limit=self.retry_limit)
         front = self.base_url + "/"
         if failed:
             logger.info("retrying %d recorded failures first", len(failed))
@@ -134,7 +133,9 @@ class SxworkerSpider(scrapy.Spider):
             url = urls.on_base(self.base_url, failure["url"])
             if url == front:
                 continue  # every run starts there anyway
-            if failure["kind"] == "article":
+            if failure["kind"] in FILE_KINDS:
+                yield FileRetry(url=url, kind=failure["kind"], issue_date=failure["issue_date"])
+            elif failure["kind"] == "article":
                 yield scrapy.Request(
                     url,
                     callback=self.parse_article,
