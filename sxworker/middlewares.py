@@ -21,7 +21,7 @@ import logging
 import random
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from time import monotonic
+from time import monotonic, time
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# request.meta keys (private): the wait planned when the answer arrived, and the monotonic
+# request.meta keys (private): the wait planned when the answer arrived, and the wall-clock
 # time before which a retry must not be sent.
 _PLANNED = "_sxworker_retry_planned"
 _NOT_BEFORE = "_sxworker_retry_not_before"
@@ -115,7 +115,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         # the request itself should the hold be unavailable (another slot, other Scrapy).
         not_before = request.meta.get(_NOT_BEFORE)
         if not_before is not None:
-            remaining = not_before - monotonic()
+            # Wall-clock time, capped: with JOBDIR the request may come back from disk after
+            # a reboot, when a monotonic clock has started again from zero.
+            remaining = min(not_before - time(), max(self.backoff_max, self.retry_after_max))
             if remaining > 0:
                 await sleep(remaining)
 
@@ -177,7 +179,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             attempt = request.meta.get("retry_times", 0) + 1
             wait = backoff_delay(attempt, self.backoff_base, self.backoff_max, self.backoff_jitter, self.rng)
         self._hold_host(request, wait)
-        return wait, monotonic() + wait
+        return wait, time() + wait
 
     def _hold_host(self, request: Request, seconds: float) -> bool:
         """Keep the request's downloader slot from starting any request for ``seconds``.

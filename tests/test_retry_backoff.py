@@ -83,12 +83,12 @@ def _answer(request: Request, status: int, **headers: str) -> HtmlResponse:
 def test_a_retry_is_not_sent_before_its_wait():
     middleware = _middleware()
     request = Request("http://example.test/a")
-    before = time.monotonic()
+    before = time.time()
     retry = middleware.process_response(request, _answer(request, 503))
     assert isinstance(retry, Request) and retry.meta["retry_times"] == 1
     assert retry.meta["_sxworker_retry_not_before"] - before == pytest.approx(2.0, abs=0.5)
     second = middleware.process_response(retry, _answer(retry, 503))
-    assert second.meta["_sxworker_retry_not_before"] - time.monotonic() == pytest.approx(4.0, abs=0.5)
+    assert second.meta["_sxworker_retry_not_before"] - time.time() == pytest.approx(4.0, abs=0.5)
     stats = middleware.crawler.stats
     assert stats.get_value("sxworker/retry/backoff_count") == 2
     assert stats.get_value("sxworker/retry/backoff_seconds") == 6.0
@@ -99,7 +99,7 @@ def test_retry_after_is_waited_as_given_and_counted():
     middleware = _middleware()
     request = Request("http://example.test/a")
     retry = middleware.process_response(request, _answer(request, 429, **{"Retry-After": "7"}))
-    assert retry.meta["_sxworker_retry_not_before"] - time.monotonic() == pytest.approx(7.0, abs=0.5)
+    assert retry.meta["_sxworker_retry_not_before"] - time.time() == pytest.approx(7.0, abs=0.5)
     assert middleware.crawler.stats.get_value("sxworker/retry/retry_after") == 1
 
 
@@ -124,7 +124,7 @@ def test_answers_that_are_not_retried_pass_through():
 
 def test_the_request_itself_waits_until_its_time():
     middleware = _middleware()
-    request = Request("http://example.test/a", meta={"_sxworker_retry_not_before": time.monotonic() + 0.3})
+    request = Request("http://example.test/a", meta={"_sxworker_retry_not_before": time.time() + 0.3})
     started = time.monotonic()
     asyncio.run(middleware.process_request(request))
     assert time.monotonic() - started >= 0.29
@@ -271,3 +271,24 @@ def test_a_hanging_response_times_out_is_retried_and_the_crawl_goes_on(crawl):
     assert re.search(rf"retrying \S+{ARTICLE} after \w*TimeoutError in 0.2 s", process.stderr)
     assert re.search(r"article not stored: \S+/016211\.html: \w*TimeoutError", process.stderr)
     assert "Traceback" not in process.stderr
+
+
+def test_a_retry_restored_from_a_job_directory_after_a_reboot_waits_no_longer_than_the_cap():
+    """JOBDIR keeps a pending retry on disk; its time must mean the same after a reboot."""
+    middleware = _middleware()
+    far = Request("http://example.test/a", meta={"_sxworker_retry_not_before": time.time() + 10**6})
+    slept: list[float] = []
+
+    async def record(seconds: float) -> None:
+        slept.append(seconds)
+
+    import sxworker.middlewares as module
+
+    original, module.sleep = module.sleep, record
+    try:
+        asyncio.run(middleware.process_request(far))
+        past = Request("http://example.test/b", meta={"_sxworker_retry_not_before": time.time() - 5})
+        asyncio.run(middleware.process_request(past))
+    finally:
+        module.sleep = original
+    assert slept == [max(middleware.backoff_max, middleware.retry_after_max)]
