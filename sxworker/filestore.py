@@ -29,6 +29,7 @@ from scrapy.pipelines.media import MediaPipeline
 from sxworker.archive import Archive
 from sxworker.archive.files import MISSING, REJECTED, STORED
 from sxworker.archive.store import now_utc
+from sxworker.batches import PatientWriter
 from sxworker.items import Article, FileRetry, Page
 
 if TYPE_CHECKING:
@@ -274,6 +275,7 @@ class ArchiveFilesPipeline(FilesPipeline):
         self.requested: set[str] = set()
         self.links: dict[str, FileLink] = {}
         self.pending: list[dict[str, Any]] = []
+        self.writer = PatientWriter(crawler.stats, "file records")
 
     def open_spider(self, spider: Any = None) -> None:
         super().open_spider()
@@ -281,7 +283,7 @@ class ArchiveFilesPipeline(FilesPipeline):
 
     def close_spider(self, spider: Any = None) -> None:
         try:
-            self.flush()
+            self.writer.close(self.flush, lambda: len(self.pending))
         finally:
             if self.archive is not None:
                 self.archive.close()
@@ -411,13 +413,22 @@ class ArchiveFilesPipeline(FilesPipeline):
     def _record(self, url: str, **outcome: Any) -> None:
         link = self.links.pop(url, None) or self._link(url)
         self.pending.append(file_row(link, **outcome))
-        if len(self.pending) >= self.batch_size:
+        if len(self.pending) >= self.batch_size and self.writer.due():
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
+        """Record what is pending; what the archive refuses for now is kept for later."""
         if self.archive is None or not self.pending:
-            return
+            return True
         rows, self.pending = self.pending, []
+        return self.writer.write({"file": rows}, self._write, self._keep)
+
+    def _keep(self, batch: dict[str, list[dict[str, Any]]]) -> None:
+        self.pending[:0] = batch["file"]
+
+    def _write(self, batch: dict[str, list[dict[str, Any]]]) -> None:
+        assert self.archive is not None
+        rows = batch["file"]
         self.archive.store_files(rows)
         # The ledger too: an issue with a file still missing is not complete, so the next
         # run visits its pages again and the file is tried again.

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from sqlalchemy.exc import DBAPIError
 
 from sxworker.archive import Archive, StoreResult
 from sxworker.archive.store import page_key
+from sxworker.batches import PatientWriter
 from sxworker.items import Article, Issue, Page
 from sxworker.layout import LAYOUT_ALARM_STAT
 
@@ -95,11 +94,6 @@ class DedupePipeline:
 
 
 _KINDS = ("issue", "page", "article", "fetchfailure", "fetched")
-# At close, a batch the archive refused is tried again after these pauses (each write also
-# waits out SQLite's busy timeout).
-_CLOSE_RETRY_WAITS = (1.0, 5.0, 0.0)
-_WRITE_RETRY_PAUSE = 30.0
-UNSAVED_STAT = "sxworker/store/unsaved"
 
 
 class StorePipeline:
@@ -115,9 +109,7 @@ class StorePipeline:
         self.pending: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _KINDS}
         self.result = StoreResult()
         self.issue_dates: set[str] = set()
-        # After a refused write the pipeline waits this long before trying again, not at
-        # every item (each try can block for SQLite's whole busy timeout).
-        self.next_write = 0.0
+        self.writer = PatientWriter(crawler.stats, "items")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -145,12 +137,12 @@ class StorePipeline:
             return item  # not the archive's (a file to retry is the files pipeline's)
         self.pending[_kind(item)].append(ItemAdapter(item).asdict())
         full = sum(len(rows) for rows in self.pending.values()) >= self.batch_size
-        if full and time.monotonic() >= self.next_write:
+        if full and self.writer.due():
             self.flush()
         return item
 
     def flush(self) -> bool:
-        """Write what is pending; on a database error keep it for the next flush."""
+        """Write what is pending; what the archive refuses for now is kept for later."""
         if self.archive is None:
             return True
         batch, self.pending = self.pending, {kind: [] for kind in _KINDS}
@@ -160,22 +152,11 @@ class StorePipeline:
             logger.error("layout alarm: %d articles not stored", len(batch["article"]))
             self.stats.inc_value("sxworker/articles/withheld", len(batch["article"]))
             batch["article"] = []
-        try:
-            self._write(batch)
-        except DBAPIError as exc:
-            # Locked past the busy timeout (a long write elsewhere) or gone: every write
-            # is an idempotent upsert, so the whole batch is simply written again later.
-            for kind in _KINDS:
-                self.pending[kind][:0] = batch[kind]
-            self.stats.inc_value("sxworker/store/deferred")
-            self.next_write = time.monotonic() + _WRITE_RETRY_PAUSE
-            logger.error(
-                "archive not writable, %d items kept for the next write: %s",
-                sum(len(rows) for rows in batch.values()),
-                str(exc.orig or exc).splitlines()[0],
-            )
-            return False
-        return True
+        return self.writer.write(batch, self._write, self._keep)
+
+    def _keep(self, batch: dict[str, list[dict[str, Any]]]) -> None:
+        for kind in _KINDS:
+            self.pending[kind][:0] = batch[kind]
 
     def _write(self, batch: dict[str, list[dict[str, Any]]]) -> None:
         assert self.archive is not None
@@ -197,14 +178,7 @@ class StorePipeline:
 
     def close_spider(self, spider: Any = None) -> None:
         try:
-            for wait in _CLOSE_RETRY_WAITS:
-                if self.flush():
-                    break
-                time.sleep(wait)
-            else:
-                unsaved = sum(len(rows) for rows in self.pending.values())
-                self.stats.set_value(UNSAVED_STAT, unsaved)
-                logger.error("%d items not stored; the next run fetches them again", unsaved)
+            self.writer.close(self.flush, lambda: sum(len(rows) for rows in self.pending.values()))
             if self.archive is not None:
                 self.archive.fill_page_facts(self.issue_dates)
         finally:

@@ -10,13 +10,14 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from sxworker.archive import Archive
+from sxworker.batches import REFUSED_STAT, UNSAVED_STAT
 from sxworker.layout import FILL_RATES_STAT, FINISH_REASON, LAYOUT_ALARM_STAT
-from sxworker.pipelines import UNSAVED_STAT
 from sxworker.spiders.sxworker import PAGES_READ_STAT
 
 logger = logging.getLogger(__name__)
 
 OUTCOME_STAT = "sxworker/outcome"
+ITEM_ERRORS_STAT = "sxworker/item_errors"
 # Outcomes after which cron has nothing to worry about: failures are in the ledger and the
 # next run retries them first.
 GOOD_OUTCOMES = ("ok", "failures")
@@ -36,7 +37,12 @@ class RunLog:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
         return extension
+
+    def item_error(self, *_args: Any, **_kwargs: Any) -> None:
+        # Scrapy logs an exception raised in a pipeline but keeps no count of them.
+        self.crawler.stats.inc_value(ITEM_ERRORS_STAT)
 
     def spider_opened(self, spider: Spider) -> None:
         requested = getattr(spider, "requested", None)
@@ -66,7 +72,10 @@ class RunLog:
                 value for key, value in stats.get_stats().items() if key.startswith("sxworker/invalid/")
             ),
         }
-        problems = stats.get_value("spider_exceptions/count", 0) + stats.get_value(UNSAVED_STAT, 0)
+        problems = sum(
+            stats.get_value(name, 0)
+            for name in ("spider_exceptions/count", ITEM_ERRORS_STAT, UNSAVED_STAT, REFUSED_STAT)
+        )
         outcome = _outcome(reason, counters, problems)
         message = stats.get_value(LAYOUT_ALARM_STAT)
         if outcome in GOOD_OUTCOMES and not stats.get_value(PAGES_READ_STAT):
