@@ -25,6 +25,7 @@ from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
 from sxworker.archive.fulltext import query_terms
 from sxworker.dates import DateArgumentError, parse_date
 from sxworker.parsers.article import ArticleParseError, parse_article
+from sxworker.runlock import LockedError, lock_path, run_lock
 
 DEMO_DB = "data/demo.sqlite3"
 _PROGRESS_MIN = 5000  # records; shorter exports finish before a bar would help
@@ -502,15 +503,17 @@ def reparse(
         sources = (os.environ["SXWORKER_WARC_DIR"],)
     target = _archive_target(db)
     try:
-        result = run_reparse(
-            sources,
-            target,
-            since=since_date,
-            until=until_date,
-            files_store=None if no_files else _files_store(files_store),
-            file_kinds=kinds_from_environment(),
-        )
-    except WarcReadError as exc:
+        # A crawl of the same archive would write the same rows: one at a time.
+        with run_lock(lock_path(target, os.environ.get("SXWORKER_LOCK_FILE"))):
+            result = run_reparse(
+                sources,
+                target,
+                since=since_date,
+                until=until_date,
+                files_store=None if no_files else _files_store(files_store),
+                file_kinds=kinds_from_environment(),
+            )
+    except (WarcReadError, LockedError) as exc:
         raise UserError(str(exc)) from exc
     if list_failures or click.get_current_context().find_root().params.get("verbose"):
         for url, reason in result.failed:

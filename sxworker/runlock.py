@@ -48,7 +48,8 @@ def run_lock(path: Path) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise LockedError(f"another crawl is running (pid {holder}; lock {path})") from None
+            message = f"another crawl or reparse of this archive is running (pid {holder}; lock {path})"
+            raise LockedError(message) from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

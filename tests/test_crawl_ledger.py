@@ -247,7 +247,7 @@ def test_an_overlapping_start_exits_at_once_with_one_line(crawl, tmp_path):
     assert process.returncode == 75
     assert time.monotonic() - started < 30
     last_line = process.stderr.strip().splitlines()[-1]
-    assert last_line.startswith("sxworker: error: another crawl is running (pid ")
+    assert last_line.startswith("sxworker: error: another crawl or reparse of this archive is running (pid ")
     assert "Traceback" not in process.stderr
     assert not db.exists()  # it gave up before touching anything
 

@@ -176,7 +176,7 @@ def test_one_crawl_per_archive(tmp_path):
     assert path == tmp_path / "a.sqlite3.lock"
     assert lock_path("postgresql+psycopg://u@db.example/sx") == lock_path("postgresql+psycopg://u@db.example/sx")
     assert lock_path("x", "/run/sx.lock").as_posix() == "/run/sx.lock"
-    busy = pytest.raises(LockedError, match=r"another crawl is running \(pid \d+; lock ")
+    busy = pytest.raises(LockedError, match=r"another crawl or reparse of this archive is running \(pid \d+")
     with run_lock(path), busy, run_lock(path):
         pass
     with run_lock(path):  # released when the holder is done

@@ -468,3 +468,14 @@ def test_an_error_capture_never_undoes_an_intact_stored_file(tmp_path, files_sto
     summary = reparse_json(str(tmp_path / "later"), "--db", str(target))
     assert summary["files_missing"] == 1
     assert file_rows(target)[scan]["status"] == "missing"
+
+
+def test_reparse_waits_for_no_crawl_it_gives_way_with_one_line(tmp_path):
+    from sxworker.runlock import lock_path, run_lock
+
+    target = tmp_path / "a.sqlite3"
+    with run_lock(lock_path(str(target))):
+        result = run("reparse", str(tmp_path), "--db", str(target))
+    assert result.exit_code == 2
+    assert result.output.startswith("sxworker: error: another crawl or reparse of this archive is running")
+    assert not target.exists()
