@@ -128,6 +128,9 @@ class _Index:
     about the site: its root(s), and which issues' articles were fetched."""
 
     newest: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Per article (issue date, id): the URL of its newest successful capture, whichever
+    # form (desktop, mobile, another host) that was.
+    article_url: dict[tuple[str, str], str] = field(default_factory=dict)
     bases: set[str] = field(default_factory=set)
     article_dates: set[str] = field(default_factory=set)
     # Article URLs captured only as errors (a 404): failures, unless another form is stored.
@@ -214,9 +217,13 @@ def _index(files: list[Path]) -> _Index:
             ref = urls.parse_content_url(root, response.url)
             if ref is not None:
                 index.article_dates.add(ref.issue_date.isoformat())
+        else:
+            ref = None
         if 200 <= response.status < 300:
             # Files are read in the order they were written: a later capture is newer.
             index.newest[response.url] = position
+            if ref is not None:
+                index.article_url[(ref.issue_date.isoformat(), ref.article_id)] = response.url
             index.unanswered.pop(response.url, None)
             index.other.pop(response.url, None)
         elif response.url not in index.newest:
@@ -291,7 +298,6 @@ def _articles(
     result: ReparseResult,
     links: dict[str, FileLink],
 ) -> Iterator[dict[str, Any]]:
-    seen: set[str] = set()
     for response in _chosen(files, index):
         root = urls.site_root_of(response.url)
         if root is None:
@@ -301,8 +307,8 @@ def _articles(
         ref = urls.parse_content_url(base, response.url)
         if canonical is None or ref is None or not _within(ref.issue_date.isoformat(), since, until):
             continue
-        if canonical in seen:
-            continue  # its desktop and mobile forms both captured: the first one stands
+        if index.article_url.get((ref.issue_date.isoformat(), ref.article_id)) != response.url:
+            continue  # captured again later, in another form or from another host
         if not _is_html(response):
             result.failed.append((response.url, "not an HTML page"))
             continue
@@ -321,15 +327,16 @@ def _articles(
         if missing:
             result.failed.append((response.url, f"missing {', '.join(missing)}"))
             continue
-        seen.add(canonical)
         _add_links(links, article)
         yield ItemAdapter(article).asdict()
+    reported: set[tuple[str, str]] = set()
     for url, status in index.unanswered.items():
         root = urls.site_root_of(url)
         ref = urls.parse_content_url(root, url) if root else None
-        canonical = urls.canonical_article_url(root, url) if root else None
-        if ref and canonical not in seen and _within(ref.issue_date.isoformat(), since, until):
-            seen.add(canonical)
+        key = (ref.issue_date.isoformat(), ref.article_id) if ref else None
+        # Only an article no form of which was captured with success, and once.
+        if key and key not in index.article_url and key not in reported and _within(key[0], since, until):
+            reported.add(key)
             result.failed.append((url, f"HTTP {status}"))
 
 

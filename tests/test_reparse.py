@@ -479,3 +479,22 @@ def test_reparse_waits_for_no_crawl_it_gives_way_with_one_line(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith("sxworker: error: another crawl or reparse of this archive is running")
     assert not target.exists()
+
+
+def test_the_newest_capture_of_an_article_wins_whatever_its_form(tmp_path):
+    """Captured first from http, later (after the site moved) from https: the later text."""
+    page = fixture_bytes("2016-article.html")
+    text = page.decode("utf-8")
+    first_paragraph = next(line for line in text.split("<p>")[1:] if len(line) > 10)[:6]
+    edited = page.replace(first_paragraph.encode(), (first_paragraph + "更正").encode(), 1)
+    assert edited != page
+    write_captures(
+        tmp_path / "warc",
+        ("http://szb.sxworker.com/content/2016-12/05/134356.html", 200, HTML, page),
+        ("https://szb.sxworker.com/content/2016-12/05/134356.html", 200, HTML, edited),
+    )
+    result = run("reparse", str(tmp_path / "warc"), "--db", str(tmp_path / "a.sqlite3"), "--json")
+    assert json.loads(result.stdout)["new"] == 1
+    (article,) = stored(tmp_path / "a.sqlite3")[0]
+    assert first_paragraph + "更正" in article["body"]
+    assert article["url"].startswith("https://")
