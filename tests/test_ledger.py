@@ -80,6 +80,9 @@ def test_failures_count_attempts_and_resolve_whatever_the_host(archive):
     other = {**failure, "url": f"{BASE}/Img/2016/12/2016120501-1.jpg", "kind": "scan"}
     archive.record_failures([other], attempt=False)
     assert [(r["kind"], r["attempts"]) for r in archive.open_failures()] == [("scan", 0), ("article", 3)]
+    archive.resolve_failures([other["url"], failure["url"]])
+    archive.record_failures([failure], attempt=False)  # met missing again: open, same count
+    assert [(r["kind"], r["attempts"]) for r in archive.open_failures()] == [("article", 3)]
 
 
 def test_a_run_is_opened_and_closed_and_a_dead_one_is_marked_killed(archive):

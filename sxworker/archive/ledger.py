@@ -21,8 +21,8 @@ def record_failures(
     conn: Connection, insert_stmt, rows: list[dict[str, Any]], now: str, *, attempt: bool = True
 ) -> None:
     """Add or bump one failure row per URL (``insert_stmt`` is the dialect's INSERT).
-    With ``attempt=False`` (a failure known from elsewhere, e.g. a WARC capture) an existing
-    row is left as it is and a new one counts no attempt yet."""
+    With ``attempt=False`` (a failure known from elsewhere, e.g. a WARC capture) no try is
+    counted: a new row has none, an existing one is only opened again."""
     values = [
         {
             "url": row["url"],
@@ -39,7 +39,11 @@ def record_failures(
         for row in {failure_target(row["url"]): row for row in rows}.values()
     ]
     if not attempt:
-        conn.execute(insert_stmt.on_conflict_do_nothing(index_elements=[failures.c.target]), values)
+        # Open again if it was resolved, its count of tries untouched.
+        reopen = insert_stmt.on_conflict_do_update(
+            index_elements=[failures.c.target], set_={"resolved_at": None}
+        )
+        conn.execute(reopen, values)
         return
     stmt = insert_stmt.on_conflict_do_update(
         index_elements=[failures.c.target],
