@@ -83,8 +83,9 @@ class SxworkerSpider(scrapy.Spider):
         self.retry_limit = 200
         self.retry_max_attempts = 5
         self.archive: Archive | None = None
-        # The newest issue the site has: known from its front page, else from the archive.
+        # The newest issue the site has, as its front page shows it (see _newest_stored).
         self.latest: date | None = None
+        self._archive_latest: date | bool | None = None
         self._known: dict[str, set[str]] = {}
         self._complete: dict[date, bool] = {}
 
@@ -216,7 +217,7 @@ class SxworkerSpider(scrapy.Spider):
         if response.meta.get("sxworker_retry"):
             yield from self._revisit(listing)
             return
-        if response.meta.get("sxworker_front") and self.latest is None:
+        if response.meta.get("sxworker_front"):
             self.latest = listing.issue_date
         if jump:
             if listing.issue_date != jump[0]:
@@ -325,12 +326,16 @@ class SxworkerSpider(scrapy.Spider):
         """Whether an issue is recent enough to be fetched again for late edits."""
         if self.refetch:
             return True
-        if self.latest is None:
-            newest = self.archive.newest_issue_date() if self.archive else None
-            if newest is None:
-                return True
-            self.latest = date.fromisoformat(newest)
-        return issue_date >= self.latest - timedelta(days=self.recheck_days)
+        latest = self.latest or self._newest_stored()
+        return latest is None or issue_date >= latest - timedelta(days=self.recheck_days)
+
+    def _newest_stored(self) -> date | None:
+        """Until the front page has said which issue is the latest (a retry comes first, or
+        a template jump skips it), the archive's newest issue stands in for it."""
+        if self._archive_latest is None and self.archive is not None:
+            newest = self.archive.newest_issue_date()
+            self._archive_latest = date.fromisoformat(newest) if newest else False
+        return self._archive_latest or None
 
     def _stored_already(self, issue_date: date, article_id: str) -> bool:
         if self.archive is None or self._rechecked(issue_date):
