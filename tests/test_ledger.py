@@ -86,11 +86,15 @@ def test_failures_count_attempts_and_resolve_whatever_the_host(archive):
 
 
 def test_a_run_is_opened_and_closed_and_a_dead_one_is_marked_killed(archive):
-    dead = archive.start_run(mode="range", range_start=DAY, range_end=DAY, args={"start": DAY})
-    with archive.engine.begin() as conn:
-        from sxworker.archive.schema import crawl_runs
+    from sxworker.archive.schema import crawl_runs
 
-        conn.execute(crawl_runs.update().where(crawl_runs.c.id == dead).values(pid=2**22 + 12345))
+    dead = archive.start_run(mode="range", range_start=DAY, range_end=DAY, args={"start": DAY})
+    elsewhere = archive.start_run(mode="scheduled", range_start=None, range_end=None, args={})
+    with archive.engine.begin() as conn:
+        gone = 2**22 + 12345  # no such process here
+        conn.execute(crawl_runs.update().where(crawl_runs.c.id == dead).values(pid=gone))
+        other_host = crawl_runs.update().where(crawl_runs.c.id == elsewhere)
+        conn.execute(other_host.values(pid=gone, host="another-machine"))
     run_id = archive.start_run(mode="scheduled", range_start=None, range_end=None, args={})
     archive.finish_run(
         run_id,
@@ -102,8 +106,9 @@ def test_a_run_is_opened_and_closed_and_a_dead_one_is_marked_killed(archive):
         range_start="2016-11-28",
         range_end=DAY,
     )
-    newest, killed = archive.recent_runs()
+    newest, running, killed = archive.recent_runs()
     assert (killed["id"], killed["outcome"], killed["args"]) == (dead, "killed", {"start": DAY})
+    assert (running["id"], running["outcome"]) == (elsewhere, "running")  # not ours to judge
     assert [newest[k] for k in ("outcome", "requests", "articles_new", "failed")] == ["ok", 12, 3, 0]
     assert [newest[k] for k in ("range_start", "range_end")] == ["2016-11-28", DAY]
     assert newest["fill_rates"] == {"title": 1.0}

@@ -30,6 +30,7 @@ def start_run(
     range_end: str | None,
     args: dict[str, Any],
     pid: int,
+    host: str,
 ) -> int:
     result = conn.execute(
         insert(crawl_runs).values(
@@ -39,6 +40,7 @@ def start_run(
             range_end=range_end,
             args=json.dumps(args, ensure_ascii=False, sort_keys=True),
             outcome="running",
+            host=host,
             pid=pid,
         )
     )
@@ -71,15 +73,13 @@ def finish_run(
     conn.execute(update(crawl_runs).where(crawl_runs.c.id == run_id).values(**values))
 
 
-def mark_dead_runs(conn: Connection, finished_at: str) -> int:
-    """Runs still marked running whose process is gone (killed, or the machine went down)."""
-    dead = [
-        run_id
-        for run_id, pid in conn.execute(
-            select(crawl_runs.c.id, crawl_runs.c.pid).where(crawl_runs.c.outcome == "running")
-        )
-        if not _alive(pid)
-    ]
+def mark_dead_runs(conn: Connection, host: str) -> int:
+    """Runs of this host still marked running whose process is gone (killed, or the
+    machine went down). Another machine's runs (one PostgreSQL archive) are its own affair."""
+    running = select(crawl_runs.c.id, crawl_runs.c.pid).where(
+        crawl_runs.c.outcome == "running", crawl_runs.c.host == host
+    )
+    dead = [run_id for run_id, pid in conn.execute(running) if not _alive(pid)]
     if dead:
         conn.execute(
             update(crawl_runs)

@@ -160,6 +160,8 @@ crawl_runs = Table(
     Column("outcome", String(16), nullable=False),
     Column("fill_rates", Text),
     Column("message", Text),
+    # Where the run's process lives: only there can it be found dead.
+    Column("host", String(255)),
     Column("pid", Integer),
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -492,11 +493,12 @@ class Archive:
             return ledger.gaps(conn, since, until)
 
     def start_run(self, **details: Any) -> int:
-        """Open a ``crawl_runs`` row; earlier runs left 'running' by a dead process become 'killed'."""
-        started_at = now_utc()
+        """Open a ``crawl_runs`` row; this host's earlier runs left 'running' by a dead
+        process become 'killed'."""
+        host = socket.gethostname()
         with self.engine.begin() as conn:
-            runs.mark_dead_runs(conn, started_at)
-            return runs.start_run(conn, started_at=started_at, pid=os.getpid(), **details)
+            runs.mark_dead_runs(conn, host)
+            return runs.start_run(conn, started_at=now_utc(), pid=os.getpid(), host=host, **details)
 
     def finish_run(self, run_id: int, **details: Any) -> None:
         with self.engine.begin() as conn:

@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(16), nullable=False),
         sa.Column("fill_rates", sa.Text),
         sa.Column("message", sa.Text),
+        sa.Column("host", sa.String(255)),
         sa.Column("pid", sa.Integer),
     )
     op.create_table(
