@@ -129,6 +129,8 @@ RUN_COLUMNS = {
     "outcome": "ok, failures, layout-alarm, interrupted, killed or error.",
     "fill_rates": "Share of the run's articles with title, body, date and page (JSON).",
     "message": "The layout alarm's message, when it fired.",
+    "host": "The machine the run ran on.",
+    "pid": "Its process id there ('running' with no such process: the run was killed).",
 }
 
 
