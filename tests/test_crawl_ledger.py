@@ -373,3 +373,19 @@ def test_a_missing_picture_is_retried_by_the_next_run_though_its_article_is_not(
     with Archive.open_readonly(str(db)) as archive:
         assert archive.stored_file(picture_url)["status"] == "stored"
     assert [row["kind"] for row in failure_rows(db).values()] == ["article"]
+
+
+def test_a_failed_page_that_now_redirects_is_resolved(crawl):
+    moved = "/epaper/2023/1017/A03-old.html"
+    with ReplicaServer() as server:
+        failed, db = crawl(server.base_url, RETRY_TIMES="0")
+        with Archive.open(str(db)) as archive:
+            archive.record_failures(
+                [{"url": server.url(moved), "kind": "page", "issue_date": DAY, "error": "HTTP 503"}]
+            )
+        server.faults[moved] = answer(301, headers={"Location": server.url("/epaper/2023/1017/A03.html")})
+        healed, _ = crawl(server.base_url, db=db)
+        requests = list(server.requests)
+    assert failed.returncode == healed.returncode == 0
+    assert moved in requests
+    assert failure_rows(db) == {}

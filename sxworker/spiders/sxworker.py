@@ -209,7 +209,9 @@ class SxworkerSpider(scrapy.Spider):
             yield self._listing_failure(response.request.url, str(exc))
             return
         self.crawler.stats.inc_value(PAGES_READ_STAT)
-        yield Fetched(url=response.request.url)
+        # Every address that led here is read: a page that failed and now redirects too.
+        for url in dict.fromkeys([*response.meta.get("redirect_urls", ()), response.request.url]):
+            yield Fetched(url=url)
         jump = response.meta.get("sxworker_jump")
         if listing.issue_date is None:
             yield from self._undated(response, listing, jump)
