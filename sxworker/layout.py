@@ -3,8 +3,9 @@ finds no title, body or page — a run must stop loudly instead of storing empty
 
 Each article the spider yields (before validation) counts towards this run's fill rate of
 the watched fields, and so does each article page the parser could not read at all (a new
-template often looks like that); the norm is the same rate over the newest articles in
-the archive.
+template often looks like that); the norm is the same rate over the newest articles the
+archive holds of the run's date range (for a scheduled run: the newest overall). Without
+enough of them, only title, body and date are expected.
 """
 
 from __future__ import annotations
@@ -56,8 +57,14 @@ class LayoutWatchPipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:
+        # The norm comes from the run's own years: four decades of templates differ (an
+        # era without page numbers is not a layout change), so a backfill of the 1980s is
+        # not held to what the 2020s pages show.
+        requested = getattr(self.crawler.spider, "requested", None)
+        since = requested.start.isoformat() if requested and requested.start else None
+        until = requested.end.isoformat() if requested and requested.end else None
         with Archive.open(self.target) as archive:
-            sample, rates = archive.fill_rates(WATCHED_FIELDS)
+            sample, rates = archive.fill_rates(WATCHED_FIELDS, since=since, until=until)
         self.norms = dict(_DEFAULT_NORMS)
         if sample >= _NORM_SAMPLE:
             self.norms.update(rates)

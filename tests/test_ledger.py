@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from sxworker.archive import Archive
+from sxworker.dates import DateRange
 from sxworker.items import Article, FetchFailure
 from sxworker.layout import LAYOUT_ALARM_STAT, LayoutWatchPipeline
 from sxworker.runlock import LockedError, lock_path, run_lock
@@ -122,8 +125,9 @@ class _Engine:
         self.closed_with = reason
 
 
-def _watch(db: str, **settings):
+def _watch(db: str, requested: DateRange | None = None, **settings):
     crawler = get_crawler(settings_dict={"SXWORKER_DB": db, **settings})
+    crawler.spider = SimpleNamespace(requested=requested or DateRange(None, None))
     crawler.stats.open_spider()
     crawler.engine = _Engine()
     watch = LayoutWatchPipeline.from_crawler(crawler)
@@ -155,6 +159,23 @@ def test_page_numbers_vanishing_against_the_archive_norm_raise_the_alarm(tmp_pat
     assert crawler.engine.closed_with == "layout_changed"
     with pytest.raises(DropItem):
         watch.process_item(_item("210"))
+
+
+def test_a_backfill_of_another_era_is_held_to_that_era_not_to_the_newest_pages(tmp_path):
+    db = str(tmp_path / "archive.sqlite3")
+    with Archive.open(db) as archive:  # 2016 pages print their numbers
+        archive.store_articles([article(str(i), DAY) for i in range(1, 121)])
+    eighties = DateRange(date(1985, 1, 1), date(1985, 12, 31))
+    crawler, watch = _watch(db, eighties, SXWORKER_ALARM_MIN_ARTICLES=10)
+
+    async def feed() -> None:
+        for i in range(200, 220):
+            watch.process_item(_item(str(i), page_no=None))
+        await asyncio.sleep(0)
+
+    asyncio.run(feed())
+    assert crawler.stats.get_value(LAYOUT_ALARM_STAT) is None
+    assert watch.norms == {"title": 1.0, "body": 1.0, "issue_date": 1.0}  # nothing stored of 1985
 
 
 def test_unreadable_article_pages_count_and_a_sparse_field_does_not(tmp_path):

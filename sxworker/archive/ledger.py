@@ -109,12 +109,23 @@ def newest_issue_date(conn: Connection) -> str | None:
     return conn.execute(select(func.max(issues.c.issue_date))).scalar()
 
 
-def fill_rates(conn: Connection, fields: Iterable[str], recent: int) -> tuple[int, dict[str, float]]:
-    """Share of the ``recent`` newest stored articles that have each field: the norm a
-    crawl's own fill rates are compared with."""
+def fill_rates(
+    conn: Connection,
+    fields: Iterable[str],
+    recent: int,
+    since: str | None = None,
+    until: str | None = None,
+) -> tuple[int, dict[str, float]]:
+    """Share of the ``recent`` newest stored articles (of issues ``since``..``until``) that
+    have each field: the norm a crawl's own fill rates are compared with."""
     fields = list(fields)
     columns = [articles.c[name] for name in fields]
-    sample = select(*columns).order_by(articles.c.search_key.desc()).limit(recent).subquery()
+    query = select(*columns)
+    if since:
+        query = query.where(articles.c.issue_date >= since)
+    if until:
+        query = query.where(articles.c.issue_date <= until)
+    sample = query.order_by(articles.c.search_key.desc()).limit(recent).subquery()
     query = select(
         func.count(),
         *[func.sum(case((sample.c[name].is_not(None), 1), else_=0)) for name in fields],
