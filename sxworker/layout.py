@@ -1,16 +1,20 @@
 """The layout-change alarm: when the site changes a template, the parser still "works" but
 finds no title, body or page — a run must stop loudly instead of storing empty fields.
 
-Each article the spider yields (before validation) counts towards this run's fill rate of
-the watched fields, and so does each article page the parser could not read at all (a new
-template often looks like that); the norm is the same rate over the newest articles the
-archive holds of the run's date range (for a scheduled run: the newest overall). Without
-enough of them, only title, body and date are expected.
+Each article the spider yields (before validation) is scored on the watched fields, and
+so is each article page the parser could not read at all (a new template often looks like
+that). Over the run's last ``SXWORKER_ALARM_WINDOW`` articles, a field filled in fewer
+than ``SXWORKER_ALARM_RATIO`` × its norm stops the run. The norm of an article is the
+share of the archive's articles *of its year* that have the field: four decades of
+templates differ, and a backfill walking from the 2020s into an era without page numbers
+is not a layout change. A year the archive holds too little of expects only title, body
+and date.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -28,17 +32,17 @@ FILL_RATES_STAT = "sxworker/fill_rates"
 WATCHED_FIELDS = ("title", "body", "issue_date", "page_no")
 # Without an archive to learn from, the required fields are expected on every article.
 _DEFAULT_NORMS = {"title": 1.0, "body": 1.0, "issue_date": 1.0}
-# The archive's norm is trusted once it rests on this many articles.
+# A year's norm is trusted once it rests on this many articles.
 _NORM_SAMPLE = 100
-# A field the archive mostly lacks (an era without page numbers) cannot raise the alarm.
+# A field an era mostly lacks cannot raise the alarm.
 _MIN_NORM = 0.5
 FINISH_REASON = "layout_changed"
 
 
 class LayoutWatchPipeline:
-    """Counts watched fields per article; past a minimum sample, a field whose fill rate
-    falls below ``SXWORKER_ALARM_RATIO`` × its norm closes the run with reason
-    ``layout_changed`` and holds back every article from then on."""
+    """Scores watched fields per article; a field whose recent fill rate falls well below
+    its norm closes the run with reason ``layout_changed`` and holds back every article
+    from then on."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -47,7 +51,10 @@ class LayoutWatchPipeline:
         self.target = settings.get("SXWORKER_DB")
         self.min_articles = settings.getint("SXWORKER_ALARM_MIN_ARTICLES", 30)
         self.ratio = settings.getfloat("SXWORKER_ALARM_RATIO", 0.5)
-        self.norms: dict[str, float] = {}
+        window = max(settings.getint("SXWORKER_ALARM_WINDOW", 200), self.min_articles)
+        # Per article: which watched fields it has, and what its year's norm expects.
+        self.recent: deque[tuple[dict[str, bool], dict[str, float]]] = deque(maxlen=window)
+        self.norms_by_year: dict[str, dict[str, float]] = {}
         self.seen = 0
         self.filled = dict.fromkeys(WATCHED_FIELDS, 0)
         self.alarm: str | None = None
@@ -57,18 +64,13 @@ class LayoutWatchPipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:
-        # The norm comes from the run's own years: four decades of templates differ (an
-        # era without page numbers is not a layout change), so a backfill of the 1980s is
-        # not held to what the 2020s pages show.
-        requested = getattr(self.crawler.spider, "requested", None)
-        since = requested.start.isoformat() if requested and requested.start else None
-        until = requested.end.isoformat() if requested and requested.end else None
         with Archive.open(self.target) as archive:
-            sample, rates = archive.fill_rates(WATCHED_FIELDS, since=since, until=until)
-        self.norms = dict(_DEFAULT_NORMS)
-        if sample >= _NORM_SAMPLE:
-            self.norms.update(rates)
-        self.norms = {name: norm for name, norm in self.norms.items() if norm >= _MIN_NORM}
+            by_year = archive.fill_rates_by_year(WATCHED_FIELDS)
+        self.norms_by_year = {
+            year: _usable({**_DEFAULT_NORMS, **rates})
+            for year, (count, rates) in by_year.items()
+            if count >= _NORM_SAMPLE
+        }
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         unreadable = isinstance(item, FetchFailure) and item.kind == "article" and item.stage == "parse"
@@ -78,31 +80,41 @@ class LayoutWatchPipeline:
             self.stats.inc_value("sxworker/articles/withheld")
             raise DropItem(f"layout alarm: {ItemAdapter(item).get('url')} not stored")
         self.seen += 1
-        if not unreadable:
-            for name in WATCHED_FIELDS:
-                if getattr(item, name) not in (None, "", []):
-                    self.filled[name] += 1
+        has = {name: not unreadable and getattr(item, name) not in (None, "", []) for name in WATCHED_FIELDS}
+        for name, present in has.items():
+            self.filled[name] += present
+        year = (item.issue_date or "")[:4]
+        self.recent.append((has, self.norms_by_year.get(year, _usable(_DEFAULT_NORMS))))
         self.stats.set_value(FILL_RATES_STAT, self.rates())
-        if self.seen >= self.min_articles and not self.alarm:
+        if len(self.recent) >= self.min_articles and not self.alarm:
             self._check()
         return item
 
     def rates(self) -> dict[str, float]:
+        """The whole run's fill rates (for the run log)."""
         return {name: round(self.filled[name] / self.seen, 4) for name in WATCHED_FIELDS} if self.seen else {}
 
     def _check(self) -> None:
-        rates = self.rates()
-        fallen = [
-            f"{name} {rates[name]:.0%} (norm {norm:.0%})"
-            for name, norm in self.norms.items()
-            if rates[name] < norm * self.ratio
-        ]
+        fallen = []
+        for name in WATCHED_FIELDS:
+            scored = [(has[name], norms[name]) for has, norms in self.recent if name in norms]
+            if len(scored) < self.min_articles:
+                continue
+            rate = sum(present for present, _ in scored) / len(scored)
+            norm = sum(expected for _, expected in scored) / len(scored)
+            if rate < norm * self.ratio:
+                fallen.append(f"{name} {rate:.0%} (norm {norm:.0%})")
         if not fallen:
             return
         self.alarm = (
-            f"layout change suspected after {self.seen} articles: fill rate of {', '.join(fallen)}; "
-            "the crawl stops and stores no more articles — check the parsers against the site"
+            f"layout change suspected after {self.seen} articles: fill rate of {', '.join(fallen)} "
+            f"over the last {len(self.recent)}; the crawl stops and stores no more articles — "
+            "check the parsers against the site"
         )
         logger.error(self.alarm)
         self.stats.set_value(LAYOUT_ALARM_STAT, self.alarm)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=FINISH_REASON))
+
+
+def _usable(norms: dict[str, float]) -> dict[str, float]:
+    return {name: norm for name, norm in norms.items() if norm >= _MIN_NORM}

@@ -27,10 +27,12 @@ SXWORKER_REFETCH = os.environ.get("SXWORKER_REFETCH", "False")
 # has failed this many times (then it stays in `sxworker gaps` for a person to look at).
 SXWORKER_RETRY_FAILURES = int(os.environ.get("SXWORKER_RETRY_FAILURES", "200"))
 SXWORKER_FAILURE_MAX_ATTEMPTS = int(os.environ.get("SXWORKER_FAILURE_MAX_ATTEMPTS", "5"))
-# Layout-change alarm: after this many articles, a watched field (title, body, date, page)
-# filled in fewer than RATIO × the archive's usual share stops the run (sxworker/layout.py).
+# Layout-change alarm: over the last WINDOW articles (once there are MIN_ARTICLES), a watched
+# field (title, body, date, page) filled in fewer than RATIO × the share the archive's
+# articles of the same years have stops the run (sxworker/layout.py).
 SXWORKER_ALARM_MIN_ARTICLES = int(os.environ.get("SXWORKER_ALARM_MIN_ARTICLES", "30"))
 SXWORKER_ALARM_RATIO = float(os.environ.get("SXWORKER_ALARM_RATIO", "0.5"))
+SXWORKER_ALARM_WINDOW = int(os.environ.get("SXWORKER_ALARM_WINDOW", "200"))
 # One crawl per archive: default <archive>.lock beside an SQLite file.
 SXWORKER_LOCK_FILE = os.environ.get("SXWORKER_LOCK_FILE", "")
 SXWORKER_CONTACT_URL = os.environ.get("SXWORKER_CONTACT_URL", "https://github.com/sxworker/sxworker")

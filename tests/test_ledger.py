@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
-from types import SimpleNamespace
 
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from sxworker.archive import Archive
-from sxworker.dates import DateRange
 from sxworker.items import Article, FetchFailure
 from sxworker.layout import LAYOUT_ALARM_STAT, LayoutWatchPipeline
 from sxworker.runlock import LockedError, lock_path, run_lock
@@ -125,9 +122,8 @@ class _Engine:
         self.closed_with = reason
 
 
-def _watch(db: str, requested: DateRange | None = None, **settings):
+def _watch(db: str, **settings):
     crawler = get_crawler(settings_dict={"SXWORKER_DB": db, **settings})
-    crawler.spider = SimpleNamespace(requested=requested or DateRange(None, None))
     crawler.stats.open_spider()
     crawler.engine = _Engine()
     watch = LayoutWatchPipeline.from_crawler(crawler)
@@ -161,21 +157,25 @@ def test_page_numbers_vanishing_against_the_archive_norm_raise_the_alarm(tmp_pat
         watch.process_item(_item("210"))
 
 
-def test_a_backfill_of_another_era_is_held_to_that_era_not_to_the_newest_pages(tmp_path):
+def test_a_backfill_walking_into_an_era_without_page_numbers_is_no_alarm(tmp_path):
     db = str(tmp_path / "archive.sqlite3")
     with Archive.open(db) as archive:  # 2016 pages print their numbers
         archive.store_articles([article(str(i), DAY) for i in range(1, 121)])
-    eighties = DateRange(date(1985, 1, 1), date(1985, 12, 31))
-    crawler, watch = _watch(db, eighties, SXWORKER_ALARM_MIN_ARTICLES=10)
+    crawler, watch = _watch(db, SXWORKER_ALARM_MIN_ARTICLES=10, SXWORKER_ALARM_WINDOW=20)
 
     async def feed() -> None:
-        for i in range(200, 220):
-            watch.process_item(_item(str(i), page_no=None))
+        for i in range(200, 220):  # the walk back: 2016 first, with page numbers ...
+            watch.process_item(_item(str(i)))
+        for i in range(300, 360):  # ... then 1985, which the archive holds nothing of yet
+            old = _item(str(i), page_no=None)
+            old.issue_date = "1985-11-15"
+            watch.process_item(old)
         await asyncio.sleep(0)
 
     asyncio.run(feed())
     assert crawler.stats.get_value(LAYOUT_ALARM_STAT) is None
-    assert watch.norms == {"title": 1.0, "body": 1.0, "issue_date": 1.0}  # nothing stored of 1985
+    assert watch.norms_by_year == {"2016": {"title": 1.0, "body": 1.0, "issue_date": 1.0, "page_no": 1.0}}
+    assert watch.rates()["page_no"] == 0.25  # the run's own rates, for the run log
 
 
 def test_unreadable_article_pages_count_and_a_sparse_field_does_not(tmp_path):

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, case, func, select, update
 
+from sxworker.archive.insights import year_of
 from sxworker.archive.schema import articles, failures, issues, pages
 
 # How many missing ids a gap row names; the count is always complete.
@@ -109,37 +110,30 @@ def newest_issue_date(conn: Connection) -> str | None:
     return conn.execute(select(func.max(issues.c.issue_date))).scalar()
 
 
-def fill_rates(
-    conn: Connection,
-    fields: Iterable[str],
-    recent: int,
-    since: str | None = None,
-    until: str | None = None,
-) -> tuple[int, dict[str, float]]:
-    """Share of the ``recent`` newest stored articles (of issues ``since``..``until``) that
-    have each field: the norm a crawl's own fill rates are compared with."""
+def fill_rates_by_year(conn: Connection, fields: Iterable[str]) -> dict[str, tuple[int, dict[str, float]]]:
+    """Per year of issue: how many articles the archive holds, and the share of them that
+    have each field — the norm a crawl's own fill rates are compared with."""
     fields = list(fields)
-    columns = [articles.c[name] for name in fields]
-    query = select(*columns)
-    if since:
-        query = query.where(articles.c.issue_date >= since)
-    if until:
-        query = query.where(articles.c.issue_date <= until)
-    sample = query.order_by(articles.c.search_key.desc()).limit(recent).subquery()
+    year = year_of(articles.c.issue_date)
     query = select(
+        year,
         func.count(),
-        *[func.sum(case((sample.c[name].is_not(None), 1), else_=0)) for name in fields],
-    )
-    total, *filled = conn.execute(query.select_from(sample)).one()
-    if not total:
-        return 0, {}
-    return total, {name: (count or 0) / total for name, count in zip(fields, filled, strict=True)}
+        *[func.sum(case((articles.c[name].is_not(None), 1), else_=0)) for name in fields],
+    ).group_by(year)
+    found = {}
+    for row_year, total, *filled in conn.execute(query):
+        found[row_year] = (
+            total,
+            {name: (count or 0) / total for name, count in zip(fields, filled, strict=True)},
+        )
+    return found
 
 
 def gaps(conn: Connection, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     """Issues the archive does not hold completely: fewer pages than the page list names,
     linked articles not stored (per issue, and per page that links them), pages with no
     article, or open failures."""
+
     def dated(query, table):
         if since:
             query = query.where(table.c.issue_date >= since)

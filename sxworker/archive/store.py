@@ -484,11 +484,9 @@ class Archive:
         with self.engine.connect() as conn:
             return ledger.newest_issue_date(conn)
 
-    def fill_rates(
-        self, fields: Iterable[str], recent: int = 2000, since: str | None = None, until: str | None = None
-    ) -> tuple[int, dict[str, float]]:
+    def fill_rates_by_year(self, fields: Iterable[str]) -> dict[str, tuple[int, dict[str, float]]]:
         with self.engine.connect() as conn:
-            return ledger.fill_rates(conn, fields, recent, since, until)
+            return ledger.fill_rates_by_year(conn, fields)
 
     def gaps(self, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
