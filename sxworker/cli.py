@@ -25,7 +25,7 @@ from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
 from sxworker.archive.fulltext import query_terms
 from sxworker.dates import DateArgumentError, parse_date
 from sxworker.parsers.article import ArticleParseError, parse_article
-from sxworker.runlock import LockedError, lock_path, run_lock
+from sxworker.runlock import LockedError, archive_lock
 
 DEMO_DB = "data/demo.sqlite3"
 _PROGRESS_MIN = 5000  # records; shorter exports finish before a bar would help
@@ -504,7 +504,7 @@ def reparse(
     target = _archive_target(db)
     try:
         # A crawl of the same archive would write the same rows: one at a time.
-        with run_lock(lock_path(target, os.environ.get("SXWORKER_LOCK_FILE"))):
+        with archive_lock(target, os.environ.get("SXWORKER_LOCK_FILE")):
             result = run_reparse(
                 sources,
                 target,

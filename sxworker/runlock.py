@@ -1,7 +1,9 @@
 """One crawl per archive at a time: an overlapping cron start gives up at once.
 
-The lock is an advisory ``flock`` on a file beside the archive, so the kernel drops it
-when the process ends, however it ends (kill -9 included): no stale lock to clean up.
+For an SQLite archive the lock is an advisory ``flock`` on a file beside it; for one on a
+database server, an advisory lock in that database (so crawls from several machines
+exclude each other too). Either way it is dropped when the process ends, however it ends
+(kill -9 included): no stale lock to clean up.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from sxworker.archive.store import database_url
+from sxworker.archive.store import Archive, database_url
 
 # EX_TEMPFAIL (sysexits.h): "try again later" — what an overlapping cron start is.
 EXIT_LOCKED = 75
@@ -25,17 +27,35 @@ class LockedError(Exception):
     """Another crawl holds the archive's lock; the message says which process."""
 
 
-def lock_path(target: str, configured: str | None = None) -> Path:
-    """``SXWORKER_LOCK_FILE`` if set, else ``<archive file>.lock``; for a database server,
-    a lock file named after the server and database in the temporary folder (one crawl
-    per machine; crawls from several machines need ``SXWORKER_LOCK_FILE`` on a shared disk)."""
+def lock_path(target: str, configured: str | None = None) -> Path | None:
+    """``SXWORKER_LOCK_FILE`` if set, else ``<archive file>.lock`` for SQLite; None for a
+    PostgreSQL archive (the database holds the lock); for another server, a lock file
+    named after it in the temporary folder."""
     if configured:
         return Path(configured)
     url = make_url(database_url(target))
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(url.database + ".lock")
+    if url.get_backend_name() == "postgresql":
+        return None
     name = f"sxworker-{url.host or 'local'}-{url.port or ''}-{url.database or 'db'}.lock"
     return Path(tempfile.gettempdir()) / name
+
+
+@contextmanager
+def archive_lock(target: str, configured: str | None = None) -> Iterator[None]:
+    """Hold the archive's run lock for the block, or raise :class:`LockedError` at once."""
+    path = lock_path(target, configured)
+    if path is not None:
+        with run_lock(path):
+            yield
+        return
+    with Archive.exclusive_run(target) as got:
+        if not got:
+            raise LockedError(
+                "another crawl or reparse of this archive is running (its database holds the lock)"
+            )
+        yield
 
 
 @contextmanager

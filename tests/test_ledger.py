@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 from sxworker.archive import Archive
 from sxworker.items import Article, FetchFailure
 from sxworker.layout import LAYOUT_ALARM_STAT, LayoutWatchPipeline
-from sxworker.runlock import LockedError, lock_path, run_lock
+from sxworker.runlock import LockedError, archive_lock, lock_path, run_lock
 from tests.test_archive import BASE, article
 
 DAY = "2016-12-05"
@@ -203,10 +203,19 @@ def test_unreadable_article_pages_count_and_a_sparse_field_does_not(tmp_path):
 def test_one_crawl_per_archive(tmp_path):
     path = lock_path(str(tmp_path / "a.sqlite3"))
     assert path == tmp_path / "a.sqlite3.lock"
-    assert lock_path("postgresql+psycopg://u@db.example/sx") == lock_path("postgresql+psycopg://u@db.example/sx")
+    assert lock_path("postgresql+psycopg://u@db.example/sx") is None  # the database holds it
     assert lock_path("x", "/run/sx.lock").as_posix() == "/run/sx.lock"
     busy = pytest.raises(LockedError, match=r"another crawl or reparse of this archive is running \(pid \d+")
     with run_lock(path), busy, run_lock(path):
         pass
     with run_lock(path):  # released when the holder is done
+        pass
+
+
+def test_the_run_lock_holds_on_either_backend(db_target):
+    Archive.open(db_target).close()
+    busy = pytest.raises(LockedError, match="another crawl or reparse of this archive is running")
+    with archive_lock(db_target), busy, archive_lock(db_target):
+        pass
+    with archive_lock(db_target):  # released when the holder is done
         pass

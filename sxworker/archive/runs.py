@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from sxworker.archive.schema import crawl_runs
 
@@ -112,3 +115,20 @@ def _alive(pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+@contextmanager
+def server_run_lock(engine: Engine, name: str) -> Iterator[bool]:
+    """PostgreSQL: a session advisory lock named after the archive, held by one connection
+    for the whole run; yields whether it was free. The server drops it when the session
+    ends, however the process ends."""
+    key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big", signed=True)
+    with engine.connect() as conn:
+        got = bool(conn.execute(select(func.pg_try_advisory_lock(key))).scalar_one())
+        conn.commit()
+        try:
+            yield got
+        finally:
+            if got:
+                conn.execute(select(func.pg_advisory_unlock(key)))
+                conn.commit()

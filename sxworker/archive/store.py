@@ -13,6 +13,7 @@ import os
 import socket
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -173,6 +174,25 @@ class Archive:
                 return migrate.upgrade(archive.engine, revision)
             except DBAPIError as exc:
                 raise ArchiveError(f"cannot upgrade archive: {_first_line(exc)}") from exc
+
+    @classmethod
+    @contextmanager
+    def exclusive_run(cls, target: str) -> Iterator[bool]:
+        """On a database server: whether this process alone now runs crawls (or reparse)
+        of the archive; it keeps that until the block ends."""
+        url = database_url(target)
+        engine = cls._engine(url)
+        # Named by the URL without its password: one lock per archive (database and schema).
+        name = make_url(url).render_as_string(hide_password=True)
+        try:
+            with ExitStack() as stack:
+                try:
+                    got = stack.enter_context(runs.server_run_lock(engine, name))
+                except DBAPIError as exc:
+                    raise ArchiveError(f"cannot open archive: {_first_line(exc)}") from exc
+                yield got
+        finally:
+            engine.dispose()
 
     @classmethod
     def open_for_upgrade(cls, target: str) -> Archive:

@@ -16,7 +16,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from sxworker.archive import Archive, ArchiveError
 from sxworker.dates import DateArgumentError, DateRange
-from sxworker.runlock import EXIT_LOCKED, LockedError, lock_path, run_lock
+from sxworker.runlock import EXIT_LOCKED, LockedError, archive_lock
 from sxworker.runlog import GOOD_OUTCOMES, OUTCOME_STAT
 
 
@@ -44,7 +44,7 @@ class Command(ScrapyCrawlCommand):
         assert self.settings is not None and self.crawler_process is not None
         target = self.settings.get("SXWORKER_DB")
         try:
-            with run_lock(lock_path(target, self.settings.get("SXWORKER_LOCK_FILE"))):
+            with archive_lock(target, self.settings.get("SXWORKER_LOCK_FILE")):
                 # Opened (created, migrated) here, so that an archive that cannot be used
                 # is one line now and not a traceback from inside the engine.
                 Archive.open(target).close()
