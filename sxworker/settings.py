@@ -33,7 +33,8 @@ SXWORKER_FAILURE_MAX_ATTEMPTS = int(os.environ.get("SXWORKER_FAILURE_MAX_ATTEMPT
 SXWORKER_ALARM_MIN_ARTICLES = int(os.environ.get("SXWORKER_ALARM_MIN_ARTICLES", "30"))
 SXWORKER_ALARM_RATIO = float(os.environ.get("SXWORKER_ALARM_RATIO", "0.5"))
 SXWORKER_ALARM_WINDOW = int(os.environ.get("SXWORKER_ALARM_WINDOW", "200"))
-# One crawl per archive: default <archive>.lock beside an SQLite file.
+# One crawl per archive: default <archive>.lock beside an SQLite file; for PostgreSQL an
+# advisory lock in its database (sxworker/runlock.py).
 SXWORKER_LOCK_FILE = os.environ.get("SXWORKER_LOCK_FILE", "")
 SXWORKER_CONTACT_URL = os.environ.get("SXWORKER_CONTACT_URL", "https://github.com/sxworker/sxworker")
 FILES_STORE = os.environ.get("FILES_STORE", "data/files")
