@@ -14,17 +14,22 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from sxworker.archive import ArchiveError
+from sxworker.archive.search import RANK_LIMIT
 from sxworker.archive.store import database_url
 
 DATABASE_NAME = "archive"
 SOURCE_URL = "http://szb.sxworker.com"
 
+# Ranks the RANK_LIMIT newest matches, not all of them: the index's rowid is date-ordered,
+# so those are read straight off it, where ranking every match of a broad query ("工会")
+# took 0.15 s at 100,000 articles (0.5 s at 300,000) against 0.015 s this way.
 SEARCH_SQL = (
     "select a.article_id, a.issue_date, a.page_no, a.page_name, a.title, a.author,"
     " substr(a.body, 1, 120) as excerpt"
-    " from articles_fts join articles a on a.search_key = articles_fts.rowid"
-    " where articles_fts match sxworker_fts(:q)"
-    " order by rank limit 100"
+    " from (select rowid, rank from articles_fts where articles_fts match sxworker_fts(:q)"
+    f" order by rowid desc limit {RANK_LIMIT}) as m"
+    " join articles a on a.search_key = m.rowid"
+    " order by m.rank limit 100"
 )
 
 PER_YEAR_SQL = (
@@ -203,7 +208,9 @@ def build_metadata(title: str = "陕西工人报 archive") -> dict[str, Any]:
                         "title": "Search articles (全文检索)",
                         "description": (
                             "Full-text search over title, subtitle, kicker, author and body. Words are "
-                            "separated by spaces and all must occur; punctuation is searched literally."
+                            "separated by spaces and all must occur; punctuation is searched literally. "
+                            f"The best 100 of the {RANK_LIMIT:,} newest matches are shown: for older "
+                            "articles of a common word, add another word (or use sxworker search --until)."
                         ),
                         "sql": SEARCH_SQL,
                         "params": ["q"],
