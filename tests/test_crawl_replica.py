@@ -221,6 +221,8 @@ def test_stopping_a_crawl_keeps_what_it_already_parsed(crawl, tmp_path):
             "DOWNLOAD_DELAY=0",
             "-s",
             "SXWORKER_BATCH_SIZE=1000",
+            "-s",
+            f"FILES_STORE={tmp_path / 'files'}",  # never the working tree's data/files
         ]
         process = subprocess.Popen(
             command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
