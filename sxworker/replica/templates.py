@@ -62,6 +62,15 @@ class PageCtx:
     def primary_link(self, art: ArticleSpec) -> str:
         return self.links_for(art)[0][0]
 
+    def steps(self) -> list[tuple[str, str | None]]:
+        """The four ways on every era prints, with their targets (None: there is none)."""
+        return [
+            ("上一期", self.prev_issue),
+            ("下一期", self.next_issue),
+            ("上一版", self.prev_page),
+            ("下一版", self.next_page),
+        ]
+
 
 @dataclass
 class ArticleCtx:
@@ -104,12 +113,7 @@ def _p85_head(ctx: PageCtx, href, title: str) -> str:
     titles = " ".join(f'<A href="{href(ctx.primary_link(a))}">{e(a.title)}</A>' for a in ctx.page.articles)
     out.append(f"<TR><TD>陕西工人报第{ctx.page.no}版&nbsp; {titles}</TD></TR>")
     nav = [f"当前版:第{ctx.page.label}版:{_label_text(ctx.page)}&nbsp;&nbsp;"]
-    for text, target in (
-        ("上一期", ctx.prev_issue),
-        ("下一期", ctx.next_issue),
-        ("上一版", ctx.prev_page),
-        ("下一版", ctx.next_page),
-    ):
+    for text, target in ctx.steps():
         if target:
             nav.append(f'<A href="{href(target)}">{text}</A>&nbsp;')
     out.append("<TR><TD class=nav>" + "".join(nav) + "</TD></TR>")
@@ -200,12 +204,7 @@ def article_1985(actx: ArticleCtx) -> str:
 
 def _p90_top(ctx: PageCtx, href, title: str) -> str:
     nav = []
-    for text, target in (
-        ("上一期", ctx.prev_issue),
-        ("下一期", ctx.next_issue),
-        ("上一版", ctx.prev_page),
-        ("下一版", ctx.next_page),
-    ):
+    for text, target in ctx.steps():
         if target:
             nav.append(f'<a href="{href(target)}">{text}</a>')
     titles = " ".join(f'<a href="{href(ctx.primary_link(a))}">{e(a.title)}</a>' for a in ctx.page.articles)
@@ -308,12 +307,7 @@ def article_1990(actx: ArticleCtx) -> str:
 
 def _p05_top(ctx: PageCtx, title: str) -> str:
     arrows = []
-    for text, target in (
-        ("上一期", ctx.prev_issue),
-        ("下一期", ctx.next_issue),
-        ("上一版", ctx.prev_page),
-        ("下一版", ctx.next_page),
-    ):
+    for text, target in ctx.steps():
         if target:
             arrows.append(f'<a href="{e(target)}" class="arrow">{text}</a>')
         else:
@@ -406,12 +400,7 @@ def article_2005(actx: ArticleCtx) -> str:
 
 def _p16_top(ctx: PageCtx, href, title: str) -> str:
     nav = []
-    for text, target in (
-        ("上一期", ctx.prev_issue),
-        ("下一期", ctx.next_issue),
-        ("上一版", ctx.prev_page),
-        ("下一版", ctx.next_page),
-    ):
+    for text, target in ctx.steps():
         if target:
             nav.append(f'<a href="{href(target)}">{text}</a>')
     pages = "\n".join(
@@ -519,12 +508,7 @@ def article_2016(actx: ArticleCtx) -> str:
 
 def _p23_top(ctx: PageCtx, href, title: str) -> str:
     nav = []
-    for text, target in (
-        ("上一期", ctx.prev_issue),
-        ("下一期", ctx.next_issue),
-        ("上一版", ctx.prev_page),
-        ("下一版", ctx.next_page),
-    ):
+    for text, target in ctx.steps():
         if target:
             nav.append(f'<a class="btn" href="{href(target)}">{text}</a>')
     pages = "\n".join(
