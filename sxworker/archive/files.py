@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from sxworker.archive.schema import files
 
@@ -22,18 +22,10 @@ STORED, MISSING, REJECTED = "stored", "missing", "rejected"
 # What a stored file looks like in an export record's ``files`` list (INTERFACE.md).
 _PUBLIC = ("url", "path", "sha256", "kind")
 # Links keep a value already known: an outcome reported without them never erases them.
-_LINKS = ("issue_date", "page_no", "article_id")
-
-
-def upsert_statement(insert_for_dialect: Any) -> Any:
-    """An insert of ``files`` rows that replaces the outcome of a URL already recorded."""
-    stmt = insert_for_dialect(files)
-    set_ = {
-        name: stmt.excluded[name]
-        for name in ("kind", "path", "sha256", "bytes", "content_type", "status", "error", "fetched_at")
-    }
-    set_.update({name: func.coalesce(stmt.excluded[name], files.c[name]) for name in _LINKS})
-    return stmt.on_conflict_do_update(index_elements=[files.c.url], set_=set_)
+# On a URL already recorded: its outcome is replaced, its links are kept unless new ones
+# are known.
+LINKS = ("issue_date", "page_no", "article_id")
+OUTCOME = ("kind", "path", "sha256", "bytes", "content_type", "status", "error", "fetched_at")
 
 
 def file_values(row: dict[str, Any], fetched_at: str) -> dict[str, Any]:

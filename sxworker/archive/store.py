@@ -256,6 +256,16 @@ class Archive:
             from sqlalchemy.dialects.sqlite import insert as dialect_insert
         return dialect_insert(table)
 
+    def _upsert(
+        self, table, *, on: tuple[str, ...], keep: tuple[str, ...] = (), replace: tuple[str, ...] = ()
+    ):
+        """An INSERT that, for a row already stored (same ``on`` columns), takes the new
+        values of ``replace`` and keeps a stored value of ``keep`` where the new one is NULL."""
+        stmt = self._insert(table)
+        set_ = {name: stmt.excluded[name] for name in replace}
+        set_.update({name: func.coalesce(stmt.excluded[name], table.c[name]) for name in keep})
+        return stmt.on_conflict_do_update(index_elements=[table.c[name] for name in on], set_=set_)
+
     def store_issues(self, rows: Iterable[dict[str, Any]], seen_at: str | None = None) -> None:
         rows = list(rows)
         if not rows:
@@ -272,15 +282,8 @@ class Archive:
             }
             for row in rows
         ]
-        stmt = self._insert(issues)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[issues.c.issue_date],
-            set_={
-                "url": func.coalesce(stmt.excluded.url, issues.c.url),
-                "issue_number": func.coalesce(stmt.excluded.issue_number, issues.c.issue_number),
-                "page_count": func.coalesce(stmt.excluded.page_count, issues.c.page_count),
-                "last_seen": stmt.excluded.last_seen,
-            },
+        stmt = self._upsert(
+            issues, on=("issue_date",), keep=("url", "issue_number", "page_count"), replace=("last_seen",)
         )
         with self.engine.begin() as conn:
             conn.execute(stmt, values)
@@ -307,12 +310,12 @@ class Archive:
             }
             for row in rows
         ]
-        stmt = self._insert(pages)
-        keep = ("page_no", "page_label", "page_name", "scan_url", "pdf_url", "article_count", "article_ids")
-        set_ = {name: func.coalesce(stmt.excluded[name], pages.c[name]) for name in keep}
-        set_["last_seen"] = stmt.excluded.last_seen
-        set_["url"] = stmt.excluded.url
-        stmt = stmt.on_conflict_do_update(index_elements=[pages.c.issue_date, pages.c.page_key], set_=set_)
+        stmt = self._upsert(
+            pages,
+            on=("issue_date", "page_key"),
+            keep=_PAGE_KEPT,
+            replace=("url", "last_seen"),
+        )
         with self.engine.begin() as conn:
             conn.execute(stmt, values)
 
@@ -358,7 +361,10 @@ class Archive:
         if not values:
             return
         with self.engine.begin() as conn:
-            conn.execute(file_records.upsert_statement(self._insert), list(values.values()))
+            stmt = self._upsert(
+                file_records.files, on=("url",), keep=file_records.LINKS, replace=file_records.OUTCOME
+            )
+            conn.execute(stmt, list(values.values()))
 
     def stored_file(self, url: str) -> dict[str, Any] | None:
         """The ``files`` row of ``url``, or None when it was never fetched."""
@@ -595,6 +601,9 @@ class Archive:
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(select(issues).order_by(issues.c.issue_date))]
 
+
+# What a later view of a page that lacks it never erases.
+_PAGE_KEPT = ("page_no", "page_label", "page_name", "scan_url", "pdf_url", "article_count", "article_ids")
 
 _PAGE_FACTS = (
     ("page_image_url", "scan_url"),
