@@ -55,6 +55,8 @@ class LayoutWatchPipeline:
         # Per article: which watched fields it has, and what its year's norm expects.
         self.recent: deque[tuple[dict[str, bool], dict[str, float]]] = deque(maxlen=window)
         self.norms_by_year: dict[str, dict[str, float]] = {}
+        # Per field, over the window: articles scored, articles having it, sum of norms.
+        self.scored = {name: [0, 0, 0.0] for name in WATCHED_FIELDS}
         self.seen = 0
         self.filled = dict.fromkeys(WATCHED_FIELDS, 0)
         self.alarm: str | None = None
@@ -83,25 +85,36 @@ class LayoutWatchPipeline:
         has = {name: not unreadable and getattr(item, name) not in (None, "", []) for name in WATCHED_FIELDS}
         for name, present in has.items():
             self.filled[name] += present
-        year = (item.issue_date or "")[:4]
-        self.recent.append((has, self.norms_by_year.get(year, _usable(_DEFAULT_NORMS))))
-        self.stats.set_value(FILL_RATES_STAT, self.rates())
+        norms = self.norms_by_year.get((item.issue_date or "")[:4], _FALLBACK_NORMS)
+        if len(self.recent) == self.recent.maxlen:
+            self._count(*self.recent[0], sign=-1)
+        self.recent.append((has, norms))
+        self._count(has, norms, sign=1)
         if len(self.recent) >= self.min_articles and not self.alarm:
             self._check()
         return item
+
+    def close_spider(self, spider: Any = None) -> None:
+        self.stats.set_value(FILL_RATES_STAT, self.rates())
 
     def rates(self) -> dict[str, float]:
         """The whole run's fill rates (for the run log)."""
         return {name: round(self.filled[name] / self.seen, 4) for name in WATCHED_FIELDS} if self.seen else {}
 
+    def _count(self, has: dict[str, bool], norms: dict[str, float], *, sign: int) -> None:
+        """Keep the window's totals as articles enter and leave it (no rescan per article)."""
+        for name, norm in norms.items():
+            scored = self.scored[name]
+            scored[0] += sign
+            scored[1] += sign * has[name]
+            scored[2] += sign * norm
+
     def _check(self) -> None:
         fallen = []
-        for name in WATCHED_FIELDS:
-            scored = [(has[name], norms[name]) for has, norms in self.recent if name in norms]
-            if len(scored) < self.min_articles:
+        for name, (count, present, expected) in self.scored.items():
+            if count < self.min_articles:
                 continue
-            rate = sum(present for present, _ in scored) / len(scored)
-            norm = sum(expected for _, expected in scored) / len(scored)
+            rate, norm = present / count, expected / count
             if rate < norm * self.ratio:
                 fallen.append(f"{name} {rate:.0%} (norm {norm:.0%})")
         if not fallen:
@@ -113,8 +126,12 @@ class LayoutWatchPipeline:
         )
         logger.error(self.alarm)
         self.stats.set_value(LAYOUT_ALARM_STAT, self.alarm)
+        self.stats.set_value(FILL_RATES_STAT, self.rates())
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=FINISH_REASON))
 
 
 def _usable(norms: dict[str, float]) -> dict[str, float]:
     return {name: norm for name, norm in norms.items() if norm >= _MIN_NORM}
+
+
+_FALLBACK_NORMS = _usable(_DEFAULT_NORMS)
