@@ -231,12 +231,7 @@ def gaps(db: str | None, since: str | None, until: str | None, show_failures: bo
     since, until = _dates(since, until)
     with Archive.open_readonly(_archive_target(db)) as archive:
         if show_failures:
-            rows = [
-                row
-                for row in archive.open_failures()
-                if (since is None or (row["issue_date"] or "") >= since)
-                and (until is None or (row["issue_date"] or "9") <= until)
-            ]
+            rows = archive.open_failures(since=since, until=until)
         else:
             rows = archive.gaps(since, until)
     if as_json:

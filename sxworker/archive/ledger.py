@@ -62,6 +62,15 @@ def record_failures(
     conn.execute(stmt, values)
 
 
+def _dated(query, table, since: str | None, until: str | None):
+    """``query`` limited to the issues ``since``..``until`` of ``table``."""
+    if since:
+        query = query.where(table.c.issue_date >= since)
+    if until:
+        query = query.where(table.c.issue_date <= until)
+    return query
+
+
 def failure_target(url: str) -> str:
     """A failure's key: the URL's path and query, so a mirror or a new port is the same thing."""
     parts = urlsplit(url)
@@ -88,9 +97,12 @@ def open_failures(
     kinds: Iterable[str] | None = None,
     max_attempts: int | None = None,
     limit: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Unresolved failures, fewest attempts and oldest first (the ones most likely to heal)."""
-    query = select(failures).where(failures.c.resolved_at.is_(None))
+    """Unresolved failures (of issues ``since``..``until``), fewest attempts and oldest
+    first (the ones most likely to heal)."""
+    query = _dated(select(failures).where(failures.c.resolved_at.is_(None)), failures, since, until)
     if kinds is not None:
         query = query.where(failures.c.kind.in_(list(kinds)))
     if max_attempts is not None:
@@ -134,20 +146,19 @@ def gaps(conn: Connection, since: str | None = None, until: str | None = None) -
     linked articles not stored (per issue, and per page that links them), pages with no
     article, or open failures."""
 
-    def dated(query, table):
-        if since:
-            query = query.where(table.c.issue_date >= since)
-        if until:
-            query = query.where(table.c.issue_date <= until)
-        return query
-
-    page_query = dated(select(pages.c.issue_date, pages.c.page_no, pages.c.article_ids), pages).order_by(
+    page_query = _dated(select(pages.c.issue_date, pages.c.page_no, pages.c.article_ids), pages, since, until)
+    page_query = page_query.order_by(
         pages.c.issue_date, pages.c.page_no.is_(None), pages.c.page_no, pages.c.page_key
     )
-    article_query = dated(select(articles.c.issue_date, articles.c.article_id, articles.c.page_no), articles)
-    issue_query = dated(select(issues.c.issue_date, issues.c.page_count), issues)
-    failure_query = dated(
-        select(failures.c.issue_date, func.count()).where(failures.c.resolved_at.is_(None)), failures
+    article_query = _dated(
+        select(articles.c.issue_date, articles.c.article_id, articles.c.page_no), articles, since, until
+    )
+    issue_query = _dated(select(issues.c.issue_date, issues.c.page_count), issues, since, until)
+    failure_query = _dated(
+        select(failures.c.issue_date, func.count()).where(failures.c.resolved_at.is_(None)),
+        failures,
+        since,
+        until,
     ).group_by(failures.c.issue_date)
 
     stored: dict[str, set[str]] = defaultdict(set)

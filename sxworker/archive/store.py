@@ -493,10 +493,18 @@ class Archive:
             return ledger.resolve_failures(conn, urls, at or now_utc())
 
     def open_failures(
-        self, *, kinds: Iterable[str] | None = None, max_attempts: int | None = None, limit: int | None = None
+        self,
+        *,
+        kinds: Iterable[str] | None = None,
+        max_attempts: int | None = None,
+        limit: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            return ledger.open_failures(conn, kinds=kinds, max_attempts=max_attempts, limit=limit)
+            return ledger.open_failures(
+                conn, kinds=kinds, max_attempts=max_attempts, limit=limit, since=since, until=until
+            )
 
     def stored_article_ids(self, issue_date: str) -> set[str]:
         with self.engine.connect() as conn:
