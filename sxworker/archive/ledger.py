@@ -141,10 +141,12 @@ def fill_rates_by_year(conn: Connection, fields: Iterable[str]) -> dict[str, tup
     return found
 
 
-def gaps(conn: Connection, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+def gaps(
+    conn: Connection, since: str | None = None, until: str | None = None, *, max_attempts: int | None = None
+) -> list[dict[str, Any]]:
     """Issues the archive does not hold completely: fewer pages than the page list names,
     linked articles not stored (per issue, and per page that links them), pages with no
-    article, or open failures."""
+    article, or open failures (those tried ``max_attempts`` times do not count)."""
 
     page_query = _dated(select(pages.c.issue_date, pages.c.page_no, pages.c.article_ids), pages, since, until)
     page_query = page_query.order_by(
@@ -154,12 +156,10 @@ def gaps(conn: Connection, since: str | None = None, until: str | None = None) -
         select(articles.c.issue_date, articles.c.article_id, articles.c.page_no), articles, since, until
     )
     issue_query = _dated(select(issues.c.issue_date, issues.c.page_count), issues, since, until)
-    failure_query = _dated(
-        select(failures.c.issue_date, func.count()).where(failures.c.resolved_at.is_(None)),
-        failures,
-        since,
-        until,
-    ).group_by(failures.c.issue_date)
+    open_failures = select(failures.c.issue_date, func.count()).where(failures.c.resolved_at.is_(None))
+    if max_attempts is not None:
+        open_failures = open_failures.where(failures.c.attempts < max_attempts)
+    failure_query = _dated(open_failures, failures, since, until).group_by(failures.c.issue_date)
 
     stored: dict[str, set[str]] = defaultdict(set)
     article_pages: dict[str, set[int]] = defaultdict(set)
@@ -187,31 +187,16 @@ def gaps(conn: Connection, since: str | None = None, until: str | None = None) -
 
 
 def issue_complete(conn: Connection, issue_date: str, max_attempts: int | None = None) -> bool:
-    """Whether the archive holds all of an issue: every listed page and linked article,
-    and no open failure (failures tried ``max_attempts`` times are given up on). A crawl
-    need not visit such an issue's pages again."""
-    page_count = conn.execute(select(issues.c.page_count).where(issues.c.issue_date == issue_date)).first()
-    if page_count is None:
-        return False
-    page_rows = conn.execute(
-        select(pages.c.page_no, pages.c.article_ids).where(pages.c.issue_date == issue_date)
-    ).all()
-    if not page_rows:
-        return False
-    stored: set[str] = set()
-    article_pages: set[int] = set()
-    query = select(articles.c.article_id, articles.c.page_no).where(articles.c.issue_date == issue_date)
-    for article_id, page_no in conn.execute(query):
-        stored.add(article_id)
-        if page_no is not None:
-            article_pages.add(page_no)
-    open_failures = select(func.count()).where(
-        failures.c.issue_date == issue_date, failures.c.resolved_at.is_(None)
-    )
-    if max_attempts is not None:
-        open_failures = open_failures.where(failures.c.attempts < max_attempts)
-    failed = conn.execute(open_failures).scalar_one()
-    return _gap(issue_date, page_count[0], page_rows, stored, article_pages, failed) is None
+    """Whether the archive holds all of an issue: its pages, every listed page and linked
+    article, and no open failure (failures tried ``max_attempts`` times are given up on).
+    A crawl need not visit such an issue's pages again."""
+    listed = conn.execute(
+        select(func.count()).select_from(issues).where(issues.c.issue_date == issue_date)
+    ).scalar_one()
+    stored_pages = conn.execute(
+        select(func.count()).select_from(pages).where(pages.c.issue_date == issue_date)
+    ).scalar_one()
+    return bool(listed and stored_pages) and not gaps(conn, issue_date, issue_date, max_attempts=max_attempts)
 
 
 def _gap(
