@@ -69,6 +69,11 @@ class Article:
     page_url: str | None = None
     issue_number: int | None = None
     source_url: str | None = None
+    # How the parser read this page, kept beside the fields (not part of the contract's
+    # export unless asked): the template fingerprint of the page's skeleton, and per field
+    # the rules and signals that decided it (see sxworker.parsers.evidence).
+    template: str | None = None
+    evidence: dict[str, Any] | None = None
 
     def public_fields(self) -> dict[str, Any]:
         """The INTERFACE.md article fields, in their documented order."""
