@@ -88,14 +88,22 @@ def main(verbose: bool) -> None:
     "--url", required=True, help="The URL the page was fetched from (desktop or mobile article URL)."
 )
 @click.option("--base-url", default=None, help="Site root [default: taken from --url].")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also print the page's template fingerprint and, per field, how it was found.",
+)
 @_friendly
-def extract(file: Any, url: str, base_url: str | None) -> None:
+def extract(file: Any, url: str, base_url: str | None, explain: bool) -> None:
     """Parse one saved article page (raw bytes; FILE may be -) and print its fields as JSON."""
     base = base_url or urls.site_root_of(url)
     if base is None:
         raise UserError(f"--url: {url} is not an article URL (…/content/YYYY-MM/DD/ID.html)")
     article = parse_article(file.read(), url, base_url=base)
-    click.echo(_dump(article.public_fields(), indent=2))
+    record = article.public_fields()
+    if explain:
+        record |= {"template": article.template, "evidence": article.evidence}
+    click.echo(_dump(record, indent=2))
 
 
 def _json_option(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -112,7 +112,8 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
     links_from = link_base(root, url)
     # Markers are read line by line: text_content() would run the 当前版 name into
     # whatever link follows it.
-    text = "\n".join(line.text for line in page_lines(root))
+    lines = page_lines(root)
+    text = "\n".join(line.text for line in lines)
 
     listing = Listing(url=url, issue_date=None, issue_number=markers.issue_number(text), page=None)
     article_urls: dict[str, str] = {}
@@ -187,7 +188,8 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
     listing.issue_date = _issue_date(text, url, listing.articles, scans)
     self_link = page_links.pop(self_url, None)
     if listing.issue_date is not None:
-        listing.page = _page(listing, self_link, text, scans, pdfs)
+        plain = [line.text for line in lines if not line.link_only]
+        listing.page = _page(listing, self_link, text, plain, scans, pdfs)
         same_page = _listed_under_other_url(listing.page, page_links)
         if same_page is not None:
             # Reached through another URL (the front page, an issue link without a page
@@ -272,8 +274,15 @@ def _own_article_ids(listing: Listing) -> list[str]:
     return list(ids)
 
 
-def _page(listing: Listing, self_link: PageLink | None, text: str, scans: list[str], pdfs: list[str]) -> Page:
-    mark = markers.current_page(text)
+def _page(
+    listing: Listing,
+    self_link: PageLink | None,
+    text: str,
+    plain_lines: list[str],
+    scans: list[str],
+    pdfs: list[str],
+) -> Page:
+    mark, _ = markers.own_page(text, plain_lines)
     number = mark.number if mark else (self_link.page_no if self_link else None)
     label = mark.label if mark else (self_link.page_label if self_link else None)
     name = mark.name if mark else (self_link.page_name if self_link else None)

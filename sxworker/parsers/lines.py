@@ -14,6 +14,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from sxworker.parsers.roles import AUTHOR, KICKER, SUBTITLE, TITLE, element_role, is_hidden
+
 _BLOCK_TAGS = frozenset(
     (
         "address",
@@ -82,8 +84,11 @@ _SKIPPED_TAGS = frozenset(
     )
 )
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# Inside these a <br> breaks a long title, kicker, subtitle or byline over two lines of
+# type; the reader still reads one line, so it joins with a space.
+_ONE_LINE_ROLES = frozenset((KICKER, TITLE, SUBTITLE, AUTHOR))
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
-_CLASS_DEPTH = 3
+_ROLE_REACH = 3
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -108,14 +113,10 @@ class Line:
     tag: str  # the block element the line sits in
     images: list[Image] = field(default_factory=list)
     block: object = field(repr=False, compare=False, default=None)
-    _context: str | None = field(repr=False, compare=False, default=None)
-
-    @property
-    def context(self) -> str:
-        """Class and id words of the line's block and the blocks around it, lower-cased."""
-        if self._context is None:
-            self._context = _context_of(self.block) if self.block is not None else ""
-        return self._context
+    # The role the nearest role-naming element says the line has (see roles.py), and that
+    # element as ``tag#id`` / ``tag.class``: evidence for the field decisions.
+    role: str | None = None
+    role_mark: str | None = None
 
 
 def fold_spaces(text: str) -> str:
@@ -146,20 +147,6 @@ def _int_attr(element, name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _context_of(element) -> str:
-    words: list[str] = []
-    node = element
-    for _ in range(_CLASS_DEPTH):
-        if node is None or not isinstance(node.tag, str):
-            break
-        words.append(node.get("class") or "")
-        words.append(node.get("id") or "")
-        if "-" in node.tag:
-            words.append(node.tag)
-        node = node.getparent()
-    return " ".join(w for w in words if w).lower()
-
-
 class _LineBuilder:
     def __init__(self) -> None:
         self.lines: list[Line] = []
@@ -167,6 +154,8 @@ class _LineBuilder:
         self._images: list[Image] = []
         self._blocks: list = []
         self._heading_stack: list[int] = []
+        # (role, mark, joins <br>, where the role element sits in self._blocks)
+        self._roles: list[tuple[str, str, bool, int]] = []
 
     def image(self, element, link_href: str | None) -> None:
         src = (element.get("src") or element.get("data-src") or "").strip()
@@ -193,6 +182,13 @@ class _LineBuilder:
             else:
                 linked = ""
             block = self._blocks[-1] if self._blocks else None
+            role = mark = None
+            if self._roles:
+                # A role reaches the lines of its element and of blocks just inside it, not
+                # a whole page wrapped in <div class="news-title-box">.
+                name, where, _, depth = self._roles[-1]
+                if len(self._blocks) - depth <= _ROLE_REACH:
+                    role, mark = name, where
             self.lines.append(
                 Line(
                     text=text,
@@ -202,6 +198,8 @@ class _LineBuilder:
                     tag=block.tag if block is not None else "",
                     images=self._images,
                     block=block,
+                    role=role,
+                    role_mark=mark,
                 )
             )
         self._parts = []
@@ -210,10 +208,13 @@ class _LineBuilder:
     def walk(self, element, link_href: str | None) -> None:
         tag = element.tag
         # lxml's HTML parser lower-cases tag names; comments and PIs have a function as tag.
-        if not isinstance(tag, str) or tag in _SKIPPED_TAGS:
+        if not isinstance(tag, str) or tag in _SKIPPED_TAGS or is_hidden(element):
             return
         if tag == "br":
-            self.flush()
+            if (self._roles and self._roles[-1][2]) or self._heading_stack:
+                self._parts.append((" ", False))
+            else:
+                self.flush()
             return
         if tag == "img":
             self.image(element, link_href)
@@ -225,22 +226,30 @@ class _LineBuilder:
         # mark up their text blocks; unknown to HTML, they still start a new line.
         block = tag in _BLOCK_TAGS or "-" in tag
         heading = _HEADINGS.get(tag)
-        if block:
+        # An element that names its role is a line of its own even when it is inline
+        # (<font id="main-title"> beside <font id="sub-title">): the stylesheet makes it one.
+        role = element_role(element) if element.attrib or "-" in tag else None
+        if block or role:
             self.flush()
             self._blocks.append(element)
             if heading:
                 self._heading_stack.append(heading)
+            if role:
+                joins = role[0] in _ONE_LINE_ROLES and not block
+                self._roles.append((role[0], role[1], joins, len(self._blocks)))
         if element.text:
             self._parts.append((element.text, in_link))
         for child in element:
             self.walk(child, link_href)
             if child.tail:
                 self._parts.append((child.tail, in_link))
-        if block:
+        if block or role:
             self.flush()
             self._blocks.pop()
             if heading:
                 self._heading_stack.pop()
+            if role:
+                self._roles.pop()
 
 
 def page_lines(root) -> list[Line]:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,10 @@ _PAGE_LINK = re.compile(
 )
 _NAME_ONLY_PAGE = re.compile(r"^(第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]?\d{1,3}\s*版?)$")
 _PAGE_WORDS = ("版", "版面")
+# The page-name line of a page's header: 综合新闻 02, 头版 01, 第4版 04 (name, then number).
+_PAGE_NAME_LINE = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff·]{2,8}|第\s*[A-Za-z]?\d{1,3}\s*版)\s*(?P<label>[A-Za-z]?\d{2})$"
+)
 _NUMBER_AND_NAME = re.compile(r"^[A-Za-z]?\d{2}\s*[\u4e00-\u9fff·]{2,8}$")
 
 PREV_ISSUE_TEXTS = ("上一期", "前一期", "上期", "往期", "上一日")
@@ -118,6 +123,27 @@ def current_page(text: str) -> PageMark | None:
     if not match:
         return None
     return page_mark(match.group(1), match.group(2))
+
+
+def page_name_line(text: str) -> PageMark | None:
+    """The page a page-name line (综合新闻 02) names, or None."""
+    match = _PAGE_NAME_LINE.match(text.strip())
+    if not match or match.group("name") in _PAGE_WORDS:
+        return None
+    return page_mark(match.group("label"), match.group("name"))
+
+
+def own_page(page_text: str, plain_lines: Iterable[str]) -> tuple[PageMark | None, str | None]:
+    """The page a page (or an article on it) says it is, and which marker said so: its
+    当前版 marker, else its page-name line (a line of its own, not a page-list link)."""
+    mark = current_page(page_text)
+    if mark:
+        return mark, "the page's 当前版 marker"
+    for text in plain_lines:
+        mark = page_name_line(text)
+        if mark:
+            return mark, "the page-name line (版名 and number)"
+    return None, None
 
 
 def page_link_mark(text: str) -> PageMark | None:
