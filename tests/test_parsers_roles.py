@@ -238,3 +238,42 @@ def test_evidence_is_plain_json():
 def test_only_empty_slots_and_no_text_is_still_an_error():
     with pytest.raises(ArticleParseError, match=r"no title found|no article text found"):
         parse_article(page(pane(title="", paragraphs=())), URL, base_url=SITE)
+
+
+PEOPLES_DAILY_LIKE = """<html><head><meta charset="utf-8"><title>新时代十年伟大变革奠定坚实基础--某报</title></head><body>
+<div class="paper-bot"><div class="l_t">第01版：要闻</div>
+<div class="article"><h3>学习贯彻党的二十大精神</h3><h1>新时代十年伟大变革奠定坚实基础</h1><h2>——论深入学习贯彻党的二十大精神</h2>
+<p class="sec"><span class="date">2023年02月10日</span></p>
+<div id="ozoom"><founder-content><P>　　本报记者 张三</P><P>　　新时代十年的伟大变革，在党史、新中国史、改革开放史上具有里程碑意义。</P>
+<P>　　这是第二段正文，内容很长很长。</P></founder-content></div></div></div>
+<div class="copyright">关于我们 | 版权所有</div></body></html>"""
+
+FOUNDER_TABLE_LIKE = """<html><head><meta charset="utf-8"><title>某报</title></head><body>
+<table><tr><td class="font01">为科技强国建设贡献力量</td></tr><tr><td class="font02">开放共享 让大型科研仪器“忙”起来</td></tr>
+<tr><td class="font03"></td></tr><tr><td class="font04">本报记者 刘垠</td></tr>
+<tr><td><div id="ozoom"><founder-content><p>　　记者2月9日从科技部获悉，全国大型科研仪器开放共享评价考核结果日前公布。</p>
+<p>　　第二段。这是第二段正文，内容很长。</p></founder-content></div></td></tr></table>
+<!--enpproperty <articleid>548646</articleid><date>2023-02-10</date><author>刘垠</author><title>开放共享 让大型科研仪器“忙”起来</title><subtitle></subtitle><introtitle>为科技强国建设贡献力量</introtitle>/enpproperty-->
+<div>版权所有 某报社</div></body></html>"""
+
+DETAIL_SPANS = """<html><head><meta charset="utf-8"><title>花香春意浓_某报</title><meta name="author" content="李四"></head><body>
+<div class="detail-art"><p class="pretitle">春天里</p><p class="art-title">花香春意浓</p><p class="sub-title">各地迎来赏花季</p>
+<p class="detail-info"><span>作者：李四</span><span>2023-02-10</span></p>
+<div class="detail-content"><p>　　立春过后，各地花卉陆续开放，市民纷纷前往公园赏花。</p><p>　　另一段正文，这里有更多内容。</p></div></div>
+<div class="foot">Copyright 2023</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("markup", "want"),
+    [
+        (PEOPLES_DAILY_LIKE, ("学习贯彻党的二十大精神", "新时代十年伟大变革奠定坚实基础", "论深入学习贯彻党的二十大精神", "本报记者 张三", 1, "要闻")),
+        (FOUNDER_TABLE_LIKE, ("为科技强国建设贡献力量", "开放共享 让大型科研仪器“忙”起来", None, "本报记者 刘垠", None, None)),
+        (DETAIL_SPANS, ("春天里", "花香春意浓", "各地迎来赏花季", "李四", None, None)),
+    ],
+    ids=["headings-h3-h1-h2", "founder-table-cells", "detail-spans"],
+)
+def test_other_products_templates(markup, want):
+    article = parse_article(markup.encode(), URL, base_url=SITE)
+    got = (article.kicker, article.title, article.subtitle, article.author, article.page_no, article.page_name)
+    assert got == want
+    assert len(article.body.splitlines()) == 2

@@ -320,12 +320,15 @@ def _after_title(
             index += 1
             continue
         if header.author is None:
-            strength = byline_strength(text, line.role)
+            names = markers.without_date(text)
+            strength = byline_strength(names, line.role) if names else 0
             if folded in authors and strength == 0 and len(text) <= _MAX_BYLINE:
                 strength = 2
             if strength == 2 or (strength == 1 and _followed_by_sentence(lines, index)):
-                header.author = text
-                evidence.note("author", _byline_reason(text, line, strength))
+                header.author = names
+                evidence.note("author", _byline_reason(names, line, strength))
+                if names != text:
+                    evidence.note("author", "the date beside the names left out")
                 if folded in authors:
                     evidence.note("author", f"agrees with the page's metadata ({authors[folded]})")
                 header.consumed.add(index)

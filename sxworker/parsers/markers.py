@@ -32,6 +32,7 @@ _PAGE_WORDS = ("版", "版面")
 _PAGE_NAME_LINE = re.compile(
     r"^(?P<name>[\u4e00-\u9fff·]{2,8}|第\s*[A-Za-z]?\d{1,3}\s*版)\s*(?P<label>[A-Za-z]?\d{2})$"
 )
+_PRINTED_PAGE = re.compile(r"^第\s*[A-Za-z]?\d{1,3}\s*版\s*[:\uff1a]\s*[\u4e00-\u9fff·\s]{2,10}$")
 _NUMBER_AND_NAME = re.compile(r"^[A-Za-z]?\d{2}\s*[\u4e00-\u9fff·]{2,8}$")
 
 PREV_ISSUE_TEXTS = ("上一期", "前一期", "上期", "往期", "上一日")
@@ -92,6 +93,22 @@ def is_date_line(text: str) -> bool:
     return not rest
 
 
+_DATE_LABELS = re.compile(
+    r"(?:发布时间|发布日期|出版日期|日期|时间)\s*[:\uff1a]?|(?:星期|周)[一二三四五六日天]|"
+    r"\d{1,2}[:\uff1a]\d{2}(?:[:\uff1a]\d{2})?"
+)
+
+
+def without_date(text: str) -> str:
+    """The line with a date (and its label, 发布时间: …) taken out: a byline line often
+    carries the date beside the names (作者：李四 2023-02-10)."""
+    stripped = _ANY_CN_DATE.sub(" ", text, count=1)
+    if stripped == text:
+        return text
+    stripped = _DATE_LABELS.sub(" ", stripped)
+    return re.sub(r"\s+", " ", stripped).strip(" |｜")
+
+
 def issue_number(text: str) -> int | None:
     match = _ISSUE_NUMBER.search(text)
     return int(match.group(1)) if match else None
@@ -143,6 +160,9 @@ def own_page(page_text: str, plain_lines: Iterable[str]) -> tuple[PageMark | Non
         mark = page_name_line(text)
         if mark:
             return mark, "the page-name line (版名 and number)"
+        # 第01版：要闻 printed on its own, not as a link of the page list.
+        if _PRINTED_PAGE.match(text) and (mark := page_link_mark(text)):
+            return mark, "the page's 第N版 line"
     return None, None
 
 
