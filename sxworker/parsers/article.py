@@ -149,7 +149,7 @@ def _add_page_fields(loader, root, lines, page_text, issue_date, links_from, con
         evidence.note("page_no", "the page that linked the article")
     loader.add_value("page_no", number if number is not None else context.page_no)
     loader.add_value("page_label", mark.label if mark else None)
-    if not mark and same_page_as_context:
+    if not (mark and mark.label) and same_page_as_context:
         loader.add_value("page_label", context.page_label)
     loader.add_value("page_name", mark.name if mark else None)
     if same_page_as_context:

@@ -46,6 +46,7 @@ _MAX_KICKER = 40
 _MAX_BYLINE = 40
 SENTENCE_MIN = 12
 _HEADER_LINES = 6
+_HEADER_DEPTH = 4
 _NOT_TITLE_ROLES = (KICKER, SUBTITLE, AUTHOR, DATE, CAPTION)
 
 
@@ -232,16 +233,17 @@ def _kicker(lines: list[Line], title_at: int, metadata: PageMetadata, evidence: 
 
 
 def _shares_block(line: Line, other: Line) -> bool:
-    """Both lines sit in one container a few levels up (the article's header)."""
+    """Both lines sit in one container a few levels up (the article's header: a div, or the
+    table whose rows hold kicker and title, the title inside a heading in its cell)."""
     ancestors = set()
     node = line.block
-    for _ in range(3):
+    for _ in range(_HEADER_DEPTH):
         if node is None:
             break
         ancestors.add(node)
         node = node.getparent()
     node = other.block
-    for _ in range(3):
+    for _ in range(_HEADER_DEPTH):
         if node is None:
             break
         if node in ancestors and node.tag not in ("body", "html"):
@@ -303,6 +305,8 @@ def _after_title(
                 subtitle_why = f"agrees with the page's metadata ({subtitles[folded]})"
             elif SUBTITLE_START.match(text) and line.role not in (AUTHOR, CAPTION):
                 subtitle_why = "mark: starts with a dash (——)"
+            elif could_be_title(line) and not SENTENCE_PUNCT.search(text[-1:]) and _byline_next(lines, index):
+                subtitle_why = "position: short line between the title and the byline"
             elif (
                 line.heading
                 and title_line.heading
@@ -341,6 +345,16 @@ def _after_title(
         if authors:
             evidence.note("author", "null: the metadata's author is not a line of the header")
         evidence.note("author", "null: no byline line after the title")
+
+
+def _byline_next(lines: list[Line], index: int) -> bool:
+    """The next line is marked as a byline (□, 本报记者, a trade, role author)."""
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return (
+        following is not None
+        and not following.link_only
+        and byline_strength(markers.without_date(following.text), following.role) == 2
+    )
 
 
 def _byline_reason(text: str, line: Line, strength: int) -> str:

@@ -284,7 +284,7 @@ def _page(
 ) -> Page:
     mark, _ = markers.own_page(text, plain_lines)
     number = mark.number if mark else (self_link.page_no if self_link else None)
-    label = mark.label if mark else (self_link.page_label if self_link else None)
+    label = mark.label if mark and mark.label else (self_link.page_label if self_link else None)
     name = mark.name if mark else (self_link.page_name if self_link else None)
     this_issue = [scan for scan in scans if urls.parse_scan_url(scan).issue_date == listing.issue_date]
     if number is None:

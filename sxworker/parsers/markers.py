@@ -143,11 +143,13 @@ def current_page(text: str) -> PageMark | None:
 
 
 def page_name_line(text: str) -> PageMark | None:
-    """The page a page-name line (综合新闻 02) names, or None."""
+    """The page a page-name line (综合新闻 02) names, or None. The line prints the page's
+    number, not its 版次 label (第A4版 prints 04 there): the label stays unknown."""
     match = _PAGE_NAME_LINE.match(text.strip())
     if not match or match.group("name") in _PAGE_WORDS:
         return None
-    return page_mark(match.group("label"), match.group("name"))
+    mark = page_mark(match.group("label"), match.group("name"))
+    return PageMark(None, mark.number, mark.name)
 
 
 def own_page(page_text: str, plain_lines: Iterable[str]) -> tuple[PageMark | None, str | None]:
