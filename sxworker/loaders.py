@@ -95,7 +95,6 @@ class ArticleLoader(_BaseLoader):
     images_in = MapCompose(clean_image)
     images_out = Identity()
     issue_number_in = MapCompose(page_number)
-    evidence_in = Identity()
 
 
 class PageLoader(_BaseLoader):

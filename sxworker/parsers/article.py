@@ -96,7 +96,8 @@ def parse_article(
         raise ArticleParseError(f"cannot be decoded cleanly: {exc}") from exc
     root = parse_html(decoded.text)
     links_from = link_base(root, url)
-    lines = page_lines(root)
+    hidden: list[str] = []
+    lines = page_lines(root, hidden)
     context = context or PageContext()
     evidence = Evidence()
 
@@ -130,48 +131,47 @@ def parse_article(
     loader.add_value("body", paragraphs)
     loader.add_value("images", images)
     page_text = "\n".join(line.text for line in lines)
-    _add_page_fields(loader, root, lines, page_text, ref.issue_date, links_from, context, evidence)
-    loader.add_value("template", fingerprint(lines[header.title_at], lines[first_text]))
-    loader.add_value("evidence", evidence.as_dict())
-    return loader.load_item()
+    scan_urls = _scan_urls(root, [page_text, *hidden], ref.issue_date, links_from)
+    _add_page_fields(loader, lines, page_text, scan_urls, context, evidence)
+    article = loader.load_item()
+    # How the page was read, not text to clean: set as they are, past the loader.
+    article.template = fingerprint(lines[header.title_at], lines[first_text])
+    article.evidence = evidence.as_dict()
+    return article
 
 
-def _add_page_fields(loader, root, lines, page_text, issue_date, links_from, context, evidence) -> None:
+def _add_page_fields(loader, lines, page_text, scan_urls, context, evidence) -> None:
+    """Page facts from the article page's own markers first; what the linking page knows
+    fills in only where the article does not name another page."""
     mark, how = markers.own_page(page_text, (line.text for line in lines if not line.link_only))
     if how:
         evidence.note("page_no", how)
-    scan_urls = _scan_urls(root, issue_date, links_from)
     number = mark.number if mark else urls.scan_page_number(scan_urls)
     if not mark and number is not None:
         evidence.note("page_no", "the page-scan URL")
-    same_page_as_context = number is None or context.page_no in (None, number)
+    same = number is None or context.page_no in (None, number)
     if number is None and context.page_no is not None:
         evidence.note("page_no", "the page that linked the article")
-    loader.add_value("page_no", number if number is not None else context.page_no)
-    loader.add_value("page_label", mark.label if mark else None)
-    if not (mark and mark.label) and same_page_as_context:
-        loader.add_value("page_label", context.page_label)
-    loader.add_value("page_name", mark.name if mark else None)
-    if same_page_as_context:
-        loader.add_value("page_name", context.page_name)
-        loader.add_value("page_url", context.page_url)
-    wanted = number if number is not None else context.page_no
-    loader.add_value("page_image_url", urls.scans_of_page(scan_urls, wanted)[:1])
-    if same_page_as_context:
-        loader.add_value("page_image_url", context.scan_url)
-    loader.add_value("issue_number", markers.issue_number(page_text))
-    loader.add_value("issue_number", context.issue_number)
+        number = context.page_no
+    scans = urls.scans_of_page(scan_urls, number)
+    # One value per field (the loader's add_value is the costly part of a parse).
+    loader.add_value("page_no", number)
+    loader.add_value("page_label", (mark and mark.label) or (context.page_label if same else None))
+    loader.add_value("page_name", (mark and mark.name) or (context.page_name if same else None))
+    loader.add_value("page_url", context.page_url if same else None)
+    loader.add_value("page_image_url", scans[0] if scans else (context.scan_url if same else None))
+    printed = markers.issue_number(page_text)
+    loader.add_value("issue_number", printed if printed is not None else context.issue_number)
 
 
-def _scan_urls(root, issue_date, links_from: str) -> list[str]:
-    """Page-scan URLs of this issue anywhere on the page (img src, link href, or as text)."""
+def _scan_urls(root, texts: list[str], issue_date, links_from: str) -> list[str]:
+    """Page-scan URLs of this issue anywhere on the page: img src, link href, or printed as
+    text (the mobile pages' share block, often hidden)."""
     found: list[str] = []
     candidates = [value for value in root.xpath("//img/@src | //a/@href") if "img/" in value.lower()]
-    # A scan URL printed as text, often in a hidden share block (the mobile pages'), which
-    # the lines leave out.
-    all_text = text_of(root)
-    if "mg/" in all_text:
-        candidates += re.findall(r"https?://\S+?\.jpe?g", all_text, re.IGNORECASE)
+    for text in texts:
+        if "mg/" in text:
+            candidates += re.findall(r"https?://\S+?\.jpe?g", text, re.IGNORECASE)
     for candidate in candidates:
         scan = urls.parse_scan_url(candidate)
         if scan and scan.issue_date == issue_date:

@@ -35,10 +35,10 @@ _BY_TRADE = re.compile(
 )
 # The dateline of a lead sentence (电头) is body text, never a byline: 新华社北京2月10日电.
 _DATELINE = re.compile(r"(?:社|报|台|网).{0,12}\d{1,2}月\d{1,2}日电|讯\s*[(\uff08]")
+_NAME_SEPARATORS = re.compile(r"[\s、,\uff0c]+")
 _NAME_TOKEN = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _UNIT_OR_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,10}$")
 SUBTITLE_START = re.compile(r"^[\-－—─–―~～]{1,}")
-_DASHES = re.compile(r"^[\-－—─–―~～\s]+")
 _SITE_TITLE_WORDS = ("陕西工人报", "电子版", "数字报", "sxworker", "陕工网")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–·]+|[:\uff1a]{2})\s*")
 MAX_TITLE = 90
@@ -62,9 +62,13 @@ class Header:
     consumed: set[int] = field(default_factory=set)
 
 
+_FOLDED_OUT = re.compile(r"^[\-－—─–―~～\s]+|[\s\"'“”‘’「」]+")
+_FOLD_LEAD = " \t\n\"'“”‘’「」-－—─–―~～\u3000\xa0"
+
+
 def fold(text: str) -> str:
     """Text reduced for comparison: no spaces, quotes or leading dashes."""
-    return re.sub(r"[\s\"'“”‘’「」]", "", _DASHES.sub("", text))
+    return _FOLDED_OUT.sub("", text)
 
 
 def read_header(
@@ -126,6 +130,8 @@ def _find_title(
     hint = fold(link_text) if link_text else None
     meta_titles = _claims(metadata, TITLE)
     best: tuple[int, int, int, list[str]] | None = None
+    targets = [target for target in (*meta_titles, *doc_titles, hint) if target]
+    first_chars = {target[0] for target in targets}
 
     def agreement(folded: str) -> tuple[int, list[str]]:
         score, why = 0, []
@@ -144,12 +150,23 @@ def _find_title(
         text = line.text
         if not text or line.link_only or len(text) > MAX_TITLE:
             continue
-        score, why = agreement(fold(text))
+        # Only a line that starts as one of the named titles can agree with one: the cheap
+        # test spares the other lines the folding.
+        agreeable = text.lstrip(_FOLD_LEAD)[:1] in first_chars
+        folded = fold(text) if agreeable else ""
+        score, why = agreement(folded) if agreeable else (0, [])
         end = index
         # A title the markup breaks over two lines: the two together are what the other
-        # signals name.
+        # signals name (only worth joining when this line begins one of them).
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if following is not None and following.text and not following.link_only:
+        if (
+            following is not None
+            and following.text
+            and not following.link_only
+            and not score
+            and folded
+            and any(target.startswith(folded) for target in targets)
+        ):
             pair_score, pair_why = agreement(fold(text + following.text))
             if pair_score > score:
                 score, why, end = pair_score, [*pair_why, "two lines joined"], index + 1
@@ -259,7 +276,7 @@ def byline_strength(text: str, role: str | None = None) -> int:
         return 0
     if _BYLINE_PREFIX.match(text) or _BY_TRADE.match(text) or role == AUTHOR:
         return 2
-    tokens = [t for t in re.split(r"[\s、,\uff0c]+", text) if t]
+    tokens = [t for t in _NAME_SEPARATORS.split(text) if t]
     if not 0 < len(tokens) <= 4 or not _NAME_TOKEN.match(tokens[-1]):
         return 0
     # Letters to the editor sign with a work unit before the name: 铜川矿务局 李福成.
@@ -305,7 +322,7 @@ def _after_title(
                 subtitle_why = f"agrees with the page's metadata ({subtitles[folded]})"
             elif SUBTITLE_START.match(text) and line.role not in (AUTHOR, CAPTION):
                 subtitle_why = "mark: starts with a dash (——)"
-            elif could_be_title(line) and not SENTENCE_PUNCT.search(text[-1:]) and _byline_next(lines, index):
+            elif not SENTENCE_PUNCT.search(text[-1:]) and _byline_next(lines, index) and could_be_title(line):
                 subtitle_why = "position: short line between the title and the byline"
             elif (
                 line.heading

@@ -35,6 +35,12 @@ _PAGE_NAME_LINE = re.compile(
 _PRINTED_PAGE = re.compile(r"^第\s*[A-Za-z]?\d{1,3}\s*版\s*[:\uff1a]\s*[\u4e00-\u9fff·\s]{2,10}$")
 _NUMBER_AND_NAME = re.compile(r"^[A-Za-z]?\d{2}\s*[\u4e00-\u9fff·]{2,8}$")
 
+_ALL_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+_LETTER_LABEL = re.compile(r"[A-Za-z]\d{1,2}")
+_NAMED_PAGE = re.compile(r"[\u4e00-\u9fff]{1,4}版")
+_DECORATION = re.compile(r"[\s【】\[\]<>《》«»←→]")
+
 PREV_ISSUE_TEXTS = ("上一期", "前一期", "上期", "往期", "上一日")
 NEXT_ISSUE_TEXTS = ("下一期", "后一期", "下期", "下一日")
 PREV_PAGE_TEXTS = ("上一版", "前一版", "上版")
@@ -115,7 +121,7 @@ def issue_number(text: str) -> int | None:
 
 
 def _clean_label(label: str) -> str:
-    return re.sub(r"\s+", "", label).upper()
+    return _ALL_SPACES.sub("", label).upper()
 
 
 def _page_name(name: str | None) -> str | None:
@@ -130,7 +136,7 @@ def _page_name(name: str | None) -> str | None:
 
 def page_mark(label: str, name: str | None) -> PageMark:
     clean = _clean_label(label)
-    number = re.search(r"\d+", clean)
+    number = _DIGITS.search(clean)
     return PageMark(clean, int(number.group()) if number else None, _page_name(name))
 
 
@@ -159,11 +165,14 @@ def own_page(page_text: str, plain_lines: Iterable[str]) -> tuple[PageMark | Non
     if mark:
         return mark, "the page's 当前版 marker"
     for text in plain_lines:
-        mark = page_name_line(text)
-        if mark:
+        # Both are short lines, one ending in its number, the other starting with 第: the
+        # cheap test spares every paragraph the patterns.
+        if len(text) > 24:
+            continue
+        if text[-1:].isdigit() and (mark := page_name_line(text)):
             return mark, "the page-name line (版名 and number)"
         # 第01版：要闻 printed on its own, not as a link of the page list.
-        if _PRINTED_PAGE.match(text) and (mark := page_link_mark(text)):
+        if text.startswith("第") and _PRINTED_PAGE.match(text) and (mark := page_link_mark(text)):
             return mark, "the page's 第N版 line"
     return None, None
 
@@ -174,7 +183,7 @@ def page_link_mark(text: str) -> PageMark | None:
     if not text or len(text) > 30:
         return None
     match = _PAGE_LINK.match(text)
-    bare_number = (text.isdigit() and len(text) <= 2) or re.fullmatch(r"[A-Za-z]\d{1,2}", text)
+    bare_number = (text.isdigit() and len(text) <= 2) or _LETTER_LABEL.fullmatch(text)
     # A two-digit number run into a short name, as <span>01</span><span>头版</span> reads.
     number_and_name = _NUMBER_AND_NAME.match(text)
     if match and ("版" in text or bare_number or number_and_name):
@@ -183,7 +192,7 @@ def page_link_mark(text: str) -> PageMark | None:
             name = None
         return page_mark(match.group(1), name)
     if (
-        re.fullmatch(r"[\u4e00-\u9fff]{1,4}版", text)
+        _NAMED_PAGE.fullmatch(text)
         and "电子" not in text
         and not text_is(text, (*PREV_PAGE_TEXTS, *NEXT_PAGE_TEXTS))
     ):
@@ -214,5 +223,5 @@ def is_noise_line(text: str) -> bool:
 
 def text_is(text: str, choices: tuple[str, ...]) -> bool:
     """Link text equal to one of ``choices``, ignoring decoration like 【】<< >>."""
-    core = re.sub(r"[\s【】\[\]<>《》«»←→]", "", text)
+    core = _DECORATION.sub("", text)
     return core in choices

@@ -94,27 +94,33 @@ def role_of_name(name: str) -> str | None:
 
 def element_role(element) -> tuple[str, str] | None:
     """(role, how the element names it) for an element whose class or id names a role."""
-    for attribute in ("id", "class"):
-        value = element.get(attribute)
-        if not value:
-            continue
-        for name in value.split():
+    return _role(element.tag, element.get("id"), element.get("class"))
+
+
+@lru_cache(maxsize=4096)
+def _role(tag: str, ident: str | None, classes: str | None) -> tuple[str, str] | None:
+    for value, mark in ((ident, "#"), (classes, ".")):
+        for name in (value or "").split():
             role = role_of_name(name)
             if role is not None:
-                mark = "#" if attribute == "id" else "."
-                return role, f"{element.tag}{mark}{name}"
+                return role, f"{tag}{mark}{name}"
     # Custom elements name their role in the tag itself: <founder-yinti>, <article-title>.
-    if "-" in element.tag and (role := role_of_name(element.tag)) is not None:
-        return role, f"<{element.tag}>"
+    if "-" in tag and (role := role_of_name(tag)) is not None:
+        return role, f"<{tag}>"
     return None
 
 
-def is_hidden(element) -> bool:
-    """The template hides the element (``style="display:none"``, ``class="hide"``, ``hidden``)."""
-    if element.get("hidden") is not None:
-        return True
-    classes = element.get("class")
+HIDDEN = ("hidden", "")
+
+
+@lru_cache(maxsize=4096)
+def element_verdict(
+    tag: str, ident: str | None, classes: str | None, style: str | None, hidden: bool
+) -> tuple[str, str] | None:
+    """:data:`HIDDEN` when the template hides an element of these attributes
+    (``style="display:none"``, ``class="hide"``, ``hidden``), else the role they name."""
+    if hidden or (style and _HIDDEN_STYLE.search(style)):
+        return HIDDEN
     if classes and not _HIDDEN_CLASSES.isdisjoint(classes.lower().split()):
-        return True
-    style = element.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+        return HIDDEN
+    return _role(tag, ident, classes)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from sxworker.parsers.lines import Line
 
@@ -27,13 +28,16 @@ def fingerprint(title_line: Line, first_text_line: Line) -> str:
 def _path(element) -> str:
     steps = []
     while element is not None and isinstance(element.tag, str) and element.tag != "html":
-        step = element.tag
-        classes = _DIGITS.sub("", element.get("class") or "").split()
-        if classes:
-            step += "." + ".".join(sorted(classes))
-        ident = _DIGITS.sub("", element.get("id") or "").strip()
-        if ident:
-            step += "#" + ident
-        steps.append(step)
+        steps.append(_step(element.tag, element.get("class"), element.get("id")))
         element = element.getparent()
     return "/".join(reversed(steps))
+
+
+@lru_cache(maxsize=2048)
+def _step(tag: str, classes: str | None, ident: str | None) -> str:
+    step = tag
+    names = _DIGITS.sub("", classes or "").split()
+    if names:
+        step += "." + ".".join(sorted(names))
+    ident = _DIGITS.sub("", ident or "").strip()
+    return f"{step}#{ident}" if ident else step
