@@ -67,6 +67,9 @@ def pane(
         ("byline", "author"),
         ("pic-desc", "caption"),
         ("pubdate", "date"),
+        ("fbiaoti", "subtitle"),
+        ("ybt", "kicker"),
+        ("docTitle", "title"),
         ("page-title", None),
         ("nowLayout", None),
         ("content", None),
@@ -278,3 +281,35 @@ def test_other_products_templates(markup, want):
     got = (article.kicker, article.title, article.subtitle, article.author, article.page_no, article.page_name)
     assert got == want
     assert len(article.body.splitlines()) == 2
+
+
+def test_a_byline_over_two_lines_is_one_byline():
+    inner = (
+        "<h1>职工书屋走进车间</h1><div class='zz'>本报记者 张三<br>通讯员 李四</div>"
+        "<p>记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。</p>"
+    )
+    article = parse_article(page(inner), URL, base_url=SITE)
+    assert article.author == "本报记者 张三 通讯员 李四"
+    assert article.body == "记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。"
+
+
+def test_a_picture_story_keeps_its_caption_as_its_text():
+    inner = (
+        "<h1>春耕正忙</h1><div><img src='/pic/2023/a.jpg' width='600'></div>"
+        "<p>2月10日，农民在田间忙着春耕。（本报记者 王五 摄）</p>"
+    )
+    article = parse_article(page(inner), URL, base_url=SITE)
+    assert article.body == "2月10日，农民在田间忙着春耕。（本报记者 王五 摄）"
+    assert article.images == [{"url": SITE + "/pic/2023/a.jpg", "caption": article.body}]
+    assert article.evidence["body"] == ["the pictures' captions: the article has no other text"]
+
+
+def test_display_inline_is_not_hidden():
+    inner = (
+        "<h1><div style='display:inline'>职工书屋走进车间</div></h1>"
+        "<p>记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。</p>"
+        "<p style='display: none'>隐藏的统计代码说明文字，读者看不到这一段。</p>"
+    )
+    article = parse_article(page(inner), URL, base_url=SITE)
+    assert article.title == "职工书屋走进车间"
+    assert article.body == "记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。"

@@ -116,7 +116,11 @@ def parse_article(
         raise ArticleParseError("no title found")
     paragraphs, images, first_text = _body(lines, header, base_url, evidence)
     if not paragraphs:
-        raise ArticleParseError("no article text found")
+        # A picture story (图片新闻) whose only text is its caption: the caption is its text.
+        paragraphs = [image["caption"] for image in images if image["caption"]]
+        if not paragraphs:
+            raise ArticleParseError("no article text found")
+        evidence.note("body", "the pictures' captions: the article has no other text")
 
     loader = ArticleLoader(base_url=links_from)
     canonical = urls.article_url(base_url, ref.issue_date, ref.article_id)

@@ -297,6 +297,7 @@ def _after_title(
     title_line = lines[header.title_at]
     index = header.title_end + 1
     read = 0
+    author_at = -2
     while index < len(lines) and read < _HEADER_LINES:
         line = lines[index]
         text = line.text
@@ -322,7 +323,12 @@ def _after_title(
                 subtitle_why = f"agrees with the page's metadata ({subtitles[folded]})"
             elif SUBTITLE_START.match(text) and line.role not in (AUTHOR, CAPTION):
                 subtitle_why = "mark: starts with a dash (——)"
-            elif not SENTENCE_PUNCT.search(text[-1:]) and _byline_next(lines, index) and could_be_title(line):
+            elif (
+                not SENTENCE_PUNCT.search(text[-1:])
+                and _byline_next(lines, index)
+                and not byline_strength(markers.without_date(text), line.role)
+                and could_be_title(line)
+            ):
                 subtitle_why = "position: short line between the title and the byline"
             elif (
                 line.heading
@@ -353,8 +359,17 @@ def _after_title(
                 if folded in authors:
                     evidence.note("author", f"agrees with the page's metadata ({authors[folded]})")
                 header.consumed.add(index)
+                author_at = index
                 index += 1
                 continue
+        elif index == author_at + 1 and byline_strength(markers.without_date(text)) == 2:
+            # A byline set over two lines (本报记者 张三 / 通讯员 李四) is one byline.
+            header.author = f"{header.author} {markers.without_date(text)}"
+            evidence.note("author", "a second byline line right after the first")
+            header.consumed.add(index)
+            author_at = index
+            index += 1
+            continue
         break
     if header.subtitle is None and subtitles:
         evidence.note("subtitle", "null: the metadata's subtitle is not a line after the title")

@@ -24,16 +24,17 @@ DATE = "date"
 ROLE_NAMES: dict[str, tuple[str, ...]] = {
     KICKER: (
         "kicker", "pretitle", "introtitle", "uptitle", "overtitle", "supertitle", "leadtitle",
-        "overline", "shoulder", "yinti", "yintitle", "yt", "jianti",
+        "overline", "shoulder", "yinti", "yintitle", "yt", "ybt", "ybiaoti", "yinbiaoti", "jianti",
         "引题", "肩题",
     ),
     TITLE: (
         "title", "maintitle", "headline", "heading", "arttitle", "articletitle", "newstitle",
-        "contenttitle", "texttitle", "biaoti", "zhubiaoti", "zhuti", "bt", "zbt", "标题", "主题",
+        "contenttitle", "texttitle", "doctitle", "biaoti", "zhubiaoti", "zbiaoti", "zhuti", "bt", "zbt",
+        "标题", "主题",
     ),
     SUBTITLE: (
         "subtitle", "subhead", "subheadline", "subheading", "secondtitle", "deck", "dek",
-        "futi", "fubiaoti", "fubiao", "fbt", "副题", "副标题",
+        "futi", "fubiaoti", "fbiaoti", "fubiao", "fbt", "副题", "副标题",
     ),
     AUTHOR: ("author", "authors", "byline", "writer", "reporter", "zuozhe", "zz", "作者"),
     CAPTION: (
