@@ -23,6 +23,7 @@ from sxworker.archive import DEFAULT_DB, Archive, ArchiveError
 from sxworker.archive import search as search_module
 from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
 from sxworker.archive.fulltext import query_terms
+from sxworker.archive.store import EVIDENCE_FIELDS, EXPORT_FIELDS
 from sxworker.dates import DateArgumentError, parse_date
 from sxworker.parsers.article import ArticleParseError, parse_article
 from sxworker.runlock import LockedError, archive_lock
@@ -283,6 +284,11 @@ def runs(db: str | None, limit: int, as_json: bool) -> None:
     is_flag=True,
     help="Also put the exported articles' scans, pictures and PDFs in FILE.files/ (needs -o).",
 )
+@click.option(
+    "--with-evidence",
+    is_flag=True,
+    help="Add each article's template fingerprint and how the parser found each field.",
+)
 @_files_store_option
 @_friendly
 def export(
@@ -293,6 +299,7 @@ def export(
     page_name: str | None,
     output: str | None,
     with_files: bool,
+    with_evidence: bool,
     files_store: str | None,
 ) -> None:
     """Export every article (newest version), ordered by date, page and id."""
@@ -302,10 +309,11 @@ def export(
     target = _archive_target(db)
     collector = FileCollector()
     with Archive.open_readonly(target) as archive:
-        records = archive.iter_export(since_date, until_date, page_name)
+        records = archive.iter_export(since_date, until_date, page_name, with_evidence=with_evidence)
         if with_files:
             records = collector(records)
-        writer = WRITERS[fmt]
+        fields = (*EXPORT_FIELDS, *EVIDENCE_FIELDS) if with_evidence else EXPORT_FIELDS
+        writer = functools.partial(WRITERS[fmt], fields=fields)
         if output is None:
             count = writer(records, sys.stdout.buffer)
             sys.stdout.buffer.flush()
@@ -333,6 +341,7 @@ def export(
                 stats=archive.stats(),
                 source_url=os.environ.get("SXWORKER_BASE_URL", urls.DEFAULT_BASE_URL),
                 files=copied,
+                with_evidence=with_evidence,
             )
             Path(f"{path}.md").write_text(card, encoding="utf-8")
     if count == 0:

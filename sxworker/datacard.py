@@ -37,6 +37,14 @@ FIELD_DOCS: dict[str, str] = {
     "files": "archived files for the article and its page: list of {url, path, sha256, kind}",
 }
 
+# With ``--with-evidence``: how the parser read each article, after the fields above.
+EVIDENCE_DOCS: dict[str, str] = {
+    "template": "fingerprint of the article page's template (its tag and class skeleton); "
+    "null for articles stored before templates were recorded",
+    "evidence": "per field, how the parser found it (role hints, page metadata, agreement with "
+    "the title or the linking page, position, markers); JSON text in CSV and Parquet",
+}
+
 
 def render(
     *,
@@ -48,8 +56,11 @@ def render(
     stats: dict[str, Any],
     source_url: str,
     files: CopiedFiles | None = None,
+    with_evidence: bool = False,
 ) -> str:
-    """The data card as Markdown; with ``files``, a section listing the files beside it."""
+    """The data card as Markdown; with ``files``, a section listing the files beside it;
+    ``with_evidence``: the export has the EVIDENCE_DOCS fields too."""
+    documented = {**FIELD_DOCS, **EVIDENCE_DOCS} if with_evidence else FIELD_DOCS
     created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     chosen = ", ".join(f"{name} {value}" for name, value in filters.items() if value) or "none"
     lines = [
@@ -78,7 +89,7 @@ def render(
         "",
         "| field | meaning |",
         "|---|---|",
-        *[f"| `{name}` | {meaning} |" for name, meaning in FIELD_DOCS.items()],
+        *[f"| `{name}` | {meaning} |" for name, meaning in documented.items()],
         "",
         *(_files_section(files) if files is not None else []),
         "## How to cite",

@@ -62,6 +62,11 @@ ARTICLE_COLUMNS = {
     "version": "1 for the first text seen; +1 each time the text changed (old texts: article_versions).",
     "first_seen": "When the crawler first stored this article (UTC).",
     "last_seen": "When the crawler last saw this article (UTC).",
+    "template": (
+        "Fingerprint of the article page's template (tag and class skeleton); empty for articles "
+        "stored before templates were recorded. Per template: sxworker templates."
+    ),
+    "evidence": "JSON: per field, how the parser found it (role hints, page metadata, position, markers).",
 }
 
 ISSUE_COLUMNS = {

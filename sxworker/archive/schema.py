@@ -88,6 +88,10 @@ articles = Table(
     # Issue date and id as one number that sorts by date (see search.search_key): the
     # full-text index's rowid, so that "newest matches first" is a walk down that index.
     Column("search_key", BigInteger),
+    # How the parser read the page, not what it says (never part of content_hash): the
+    # fingerprint of the page's template, and per field the rules that decided it (JSON).
+    Column("template", String(32)),
+    Column("evidence", Text),
     # Ids are not unique across the site's eras (several databases were merged), so an
     # article is its date and id together — the same thing its canonical URL says.
     UniqueConstraint("issue_date", "article_id", name="uq_articles_date_id"),
@@ -95,6 +99,7 @@ articles = Table(
     Index("ix_articles_article_id", "article_id"),
     Index("ix_articles_url", "url"),
     Index("ux_articles_search_key", "search_key", unique=True),
+    Index("ix_articles_template", "template"),
 )
 
 article_versions = Table(

@@ -58,6 +58,8 @@ EXPORT_FIELDS = (
     "content_hash",
     "files",
 )
+# How the parser read each article (``export --with-evidence``): after EXPORT_FIELDS.
+EVIDENCE_FIELDS = ("template", "evidence")
 _IN_CHUNK = 500
 
 
@@ -349,7 +351,7 @@ class Archive:
                 self._version(conn, changed)
                 self._index(conn, changed)
             if same:
-                conn.execute(_touch_article, [_page_params(row) for row in same])
+                conn.execute(_touch_article, [_update_params(row) for row in same])
         result.new, result.changed, result.unchanged = len(new), len(changed), len(same)
         return result
 
@@ -441,7 +443,7 @@ class Archive:
         replaced = (*TEXT_FIELDS, "content_hash", "source_url")
         conn.execute(
             _replace_text,
-            [{**_page_params(row), **{f"b_{name}": row[name] for name in replaced}} for row in rows],
+            [{**_update_params(row), **{f"b_{name}": row[name] for name in replaced}} for row in rows],
         )
 
     def fill_page_facts(self, issue_dates: Iterable[str]) -> int:
@@ -545,10 +547,17 @@ class Archive:
     # -- reading -----------------------------------------------------------------------
 
     def iter_export(
-        self, since: str | None = None, until: str | None = None, page_name: str | None = None
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        page_name: str | None = None,
+        *,
+        with_evidence: bool = False,
     ) -> Iterator[dict[str, Any]]:
-        """Every article, newest version, ordered by issue date, page and id; streamed."""
-        query = _filtered(select(*[articles.c[name] for name in _EXPORT_COLUMNS]), since, until, page_name)
+        """Every article, newest version, ordered by issue date, page and id; streamed.
+        ``with_evidence`` adds EVIDENCE_FIELDS (evidence decoded) after the others."""
+        columns = (*_EXPORT_COLUMNS, *EVIDENCE_FIELDS) if with_evidence else _EXPORT_COLUMNS
+        query = _filtered(select(*[articles.c[name] for name in columns]), since, until, page_name)
         query = query.order_by(
             articles.c.issue_date,
             articles.c.page_no.is_(None),
@@ -560,10 +569,14 @@ class Archive:
             # Files come from a second date-ordered stream walked in step with the articles.
             days = file_records.FilesByDate(file_records.stored_by_date(files_conn, since, until))
             for row in result:
-                record = export_record(row)
+                record = export_record(row[: len(_EXPORT_COLUMNS)])
                 day = days.day(record["issue_date"])
                 if day is not None:
                     record["files"] = day.of_article(record)
+                if with_evidence:
+                    template, evidence = row[len(_EXPORT_COLUMNS) :]
+                    record["template"] = template
+                    record["evidence"] = None if evidence is None else orjson.loads(evidence)
                 yield record
 
     def count_export(
@@ -626,13 +639,17 @@ _same_article = (articles.c.issue_date == bindparam("b_issue_date")) & (
     articles.c.article_id == bindparam("b_article_id")
 )
 
+# The newest reading (template, evidence) replaces the stored one, also when the text is
+# unchanged — a reparse after a parser upgrade fills them in — but None never erases one.
+_KEPT_FIELDS = (*PAGE_FIELDS, *EVIDENCE_FIELDS)
+
 _touch_article = (
     update(articles)
     .where(_same_article)
     .values(
         url=bindparam("b_url"),
         last_seen=bindparam("b_last_seen"),
-        **{name: func.coalesce(bindparam(f"b_{name}"), articles.c[name]) for name in PAGE_FIELDS},
+        **{name: func.coalesce(bindparam(f"b_{name}"), articles.c[name]) for name in _KEPT_FIELDS},
     )
 )
 
@@ -643,7 +660,7 @@ _replace_text = (
         url=bindparam("b_url"),
         last_seen=bindparam("b_last_seen"),
         version=articles.c.version + 1,
-        **{name: func.coalesce(bindparam(f"b_{name}"), articles.c[name]) for name in PAGE_FIELDS},
+        **{name: func.coalesce(bindparam(f"b_{name}"), articles.c[name]) for name in _KEPT_FIELDS},
         **{name: bindparam(f"b_{name}") for name in (*TEXT_FIELDS, "content_hash", "source_url")},
     )
 )
@@ -663,8 +680,8 @@ def _key_params(row: dict[str, Any]) -> dict[str, Any]:
     return {"b_issue_date": row["issue_date"], "b_article_id": row["article_id"]}
 
 
-def _page_params(row: dict[str, Any]) -> dict[str, Any]:
-    params = {f"b_{name}": row.get(name) for name in PAGE_FIELDS}
+def _update_params(row: dict[str, Any]) -> dict[str, Any]:
+    params = {f"b_{name}": row.get(name) for name in _KEPT_FIELDS}
     params.update(_key_params(row))
     params["b_url"] = row["url"]
     params["b_last_seen"] = row["last_seen"]
@@ -692,6 +709,8 @@ def _article_row(row: dict[str, Any], seen_at: str) -> dict[str, Any]:
     images = row.get("images") or []
     values = {column.name: row.get(column.name) for column in articles.columns if column.name != "id"}
     values["images"] = json.dumps(images, ensure_ascii=False)
+    evidence = row.get("evidence")
+    values["evidence"] = None if evidence is None else json.dumps(evidence, ensure_ascii=False)
     values["content_hash"] = content_hash({**row, "images": images})
     values["search_key"] = search.search_key(row["issue_date"], row["article_id"])
     values["version"] = 1
