@@ -24,6 +24,7 @@ from sxworker.archive import search as search_module
 from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
 from sxworker.archive.fulltext import query_terms
 from sxworker.archive.store import EVIDENCE_FIELDS, EXPORT_FIELDS
+from sxworker.archive.templates import ORDERS as TEMPLATE_ORDERS
 from sxworker.dates import DateArgumentError, parse_date
 from sxworker.parsers.article import ArticleParseError, parse_article
 from sxworker.runlock import LockedError, archive_lock
@@ -265,6 +266,37 @@ def runs(db: str | None, limit: int, as_json: bool) -> None:
             click.echo(_dump(row))
         return
     views.print_all(_console(), [views.runs_table(rows)])
+
+
+@main.command()
+@_db_option
+@click.option(
+    "--sort",
+    type=click.Choice(TEMPLATE_ORDERS),
+    default="newest",
+    show_default=True,
+    help="Templates seen most recently first, or those with the most articles.",
+)
+@_json_option
+@_friendly
+def templates(db: str | None, sort: str, as_json: bool) -> None:
+    """The article templates in the archive: articles, date span, fill rate of each field.
+
+    Also the most common author, kicker and subtitle of each template, flagged when one
+    value is on half or more of a template's articles (a fixed line read as that field),
+    and one article URL to open. Articles stored before templates were recorded are one
+    group, "unknown" (null in --json).
+    """
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        rows = archive.templates(sort)
+    if not rows:
+        click.echo("sxworker: the archive holds no articles", err=True)
+        return
+    if as_json:
+        for row in rows:
+            click.echo(_dump(row))
+        return
+    views.print_all(_console(), views.templates_tables(rows))
 
 
 @main.command()

@@ -5,10 +5,12 @@ Each article the spider yields (before validation) is scored on the watched fiel
 so is each article page the parser could not read at all (a new template often looks like
 that). Over the run's last ``SXWORKER_ALARM_WINDOW`` articles, a field filled in fewer
 than ``SXWORKER_ALARM_RATIO`` × its norm stops the run. The norm of an article is the
-share of the archive's articles *of its year* that have the field: four decades of
-templates differ, and a backfill walking from the 2020s into an era without page numbers
-is not a layout change. A year the archive holds too little of expects only title, body
-and date.
+share of the archive's articles *of its template* that have the field, once the archive
+holds enough of that template; otherwise of its year: four decades of templates differ,
+and a backfill walking from the 2020s into an era without page numbers is not a layout
+change. A template's own norm is sharper than its year's, where templates of one year
+differ (one prints page numbers, another not). A year the archive holds too little of
+expects only title, body and date.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ FILL_RATES_STAT = "sxworker/fill_rates"
 WATCHED_FIELDS = ("title", "body", "issue_date", "page_no")
 # Without an archive to learn from, the required fields are expected on every article.
 _DEFAULT_NORMS = {"title": 1.0, "body": 1.0, "issue_date": 1.0}
-# A year's norm is trusted once it rests on this many articles.
+# A template's or a year's norm is trusted once it rests on this many articles.
 _NORM_SAMPLE = 100
 # A field an era mostly lacks cannot raise the alarm.
 _MIN_NORM = 0.5
@@ -52,8 +54,9 @@ class LayoutWatchPipeline:
         self.min_articles = settings.getint("SXWORKER_ALARM_MIN_ARTICLES", 30)
         self.ratio = settings.getfloat("SXWORKER_ALARM_RATIO", 0.5)
         window = max(settings.getint("SXWORKER_ALARM_WINDOW", 200), self.min_articles)
-        # Per article: which watched fields it has, and what its year's norm expects.
+        # Per article: which watched fields it has, and what its template's or year's norm expects.
         self.recent: deque[tuple[dict[str, bool], dict[str, float]]] = deque(maxlen=window)
+        self.norms_by_template: dict[str, dict[str, float]] = {}
         self.norms_by_year: dict[str, dict[str, float]] = {}
         # Per field, over the window: articles scored, articles having it, sum of norms.
         self.scored = {name: [0, 0, 0.0] for name in WATCHED_FIELDS}
@@ -67,12 +70,10 @@ class LayoutWatchPipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         with Archive.open(self.target) as archive:
+            by_template = archive.fill_rates_by_template(WATCHED_FIELDS)
             by_year = archive.fill_rates_by_year(WATCHED_FIELDS)
-        self.norms_by_year = {
-            year: _usable({**_DEFAULT_NORMS, **rates})
-            for year, (count, rates) in by_year.items()
-            if count >= _NORM_SAMPLE
-        }
+        self.norms_by_template = _norms(by_template)
+        self.norms_by_year = _norms(by_year)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         unreadable = isinstance(item, FetchFailure) and item.kind == "article" and item.stage == "parse"
@@ -85,7 +86,7 @@ class LayoutWatchPipeline:
         has = {name: not unreadable and getattr(item, name) not in (None, "", []) for name in WATCHED_FIELDS}
         for name, present in has.items():
             self.filled[name] += present
-        norms = self.norms_by_year.get((item.issue_date or "")[:4], _FALLBACK_NORMS)
+        norms = self._norms_of(item)
         if len(self.recent) == self.recent.maxlen:
             self._count(*self.recent[0], sign=-1)
         self.recent.append((has, norms))
@@ -93,6 +94,14 @@ class LayoutWatchPipeline:
         if len(self.recent) >= self.min_articles and not self.alarm:
             self._check()
         return item
+
+    def _norms_of(self, item: Article | FetchFailure) -> dict[str, float]:
+        # An unreadable page has no template; an unknown template (new, or too few stored
+        # articles) is judged by its year.
+        template = getattr(item, "template", None)
+        if template in self.norms_by_template:
+            return self.norms_by_template[template]
+        return self.norms_by_year.get((item.issue_date or "")[:4], _FALLBACK_NORMS)
 
     def close_spider(self, spider: Any = None) -> None:
         self.stats.set_value(FILL_RATES_STAT, self.rates())
@@ -128,6 +137,15 @@ class LayoutWatchPipeline:
         self.stats.set_value(LAYOUT_ALARM_STAT, self.alarm)
         self.stats.set_value(FILL_RATES_STAT, self.rates())
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=FINISH_REASON))
+
+
+def _norms(groups: dict[str, tuple[int, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """The usable norms of the groups (templates or years) with enough articles."""
+    return {
+        key: _usable({**_DEFAULT_NORMS, **rates})
+        for key, (count, rates) in groups.items()
+        if count >= _NORM_SAMPLE
+    }
 
 
 def _usable(norms: dict[str, float]) -> dict[str, float]:

@@ -158,6 +158,73 @@ def runs_table(rows: Iterable[dict[str, Any]]) -> Table:
     return table
 
 
+# Short headers: ten fill-rate columns must fit beside the template's name and span.
+_FILL_HEADERS = {
+    "kicker": "kicker",
+    "title": "title",
+    "subtitle": "subt.",
+    "author": "author",
+    "body": "body",
+    "images": "pics",
+    "page_no": "p.no",
+    "page_label": "p.label",
+    "page_name": "p.name",
+    "page_image_url": "scan",
+}
+
+
+def _percent(rate: float) -> str:
+    # Only a field filled on every article (or none) shows 100% (0%): 99.6% is not "all".
+    if rate in (0, 1):
+        return f"{rate:.0%}"
+    return f"{min(max(round(rate * 100), 1), 99)}%"
+
+
+def template_name(template: str | None) -> str:
+    return template or "unknown"
+
+
+def templates_tables(rows: list[dict[str, Any]]) -> list[Table]:
+    """Fill rates per template, then each template's most common varying values (⚠ where
+    one value covers half its articles) and an article to open."""
+    fills = Table(title="Article templates: share of articles with each field")
+    for column in ("template", "articles", "first", "last"):
+        fills.add_column(column, justify="right" if column == "articles" else "left", no_wrap=True)
+    names = list(rows[0]["fill_rates"]) if rows else []
+    for name in names:
+        fills.add_column(_FILL_HEADERS.get(name, name), justify="right")
+    for row in rows:
+        fills.add_row(
+            template_name(row["template"]),
+            str(row["articles"]),
+            row["first_date"],
+            row["last_date"],
+            *(_percent(row["fill_rates"][name]) for name in names),
+        )
+    common = Table(
+        title="Most common values (fields that should vary)",
+        caption="⚠ one value on half or more of a template's articles: its fixed text read as the field?",
+    )
+    varying = list(rows[0]["common_values"]) if rows else []
+    common.add_column("template", no_wrap=True)
+    for name in varying:
+        common.add_column(name)
+    common.add_column("example")
+    for row in rows:
+        cells: list[Text | str] = [template_name(row["template"])]
+        for name in varying:
+            value = row["common_values"][name]
+            if value is None:
+                cells.append("—")
+            elif name in row["suspicious"]:
+                cells.append(Text(f"⚠ {value['value']} ({_percent(value['share'])})", style="bold red"))
+            else:
+                cells.append(f"{value['value']} ({_percent(value['share'])})")
+        cells.append(row["example_url"])
+        common.add_row(*cells)
+    return [fills, common]
+
+
 def print_all(console: Console, renderables: Iterable[Any]) -> None:
     for renderable in renderables:
         console.print(renderable)

@@ -124,3 +124,15 @@ def test_class_and_id_words_move_to_another_vocabulary():
     assert [rename_word(word) for word in ("subtitle", "futi", "fbt")] == ["futi", "fbt", "subtitle"]
     assert rename_word("m-ft picText") == "m-subtitle tupianText"
     assert rename_word("ozoom") == "ozoom"  # a word the table does not know stays
+
+
+@pytest.fixture(scope="module")
+def matrix_without_link_text(samples) -> Matrix:
+    return run(samples, parse, link_text=False)
+
+
+def test_invariant_also_without_the_linking_pages_text(matrix_without_link_text):
+    """Reparsed alone (no page view gave it the link text), a page still reads the same
+    under every rewrite: the title comes from the page itself."""
+    failures = [pair for name in NAMES for pair in matrix_without_link_text.failures(name)]
+    assert not failures, _report(failures)

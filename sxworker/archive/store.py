@@ -37,6 +37,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from sxworker.archive import files as file_records
 from sxworker.archive import ledger, migrate, pg_search, runs, search, summary
+from sxworker.archive import templates as template_stats
 from sxworker.archive.schema import (
     article_versions,
     articles,
@@ -523,6 +524,16 @@ class Archive:
     def fill_rates_by_year(self, fields: Iterable[str]) -> dict[str, tuple[int, dict[str, float]]]:
         with self.engine.connect() as conn:
             return ledger.fill_rates_by_year(conn, fields)
+
+    def fill_rates_by_template(self, fields: Iterable[str]) -> dict[str, tuple[int, dict[str, float]]]:
+        with self.engine.connect() as conn:
+            return template_stats.fill_rates_by_template(conn, fields)
+
+    def templates(self, order: str = "newest") -> list[dict[str, Any]]:
+        """The article templates held: counts, span, fill rates, common values (see
+        :mod:`sxworker.archive.templates`)."""
+        with self.engine.connect() as conn:
+            return template_stats.summaries(conn, order)
 
     def gaps(self, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

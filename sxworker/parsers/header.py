@@ -23,6 +23,7 @@ from sxworker.parsers.roles import AUTHOR, CAPTION, DATE, KICKER, SUBTITLE, TITL
 
 SENTENCE_PUNCT = re.compile(r"[。!?;\uff01\uff1f\uff1b…]")
 _CLAUSE_PUNCT = re.compile(r"[,、\uff0c]")
+_ENDS_IN_PUNCT = re.compile(r"[,、\uff0c。!?;\uff01\uff1f\uff1b…:\uff1a]")
 _BYLINE_PREFIX = re.compile(
     r"^(?:[□■◇◆○●◎☆★]|本报记者|本报通讯员|本报特约记者|本报见习记者|特约记者|见习记者|"
     r"记者|通讯员|实习生|作者\s*[:\uff1a]|撰稿\s*[:\uff1a]?|文\s*[/|:\uff1a]|图\s*[/|:\uff1a]|文/图|图/文|"
@@ -190,19 +191,70 @@ def _find_title(
         for reason in why:
             evidence.note("title", reason)
         return start, end
-    # No heading, role or hint anywhere (the barest old templates): the title is the first
-    # short plain line that is followed by running text.
+    # No heading, role or hint anywhere (the barest old templates): the title is the short
+    # plain line above the first running text, past the byline, subtitle and date lines.
     for index, line in enumerate(lines):
-        if (
-            could_be_title(line)
-            and line.role not in _NOT_TITLE_ROLES
-            and len(line.text) <= 50
-            and not SENTENCE_PUNCT.search(line.text[-1:])
-            and followed_by_text(lines, index)
-        ):
-            evidence.note("title", "position: first short line followed by running text")
-            return index, index
+        if _is_running_text(line):
+            found = _plain_title_above(lines, index)
+            # Bare names right above the text are its byline when a title stands above them.
+            if found is not None and byline_strength(lines[found].text, lines[found].role):
+                found = _plain_title_above(lines, found) or found
+            if found is not None:
+                evidence.note("title", "position: the short line above the first running text")
+                return found, found
+            break
     return None
+
+
+def _plain_title_above(lines: list[Line], index: int) -> int | None:
+    """The plain title line above ``index``, past header furniture and the short lines of
+    text that lead into it (a poem's lines, which end in punctuation)."""
+    above = index - 1
+    while above >= max(0, index - _HEADER_LINES - 2) and (
+        _header_furniture(lines[above]) or _ENDS_IN_PUNCT.search(lines[above].text[-1:])
+    ):
+        above -= 1
+    return above if above >= 0 and _plain_title(lines[above]) else None
+
+
+def _is_running_text(line: Line) -> bool:
+    text = line.text
+    return (
+        not line.link_only
+        and len(text) >= SENTENCE_MIN
+        and bool(SENTENCE_PUNCT.search(text))
+        and not markers.is_end_line(text)
+        and not markers.is_noise_line(text)
+    )
+
+
+def _header_furniture(line: Line) -> bool:
+    """A line that sits between a title and its text: empty, a picture, a link, a toolbar,
+    a date, a subtitle after its dash, a marked byline."""
+    text = line.text
+    return (
+        not text
+        or line.link_only
+        or markers.is_noise_line(text)
+        or markers.is_date_line(text)
+        or bool(SUBTITLE_START.match(text))
+        or byline_strength(markers.without_date(text), line.role) == 2
+    )
+
+
+def _plain_title(line: Line) -> bool:
+    """Short, unlinked, not the site's own name or a menu (陕西工人报官方网站 | 陕工网首页)."""
+    text = line.text
+    return (
+        could_be_title(line)
+        and line.role not in _NOT_TITLE_ROLES
+        and len(text) <= 50
+        and line.link_share < 0.5
+        and not SENTENCE_PUNCT.search(text[-1:])
+        and "|" not in text
+        and "｜" not in text
+        and not any(word in text for word in _SITE_TITLE_WORDS)
+    )
 
 
 def followed_by_text(lines: list[Line], index: int, within: int = 6) -> bool:
