@@ -54,6 +54,28 @@ def test_extract_a_mobile_page_from_stdin():
     assert list(record) == list(EXPECTED["134356"])
 
 
+def test_extract_explain_adds_the_template_and_each_fields_evidence(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(fixture_bytes("1985-article.html"))
+    url = SITE + "/content/1985-11/15/038852.html"
+    record = json.loads(run("extract", str(page), "--url", url, "--explain").output)
+    assert list(record) == [*EXPECTED["038852"], "template", "evidence"]
+    assert {name: record[name] for name in EXPECTED["038852"]} == EXPECTED["038852"]
+    assert len(record["template"]) == 12
+    assert record["evidence"]["kicker"] == ["position: short line above the title in its header block"]
+    assert record["evidence"]["subtitle"] == ["mark: starts with a dash (——)"]
+    assert record["evidence"]["author"] == ["mark: byline prefix (□, 本报记者, 作者:)"]
+    assert record["evidence"]["page_no"] == ["the page's 当前版 marker"]
+    # Another era's template is another fingerprint.
+    other = tmp_path / "other.html"
+    other.write_bytes(fixture_bytes("2016-article.html"))
+    url_2016 = SITE + "/content/2016-12/05/134356.html"
+    assert json.loads(run("extract", str(other), "--url", url_2016, "--explain").output)["template"] not in (
+        None,
+        record["template"],
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
