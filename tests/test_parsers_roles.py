@@ -10,10 +10,14 @@ import json
 
 import pytest
 
-from sxworker.parsers.article import ArticleParseError, parse_article
+from sxworker.parsers.article import ArticleParseError, PageContext, parse_article
 from sxworker.parsers.issue_page import parse_listing
 from sxworker.parsers.roles import role_of_name
+from sxworker.replica import build_site
+from sxworker.replica.invariance_check import site_samples
+from tests.altsite import build_alt_site
 from tests.conftest import SITE
+from tests.thirdsite import build_third_site
 
 URL = SITE + "/content/2023-02/11/211300.html"
 
@@ -313,3 +317,22 @@ def test_display_inline_is_not_hidden():
     article = parse_article(page(inner), URL, base_url=SITE)
     assert article.title == "职工书屋走进车间"
     assert article.body == "记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。"
+
+
+@pytest.mark.parametrize("site", ["replica", "altsite", "thirdsite"])
+def test_every_article_page_of_one_template_has_one_fingerprint(site):
+    build = {"replica": build_site, "altsite": build_alt_site, "thirdsite": build_third_site}[site]
+    by_era: dict[str, set[str]] = {}
+    for sample in site_samples(site, build(SITE)):
+        article = parse_article(
+            sample.body,
+            sample.url,
+            base_url=sample.base_url,
+            content_type=sample.content_type,
+            context=PageContext(link_text=sample.expected["title"]),
+        )
+        by_era.setdefault(sample.era, set()).add(article.template)
+    assert all(len(templates) == 1 for templates in by_era.values()), by_era
+    # The mobile layout and the desktop eras are told apart.
+    mobile = by_era.pop("m")
+    assert all(templates != mobile for templates in by_era.values())
