@@ -22,6 +22,7 @@ from sxworker.parsers.header import Header, read_header
 from sxworker.parsers.lines import (
     Image,
     Line,
+    Offstage,
     document_title,
     fold_spaces,
     link_base,
@@ -96,8 +97,8 @@ def parse_article(
         raise ArticleParseError(f"cannot be decoded cleanly: {exc}") from exc
     root = parse_html(decoded.text)
     links_from = link_base(root, url)
-    hidden: list[str] = []
-    lines = page_lines(root, hidden)
+    offstage = Offstage()
+    lines = page_lines(root, offstage)
     context = context or PageContext()
     evidence = Evidence()
 
@@ -135,7 +136,7 @@ def parse_article(
     loader.add_value("body", paragraphs)
     loader.add_value("images", images)
     page_text = "\n".join(line.text for line in lines)
-    scan_urls = _scan_urls(root, [page_text, *hidden], ref.issue_date, links_from)
+    scan_urls = _scan_urls(lines, offstage, page_text, ref.issue_date, links_from)
     _add_page_fields(loader, lines, page_text, scan_urls, context, evidence)
     article = loader.load_item()
     # How the page was read, not text to clean: set as they are, past the loader.
@@ -168,12 +169,15 @@ def _add_page_fields(loader, lines, page_text, scan_urls, context, evidence) -> 
     loader.add_value("issue_number", printed if printed is not None else context.issue_number)
 
 
-def _scan_urls(root, texts: list[str], issue_date, links_from: str) -> list[str]:
+def _scan_urls(
+    lines: list[Line], offstage: Offstage, page_text: str, issue_date, links_from: str
+) -> list[str]:
     """Page-scan URLs of this issue anywhere on the page: img src, link href, or printed as
     text (the mobile pages' share block, often hidden)."""
     found: list[str] = []
-    candidates = [value for value in root.xpath("//img/@src | //a/@href") if "img/" in value.lower()]
-    for text in texts:
+    sources = [image.src for line in lines for image in line.images] + offstage.hrefs
+    candidates = [value for value in sources if "img/" in value.lower()]
+    for text in (page_text, *offstage.hidden):
         if "mg/" in text:
             candidates += re.findall(r"https?://\S+?\.jpe?g", text, re.IGNORECASE)
     for candidate in candidates:

@@ -152,8 +152,8 @@ def _int_attr(element, name: str) -> int | None:
 
 
 class _LineBuilder:
-    def __init__(self, hidden: list[str] | None = None) -> None:
-        self.hidden = hidden
+    def __init__(self, offstage: Offstage | None = None) -> None:
+        self.offstage = offstage
         self.lines: list[Line] = []
         self._parts: list[tuple[str, bool]] = []
         self._images: list[Image] = []
@@ -216,12 +216,14 @@ class _LineBuilder:
         if not isinstance(tag, str) or tag in _SKIPPED_TAGS:
             return
         role = None
-        ident, classes, style = element.get("id"), element.get("class"), element.get("style")
-        if ident or classes or style or "-" in tag or element.get("hidden") is not None:
-            role = element_verdict(tag, ident, classes, style, element.get("hidden") is not None)
+        # keys() is the cheapest test for "any attribute at all" lxml offers.
+        if element.keys() or "-" in tag:
+            get = element.get
+            role = element_verdict(tag, get("id"), get("class"), get("style"), get("hidden") is not None)
             if role is HIDDEN:
-                if self.hidden is not None:
-                    self.hidden.append(text_of(element))
+                if self.offstage is not None:
+                    self.offstage.hidden.append(text_of(element))
+                    self.offstage.hrefs.extend(element.xpath(".//a/@href | .//img/@src"))
                 return
         if tag == "br":
             if (self._roles and self._roles[-1][2]) or self._heading_stack:
@@ -234,6 +236,8 @@ class _LineBuilder:
             return
         if tag == "a" and element.get("href"):
             link_href = element.get("href")
+            if self.offstage is not None:
+                self.offstage.hrefs.append(link_href)
         in_link = link_href is not None
         # Custom elements (<founder-content>, <article-title>) are how some e-paper products
         # mark up their text blocks; unknown to HTML, they still start a new line.
@@ -264,10 +268,19 @@ class _LineBuilder:
                 self._roles.pop()
 
 
-def page_lines(root, hidden: list[str] | None = None) -> list[Line]:
-    """The visible lines of a parsed page, in reading order; the text of what the template
-    hides goes to ``hidden`` when given (a scan URL kept in a hidden share block)."""
-    builder = _LineBuilder(hidden)
+@dataclass(slots=True)
+class Offstage:
+    """What a reader does not see as text but the parsers want: the text the template hides
+    (a scan URL kept in a hidden share block) and every link target, in document order."""
+
+    hidden: list[str] = field(default_factory=list)
+    hrefs: list[str] = field(default_factory=list)
+
+
+def page_lines(root, offstage: Offstage | None = None) -> list[Line]:
+    """The visible lines of a parsed page, in reading order; ``offstage``, when given,
+    collects the rest on the same walk."""
+    builder = _LineBuilder(offstage)
     body = root.find("body")
     builder.walk(body if body is not None else root, None)
     builder.flush()
