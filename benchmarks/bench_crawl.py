@@ -86,7 +86,7 @@ print(json.dumps({"seconds": time.perf_counter() - began, "responses": Bare.coun
 # Runs inside a subprocess: the real crawl through the project's own settings.
 FULL_CRAWL = r"""
 import json, resource, sys, time
-from sxworker.runner import run_crawl
+from sxworker.crawl.runner import run_crawl
 
 overrides = json.loads(sys.argv[1])
 began = time.perf_counter()

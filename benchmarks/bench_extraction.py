@@ -10,7 +10,7 @@
    (or reuses it when it already imports both). Without ``--others``/``--make-others`` only
    sxworker is scored, and the report says the others were not run. When the folder is absent
    this part is skipped with one line saying so.
-2. Parse time per article page of ``sxworker.parsers.article.parse_article``: "before" is the
+2. Parse time per article page of ``sxworker.site.parsers.article.parse_article``: "before" is the
    parser at git revision ``--before`` (checked out into a temporary ``git worktree`` under
    /tmp, removed afterwards), "after" is the working tree as it is now (uncommitted changes
    included; ``--after REV`` checks a revision out instead, for both parts: score.py then runs
@@ -245,7 +245,11 @@ out = os.fdopen(os.dup(1), "w")
 sys.stdout = sys.stderr  # anything the parser prints stays out of the protocol
 pages = pickle.load(open(sys.argv[1], "rb"))
 try:
-    from sxworker.parsers import article
+    # A tree from before the layers (site/ crawl/ research/) has the parsers at the top.
+    if os.path.isdir(os.path.join(os.getcwd(), "sxworker", "site")):
+        from sxworker.site.parsers import article
+    else:
+        from sxworker.parsers import article
 except BaseException as exc:
     out.write(json.dumps({"error": f"import failed: {type(exc).__name__}: {exc}"}) + "\n")
     out.flush()
@@ -432,7 +436,10 @@ class Checkouts:
         script.write_text(
             "#!/bin/sh\n"
             f"PYTHONPATH='{tree}' exec '{sys.executable}' -P -c "
-            "'import sys; from sxworker.cli import main; sys.exit(main())' \"$@\"\n"
+            "'import sys; "
+            + ("from sxworker.research.cli import main" if (tree / "sxworker" / "research").is_dir()
+               else "from sxworker.cli import main")
+            + "; sys.exit(main())' \"$@\"\n"
         )
         script.chmod(0o755)
         return bindir
@@ -759,9 +766,9 @@ def main() -> None:
         now = _sources_digest()
         changed = sorted(name for name in digest.keys() | now.keys() if digest.get(name) != now.get(name))
         parse = report.get("parse") or {}
-        relevant = set(parse.get("after_modules") or []) | {"sxworker/cli.py"}
+        relevant = set(parse.get("after_modules") or []) | {"sxworker/research/cli.py"}
         if not parse.get("after_modules"):
-            relevant |= {name for name in digest if name.startswith("sxworker/parsers/")}
+            relevant |= {name for name in digest if name.startswith("sxworker/site/parsers/")}
         report["tree"]["changed_during_run"] = changed
         report["tree"]["measured_code_changed_during_run"] = sorted(relevant & set(changed))
         if report["tree"]["measured_code_changed_during_run"]:

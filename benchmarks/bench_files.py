@@ -42,7 +42,7 @@ SPEED_SETTINGS = {
 # Runs inside a subprocess (Twisted's reactor runs once per process).
 CRAWL = r"""
 import json, sys, time
-from sxworker.runner import run_crawl
+from sxworker.crawl.runner import run_crawl
 
 overrides = json.loads(sys.argv[1])
 began = time.perf_counter()

@@ -27,12 +27,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sxworker.parsers.article import PageContext, parse_article  # noqa: E402
 from sxworker.replica import build_site  # noqa: E402
 from sxworker.replica.invariance import TRANSFORMATIONS  # noqa: E402
 from sxworker.replica.invariance_check import Matrix, Sample, describe, run, site_samples  # noqa: E402
-from tests.altsite import build_alt_site  # noqa: E402
-from tests.thirdsite import build_third_site  # noqa: E402
+from sxworker.site.parsers.article import PageContext, parse_article  # noqa: E402
+from tests.sites.altsite import build_alt_site  # noqa: E402
+from tests.sites.thirdsite import build_third_site  # noqa: E402
 
 SITE = "http://szb.sxworker.com"
 SITES = {"replica": build_site, "altsite": build_alt_site, "thirdsite": build_third_site}

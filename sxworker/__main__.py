@@ -1,3 +1,3 @@
-from sxworker.cli import main
+from sxworker.research.cli import main
 
 main()

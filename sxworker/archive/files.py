@@ -1,6 +1,6 @@
 """The ``files`` table: page scans, article pictures and page PDFs kept in FILES_STORE.
 
-The crawl's files pipeline (:mod:`sxworker.filestore`) writes rows through
+The crawl's files pipeline (:mod:`sxworker.crawl.filestore`) writes rows through
 :meth:`Archive.store_files`; export reads them back per issue date, merged with the
 article stream (two ordered streams, no query per article).
 """

@@ -44,7 +44,7 @@ from sxworker.archive.schema import (
     issues,
     pages,
 )
-from sxworker.items import ARTICLE_FIELDS
+from sxworker.site.items import ARTICLE_FIELDS
 
 DEFAULT_DB = "data/sxworker.sqlite3"
 TEXT_FIELDS = ("kicker", "title", "subtitle", "author", "body", "images")

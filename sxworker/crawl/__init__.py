@@ -1,0 +1,3 @@
+"""The crawl: Scrapy components (settings, the spider, middlewares, pipelines,
+extensions, the crawl command). Imports site and archive, never research.
+"""

@@ -1,0 +1,60 @@
+"""``scrapy crawl`` for sxworker: arguments checked first, one crawl per archive at a time,
+and an exit status cron can act on.
+
+Exit status: 0 the run finished (failures, if any, are in the archive's ledger and are
+retried first next time); 1 it ended abnormally (layout-change alarm, interrupted, an
+error); 2 bad arguments; 75 another crawl of the same archive is running.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Any
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+
+from sxworker.archive import Archive, ArchiveError
+from sxworker.crawl.runlock import EXIT_LOCKED, LockedError, archive_lock
+from sxworker.crawl.runlog import GOOD_OUTCOMES, OUTCOME_STAT
+from sxworker.site.dates import DateArgumentError, DateRange
+
+
+def _fail(message: str, status: int) -> None:
+    sys.stderr.write(f"sxworker: error: {message}\n")
+    raise SystemExit(status)
+
+
+class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: Any) -> None:
+        super().process_options(args, opts)
+        # Checked here, before Scrapy builds the crawler and logs its banner, so that the
+        # error is the only thing printed.
+        if args and args[0] == "sxworker":
+            spargs = opts.spargs or {}
+            try:
+                DateRange.from_args(spargs.get("start"), spargs.get("end"), today=date.today())
+            except DateArgumentError as exc:
+                _fail(str(exc), 2)
+
+    def run(self, args: list[str], opts: Any) -> None:
+        if len(args) != 1 or args[0] != "sxworker":
+            super().run(args, opts)
+            return
+        assert self.settings is not None and self.crawler_process is not None
+        target = self.settings.get("SXWORKER_DB")
+        try:
+            with archive_lock(target, self.settings.get("SXWORKER_LOCK_FILE")):
+                # Opened (created, migrated) here, so that an archive that cannot be used
+                # is one line now and not a traceback from inside the engine.
+                Archive.open(target).close()
+                crawler = self._create_crawler(args[0])
+                self.crawler_process.crawl(crawler, **opts.spargs)
+                self.crawler_process.start()
+        except LockedError as exc:
+            _fail(str(exc), EXIT_LOCKED)
+        except (ArchiveError, OSError) as exc:
+            _fail(f"cannot use archive {target}: {str(exc).splitlines()[0]}", 1)
+        outcome = crawler.stats.get_value(OUTCOME_STAT)
+        if self.crawler_process.bootstrap_failed or outcome not in GOOD_OUTCOMES:
+            self.exitcode = 1

@@ -1,0 +1,452 @@
+"""The crawl: which URL to visit next, and nothing else.
+
+From the front page (the latest issue) the spider walks back through 上一期 links until the
+issue date falls before ``start``; inside each issue of the range it visits every page
+(版面) named in the page list or by 上一版/下一版, and every article a page lists. What a page
+*says* is the parsers' business; the spider only reads their answers.
+
+It asks the archive what it already holds, so that a run costs the site little: failures
+recorded by earlier runs are retried first; outside the re-check window (the latest issue
+and the ``SXWORKER_RECHECK_DAYS`` before it) a stored article is not fetched again, and of
+an issue the archive holds completely only the page leading to the previous issue is read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from sxworker.archive import Archive
+from sxworker.site import urls
+from sxworker.site.dates import DateRange
+from sxworker.site.items import Fetched, FetchFailure, FileRetry
+from sxworker.site.parsers.article import ArticleParseError, parse_article
+from sxworker.site.parsers.issue_page import Listing, ListingParseError, parse_listing
+from sxworker.site.parsers.listing_items import article_contexts, issue_of, page_of
+
+logger = logging.getLogger(__name__)
+
+# Newer issues before older ones, and within an issue: the step back to the previous issue,
+# then its articles, then its pages. So the crawl looks exactly one issue ahead: the next
+# issue's first page arrives while this issue's articles are fetched (no idle gap at issue
+# boundaries), yet the queue never holds more than about two issues (flat memory on
+# long backfills). Priorities step by 10 per day so that an older issue's walk step
+# always ranks below a newer issue's articles.
+_WALK_PRIORITY = 0
+_WALK_STEP = 4
+_ARTICLE_STEP = 3
+_PAGE_STEP = 2
+_EPOCH = date(1949, 1, 1)
+
+
+def _priority(issue_date: date, step: int) -> int:
+    return (issue_date - _EPOCH).days * 10 + step
+
+
+# A front page may forward (进入电子版 → a portal → the issue) a couple of times, not forever.
+_MAX_FORWARD_HOPS = 3
+_MAX_FORWARDS = 3
+PAGES_READ_STAT = "sxworker/pages/read"
+FILE_KINDS = ("scan", "image", "pdf")
+# Recorded failures go before everything else: the ledger heals first.
+_RETRY_PRIORITY = 10**8
+# Stored-article ids are looked up per issue date; the walk touches one or two dates at a time.
+_KNOWN_DATES_CACHED = 8
+
+
+class SxworkerSpider(scrapy.Spider):
+    name = "sxworker"
+
+    # ``start``/``end`` are named parameters stored under other names: Spider.__init__ copies
+    # every -a argument onto the instance, and an attribute ``start`` would shadow start().
+    def __init__(self, start: str | None = None, end: str | None = None, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.requested = DateRange.from_args(start, end, today=date.today())
+        self.window: DateRange | None = None if self.requested.scheduled else self.requested
+        self.base_url = urls.DEFAULT_BASE_URL
+        self.recheck_days = 7
+        self.template = ""
+        self.jump_tries = 10
+        self.issues_announced: set[date] = set()
+        self.template_worked = False
+        self.db_target = ""
+        self.refetch = False
+        self.retry_limit = 200
+        self.retry_max_attempts = 5
+        self.archive: Archive | None = None
+        # The newest issue the site has, as its front page shows it (see _newest_stored).
+        self.latest: date | None = None
+        self._archive_latest: date | bool | None = None
+        self._known: dict[str, set[str]] = {}
+        self._complete: dict[date, bool] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SxworkerSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.base_url = urls.normalize_base(settings.get("SXWORKER_BASE_URL") or urls.DEFAULT_BASE_URL)
+        spider.recheck_days = settings.getint("SXWORKER_RECHECK_DAYS", 7)
+        spider.template = settings.get("SXWORKER_ISSUE_URL_TEMPLATE") or ""
+        spider.jump_tries = settings.getint("SXWORKER_JUMP_TRIES", 10)
+        spider.db_target = settings.get("SXWORKER_DB")
+        spider.refetch = settings.getbool("SXWORKER_REFETCH")
+        spider.retry_limit = settings.getint("SXWORKER_RETRY_FAILURES", 200)
+        spider.retry_max_attempts = settings.getint("SXWORKER_FAILURE_MAX_ATTEMPTS", 5)
+        # Off-site redirects and links are refused by Scrapy's OffsiteMiddleware (and so
+        # reach the errback, and the ledger) instead of being followed to another host.
+        host = urlsplit(spider.base_url).hostname
+        spider.allowed_domains = [host] if host else []
+        return spider
+
+    # -- where to begin ----------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request | FileRetry]:
+        self.archive = Archive.open(self.db_target)
+        for request in self._retries():
+            yield request
+        if self.template and self.window is not None:
+            yield self._jump(self.window.end, tries_left=self.jump_tries)
+        else:
+            yield self._front_page()
+
+    def closed(self, reason: str) -> None:
+        if self.archive is not None:
+            self.archive.close()
+
+    def _retries(self) -> Iterator[scrapy.Request | FileRetry]:
+        """What earlier runs recorded as failed, fewest attempts first."""
+        assert self.archive is not None
+        failed = self.archive.open_failures(max_attempts=self.retry_max_attempts, limit=self.retry_limit)
+        front = self.base_url + "/"
+        if failed:
+            logger.info("retrying %d recorded failures first", len(failed))
+        for failure in failed:
+            # On today's base URL: the archive may have moved to a mirror since.
+            url = urls.on_base(self.base_url, failure["url"])
+            if url == front:
+                continue  # every run starts there anyway
+            if failure["kind"] in FILE_KINDS:
+                yield FileRetry(url=url, kind=failure["kind"], issue_date=failure["issue_date"])
+            elif failure["kind"] == "article":
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_article,
+                    errback=self.article_failed,
+                    priority=_RETRY_PRIORITY,
+                    meta={"sxworker_retry": True},
+                )
+            else:
+                # Unfiltered, so that the walk's own request for the same page (a step on
+                # the way back, read differently) is not dropped as a duplicate of this one.
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_listing,
+                    errback=self.listing_failed,
+                    priority=_RETRY_PRIORITY,
+                    meta={"sxworker_retry": True},
+                    dont_filter=True,
+                )
+
+    def _front_page(self) -> scrapy.Request:
+        return scrapy.Request(
+            self.base_url + "/",
+            callback=self.parse_listing,
+            priority=_WALK_PRIORITY,
+            errback=self.listing_failed,
+            meta={"sxworker_front": True},
+        )
+
+    def _jump(self, day: date, *, tries_left: int) -> scrapy.Request:
+        url = urls.issue_url_from_template(self.template, self.base_url, day)
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.jump_failed,
+            priority=_WALK_PRIORITY,
+            meta={"sxworker_jump": (day, tries_left)},
+        )
+
+    def jump_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        day, tries_left = failure.request.meta["sxworker_jump"]
+        yield from self._next_jump(day, tries_left, reason=repr(failure.value))
+
+    def _next_jump(self, day: date, tries_left: int, reason: str) -> Iterator[scrapy.Request]:
+        earlier = day - timedelta(days=1)
+        if tries_left > 1 and self.window is not None and earlier >= self.window.start:
+            yield self._jump(earlier, tries_left=tries_left - 1)
+            return
+        if self.window is not None and earlier < self.window.start and self.template_worked:
+            return  # the template is right and the range simply has no (more) issues
+        logger.warning(
+            "issue URL template gave no issue near %s (%s); walking from the front page", day, reason
+        )
+        self.crawler.stats.inc_value("sxworker/jump_fallback")
+        yield self._front_page()
+
+    # -- page (版面) views ----------------------------------------------------------------
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            yield self._listing_failure(response.request.url, "not an HTML page")
+            return
+        try:
+            listing = parse_listing(
+                response.body,
+                response.url,
+                base_url=self.base_url,
+                content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+            )
+        except ListingParseError as exc:
+            yield self._listing_failure(response.request.url, str(exc))
+            return
+        self.crawler.stats.inc_value(PAGES_READ_STAT)
+        # Every address that led here is read: a page that failed and now redirects too.
+        for url in dict.fromkeys([*response.meta.get("redirect_urls", ()), response.request.url]):
+            yield Fetched(url=url)
+        jump = response.meta.get("sxworker_jump")
+        if listing.issue_date is None:
+            yield from self._undated(response, listing, jump)
+            return
+        if response.meta.get("sxworker_retry"):
+            yield from self._revisit(listing)
+            return
+        if response.meta.get("sxworker_front"):
+            self.latest = listing.issue_date
+        if jump:
+            if listing.issue_date != jump[0]:
+                yield from self._next_jump(jump[0], jump[1], reason=f"template led to {listing.issue_date}")
+                return
+            self.template_worked = True
+        if self.window is None:
+            self.window = self.requested.recheck_window(listing.issue_date, self.recheck_days)
+            logger.info("latest issue %s; re-checking from %s", listing.issue_date, self.window.start)
+        yield from self._visit(listing)
+
+    def _undated(self, response: Response, listing: Listing, jump: tuple[date, int] | None) -> Iterator[Any]:
+        """A front page that only frames or forwards to the real one, or a jump that missed."""
+        hops = response.meta.get("sxworker_hops", 0)
+        front = response.meta.get("sxworker_front", False)
+        targets = listing.redirects or [link.url for link in listing.pages[:1]]
+        if not targets and hops < _MAX_FORWARD_HOPS:
+            targets = _forward_links(listing.other_links)
+        for target in targets:
+            yield scrapy.Request(
+                target,
+                callback=self.parse_listing,
+                errback=self.listing_failed,
+                priority=_WALK_PRIORITY,
+                meta={"sxworker_hops": hops + 1, "sxworker_front": front},
+            )
+        if not targets:
+            if jump:
+                yield from self._next_jump(jump[0], jump[1], reason="no issue date on the page")
+            else:
+                yield self._listing_failure(response.request.url, "no issue date and no link to an issue")
+
+    def _visit(self, listing: Listing) -> Iterator[Any]:
+        issue_date = listing.issue_date
+        assert self.window is not None and issue_date is not None
+        older = issue_date > self.window.start
+        if issue_date > self.window.end:
+            yield from self._walk(listing.prev_issues, issue_date)
+            return
+        if issue_date < self.window.start:
+            return
+        if issue_date not in self.issues_announced:
+            self.issues_announced.add(issue_date)
+            yield issue_of(listing)
+        page = page_of(listing)
+        if page is not None:
+            yield page
+        yield from self._articles(listing, self.window)
+        if not self._stored_whole(issue_date):
+            for link in listing.pages:
+                yield scrapy.Request(
+                    link.url,
+                    callback=self.parse_listing,
+                    errback=self.listing_failed,
+                    priority=_priority(issue_date, _PAGE_STEP),
+                )
+        if older:
+            earlier = listing.prev_issues or _latest_before(listing.other_links, issue_date)
+            if earlier:
+                yield from self._walk(earlier, issue_date)
+            elif self.template:
+                yield self._jump(issue_date - timedelta(days=1), tries_left=self.jump_tries)
+
+    def _revisit(self, listing: Listing) -> Iterator[Any]:
+        """A page that failed in an earlier run: its own issue's items and articles, no walk."""
+        assert listing.issue_date is not None
+        yield issue_of(listing)
+        page = page_of(listing)
+        if page is not None:
+            yield page
+        yield from self._articles(listing, DateRange(listing.issue_date, listing.issue_date))
+
+    def _walk(self, targets: list[str], from_date: date) -> Iterator[scrapy.Request]:
+        for target in targets[:1]:
+            yield scrapy.Request(
+                target,
+                callback=self.parse_listing,
+                errback=self.listing_failed,
+                priority=_priority(from_date, _WALK_STEP),
+            )
+
+    def _articles(self, listing: Listing, window: DateRange) -> Iterator[scrapy.Request]:
+        for link, context in article_contexts(listing):
+            ref = urls.parse_content_url(self.base_url, link.url)
+            if ref is None or ref.issue_date not in window:
+                continue
+            if self._stored_already(ref.issue_date, ref.article_id):
+                self.crawler.stats.inc_value("sxworker/articles/skipped")
+                continue
+            # Always the desktop form (the canonical one): a mobile link to an article the
+            # desktop list also names costs no second request.
+            yield scrapy.Request(
+                link.url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                priority=_priority(ref.issue_date, _ARTICLE_STEP),
+                meta={
+                    "sxworker_context": context,
+                    "sxworker_fallback": link.mobile_only_url,
+                },
+            )
+
+    # -- what the archive already holds ---------------------------------------------------
+
+    def _rechecked(self, issue_date: date) -> bool:
+        """Whether an issue is recent enough to be fetched again for late edits."""
+        if self.refetch:
+            return True
+        latest = self.latest or self._newest_stored()
+        return latest is None or issue_date >= latest - timedelta(days=self.recheck_days)
+
+    def _newest_stored(self) -> date | None:
+        """Until the front page has said which issue is the latest (a retry comes first, or
+        a template jump skips it), the archive's newest issue stands in for it."""
+        if self._archive_latest is None and self.archive is not None:
+            newest = self.archive.newest_issue_date()
+            self._archive_latest = date.fromisoformat(newest) if newest else False
+        return self._archive_latest or None
+
+    def _stored_already(self, issue_date: date, article_id: str) -> bool:
+        if self.archive is None or self._rechecked(issue_date):
+            return False
+        key = issue_date.isoformat()
+        known = self._known.get(key)
+        if known is None:
+            if len(self._known) >= _KNOWN_DATES_CACHED:
+                self._known.pop(next(iter(self._known)))
+            known = self._known[key] = self.archive.stored_article_ids(key)
+        return article_id in known
+
+    def _stored_whole(self, issue_date: date) -> bool:
+        """An issue outside the re-check window that the archive holds completely: its
+        first page (for the way back) is all the crawl needs to visit."""
+        if self.archive is None or self._rechecked(issue_date):
+            return False
+        if issue_date not in self._complete:
+            self._complete[issue_date] = self.archive.issue_complete(
+                issue_date.isoformat(), max_attempts=self.retry_max_attempts
+            )
+        if self._complete[issue_date]:
+            self.crawler.stats.inc_value("sxworker/issues/complete_skipped")
+        return self._complete[issue_date]
+
+    # -- articles ----------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            yield self._article_failure(response.request.url, "not an HTML page")
+            return
+        try:
+            article = parse_article(
+                response.body,
+                response.url,
+                base_url=self.base_url,
+                content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+                context=response.meta.get("sxworker_context"),
+            )
+        except ArticleParseError as exc:
+            yield self._article_failure(response.request.url, str(exc), stage="parse")
+            return
+        yield article
+
+    def article_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        fallback = request.meta.get("sxworker_fallback")
+        if fallback and fallback != request.url:
+            meta = {"sxworker_context": request.meta.get("sxworker_context"), "sxworker_fallback": None}
+            yield request.replace(url=fallback, meta=meta)
+            return
+        yield self._article_failure(request.url, _failure_reason(failure), _failure_status(failure))
+
+    def listing_failed(self, failure: Failure) -> Iterator[FetchFailure]:
+        yield self._listing_failure(failure.request.url, _failure_reason(failure), _failure_status(failure))
+
+    def _article_failure(
+        self, url: str, reason: str, status: int | None = None, stage: str = "fetch"
+    ) -> FetchFailure:
+        logger.warning("article not stored: %s: %s", url, reason)
+        self.crawler.stats.inc_value("sxworker/failed/article")
+        ref = urls.parse_content_url(self.base_url, url)
+        return FetchFailure(
+            url=urls.canonical_article_url(self.base_url, url) or url,
+            kind="article",
+            error=reason,
+            issue_date=ref.issue_date.isoformat() if ref else None,
+            status=status,
+            stage=stage,
+        )
+
+    def _listing_failure(self, url: str, reason: str, status: int | None = None) -> FetchFailure:
+        logger.warning("page not read: %s: %s", url, reason)
+        self.crawler.stats.inc_value("sxworker/failed/page")
+        day = urls.date_in_url(url)
+        return FetchFailure(
+            url=url, kind="page", error=reason, issue_date=day.isoformat() if day else None, status=status
+        )
+
+
+def _newest_dated(links: list[str], before: date | None = None) -> list[str]:
+    """The links whose URL spells the newest date (earlier than ``before``, if given)."""
+    dated = [(urls.date_in_url(link), link) for link in links]
+    dated = [(day, link) for day, link in dated if day is not None and (before is None or day < before)]
+    if not dated:
+        return []
+    newest = max(day for day, _ in dated)
+    return [link for day, link in dated if day == newest]
+
+
+def _latest_before(links: list[str], issue_date: date) -> list[str]:
+    """Without a 上一期 link, the way back is the newest earlier date the page links to
+    (an archive calendar, a 往期 list)."""
+    return _newest_dated(links, before=issue_date)[:1]
+
+
+def _forward_links(links: list[str]) -> list[str]:
+    """Where a front page without an issue leads: its newest dated links, else its only few."""
+    newest = _newest_dated(links)
+    if newest:
+        return newest[:_MAX_FORWARDS]
+    return links if len(links) <= _MAX_FORWARDS else []
+
+
+def _failure_status(failure: Failure) -> int | None:
+    return failure.value.response.status if failure.check(HttpError) else None
+
+
+def _failure_reason(failure: Failure) -> str:
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return f"{type(failure.value).__name__}: {failure.value}"

@@ -1,0 +1,584 @@
+"""The ``sxworker`` command: a thin layer over the archive and the parsers."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy.exc import DBAPIError
+
+from sxworker.archive import DEFAULT_DB, Archive, ArchiveError
+from sxworker.archive import search as search_module
+from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
+from sxworker.archive.fulltext import query_terms
+from sxworker.archive.store import EVIDENCE_FIELDS, EXPORT_FIELDS
+from sxworker.archive.templates import ORDERS as TEMPLATE_ORDERS
+from sxworker.crawl.runlock import LockedError, archive_lock
+from sxworker.research import datacard, views
+from sxworker.site import urls
+from sxworker.site.dates import DateArgumentError, parse_date
+from sxworker.site.parsers.article import ArticleParseError, parse_article
+
+DEMO_DB = "data/demo.sqlite3"
+_PROGRESS_MIN = 5000  # records; shorter exports finish before a bar would help
+
+
+class UserError(click.ClickException):
+    """One line on stderr, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"sxworker: error: {self.format_message()}", err=True)
+
+
+def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Known failures become one line; ``--verbose`` shows the traceback instead."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (ArchiveError, DateArgumentError, ArticleParseError, RuntimeError, OSError, DBAPIError) as exc:
+            if click.get_current_context().find_root().params.get("verbose"):
+                raise
+            # A database error's own message is its first line; SQLAlchemy appends the SQL.
+            message = str(getattr(exc, "orig", None) or exc)
+            raise UserError(message.splitlines()[0] if message else type(exc).__name__) from exc
+
+    return wrapper
+
+
+def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        "db",
+        default=None,
+        metavar="PATH_OR_URL",
+        help=f"Archive file or SQLAlchemy URL [default: $SXWORKER_DB, then {DEFAULT_DB}].",
+    )(func)
+
+
+def _archive_target(db: str | None) -> str:
+    return db or os.environ.get("SXWORKER_DB") or DEFAULT_DB
+
+
+def _dump(record: dict[str, Any], *, indent: int | None = None) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=indent)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and debug logging.")
+@click.version_option(package_name="sxworker")
+def main(verbose: bool) -> None:
+    """Crawl and read the archive of 陕西工人报 (Shaanxi Workers' Daily)."""
+
+
+@main.command()
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--url", required=True, help="The URL the page was fetched from (desktop or mobile article URL)."
+)
+@click.option("--base-url", default=None, help="Site root [default: taken from --url].")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also print the page's template fingerprint and, per field, how it was found.",
+)
+@_friendly
+def extract(file: Any, url: str, base_url: str | None, explain: bool) -> None:
+    """Parse one saved article page (raw bytes; FILE may be -) and print its fields as JSON."""
+    base = base_url or urls.site_root_of(url)
+    if base is None:
+        raise UserError(f"--url: {url} is not an article URL (…/content/YYYY-MM/DD/ID.html)")
+    article = parse_article(file.read(), url, base_url=base)
+    record = article.public_fields()
+    if explain:
+        record |= {"template": article.template, "evidence": article.evidence}
+    click.echo(_dump(record, indent=2))
+
+
+def _json_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")(
+        func
+    )
+
+
+def _date_range_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--until", default=None, metavar="YYYY-MM-DD", help="Last issue date to include.")(
+        func
+    )
+    return click.option("--since", default=None, metavar="YYYY-MM-DD", help="First issue date to include.")(
+        func
+    )
+
+
+def _files_store_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--files-store",
+        default=None,
+        metavar="DIR",
+        help="Where the crawl keeps the files [default: $FILES_STORE, then data/files].",
+    )(func)
+
+
+def _files_store(option: str | None) -> Path:
+    return Path(option or os.environ.get("FILES_STORE") or "data/files")
+
+
+def _dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    return (
+        parse_date(since, "--since").isoformat() if since else None,
+        parse_date(until, "--until").isoformat() if until else None,
+    )
+
+
+def _console() -> Console:
+    # Wide enough that titles are not cut when the output goes to a file or a pipe.
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
+@main.command()
+@click.argument("query")
+@_db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@_date_range_options
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    show_default=True,
+    help="Best matches first, or newest first (broad queries are always newest first).",
+)
+@_json_option
+@_friendly
+def search(
+    query: str, db: str | None, limit: int, since: str | None, until: str | None, sort: str, as_json: bool
+) -> None:
+    """Full-text search over title, subtitle, kicker, author and body (Chinese of any length)."""
+    since_date, until_date = _dates(since, until)
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        results = archive.search(query, limit=limit, since=since_date, until=until_date, order=sort)
+    hits = results.hits
+    if results.order == "date" and sort == "relevance":
+        click.echo(
+            f"sxworker: more than {search_module.RANK_LIMIT} articles match; showing the newest "
+            "(add terms or --since/--until to rank by relevance)",
+            err=True,
+        )
+    if not hits:
+        click.echo(f"sxworker: no articles match {query!r}", err=True)
+        return
+    if as_json:
+        for hit in hits:
+            click.echo(_dump(hit.as_dict()))
+        return
+    terms = ["".join(tokens) for tokens in query_terms(query)]
+    _console().print(views.hits_table(hits, terms, title=f"{len(hits)} articles matching {query!r}"))
+
+
+@main.command()
+@click.argument("article_id")
+@_db_option
+@click.option(
+    "--date", "issue_date", default=None, metavar="YYYY-MM-DD", help="Which one, when an id recurs."
+)
+@_json_option
+@_friendly
+def show(article_id: str, db: str | None, issue_date: str | None, as_json: bool) -> None:
+    """One article in full. ARTICLE_ID is the id in its URL (or YYYY-MM-DD/ID)."""
+    if "/" in article_id:
+        issue_date, article_id = article_id.split("/", 1)
+    wanted = parse_date(issue_date, "--date").isoformat() if issue_date else None
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        found = [r for r in archive.articles_by_id(article_id) if wanted in (None, r["issue_date"])]
+    if not found:
+        raise UserError(f"no article {article_id}" + (f" on {wanted}" if wanted else "") + " in the archive")
+    if len(found) > 1:
+        dates = ", ".join(r["issue_date"] for r in found)
+        raise UserError(f"article id {article_id} occurs on {dates}; add --date")
+    if as_json:
+        click.echo(_dump(found[0]))
+        return
+    _console().print(views.article_panel(found[0]))
+
+
+@main.command()
+@_db_option
+@_json_option
+@_friendly
+def stats(db: str | None, as_json: bool) -> None:
+    """Issues, pages, articles, date span, per-year counts, last crawl and gaps."""
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        summary = archive.stats()
+    if as_json:
+        click.echo(_dump(summary))
+        return
+    views.print_all(_console(), views.stats_tables(summary))
+
+
+@main.command()
+@_db_option
+@_date_range_options
+@click.option("--failures", "show_failures", is_flag=True, help="List the open failures instead of issues.")
+@_json_option
+@_friendly
+def gaps(db: str | None, since: str | None, until: str | None, show_failures: bool, as_json: bool) -> None:
+    """Incomplete issues: pages or linked articles not stored, open failures.
+
+    Crawls retry open failures first; `--failures` lists them (URL, status, error, attempts).
+    """
+    since, until = _dates(since, until)
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        if show_failures:
+            rows = archive.open_failures(since=since, until=until)
+        else:
+            rows = archive.gaps(since, until)
+    if as_json:
+        for row in rows:
+            click.echo(_dump(row))
+        return
+    table = views.failures_table(rows) if show_failures else views.gaps_table(rows)
+    views.print_all(_console(), [table])
+
+
+@main.command()
+@_db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs.")
+@_json_option
+@_friendly
+def runs(db: str | None, limit: int, as_json: bool) -> None:
+    """Recent crawls, newest first: range, requests, articles new/changed, failures, outcome."""
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        rows = archive.recent_runs(limit)
+    if as_json:
+        for row in rows:
+            click.echo(_dump(row))
+        return
+    views.print_all(_console(), [views.runs_table(rows)])
+
+
+@main.command()
+@_db_option
+@click.option(
+    "--sort",
+    type=click.Choice(TEMPLATE_ORDERS),
+    default="newest",
+    show_default=True,
+    help="Templates seen most recently first, or those with the most articles.",
+)
+@_json_option
+@_friendly
+def templates(db: str | None, sort: str, as_json: bool) -> None:
+    """The article templates in the archive: articles, date span, fill rate of each field.
+
+    Also the most common author, kicker and subtitle of each template, flagged when one
+    value is on half or more of a template's articles (a fixed line read as that field),
+    and one article URL to open. Articles stored before templates were recorded are one
+    group, "unknown" (null in --json).
+    """
+    with Archive.open_readonly(_archive_target(db)) as archive:
+        rows = archive.templates(sort)
+    if not rows:
+        click.echo("sxworker: the archive holds no articles", err=True)
+        return
+    if as_json:
+        for row in rows:
+            click.echo(_dump(row))
+        return
+    views.print_all(_console(), views.templates_tables(rows))
+
+
+@main.command()
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@_date_range_options
+@click.option("--page-name", default=None, help="Only articles of pages with this name (版名), e.g. 头版.")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (atomically), with FILE.sha256 and a data card FILE.md beside it.",
+)
+@click.option(
+    "--with-files",
+    is_flag=True,
+    help="Also put the exported articles' scans, pictures and PDFs in FILE.files/ (needs -o).",
+)
+@click.option(
+    "--with-evidence",
+    is_flag=True,
+    help="Add each article's template fingerprint and how the parser found each field.",
+)
+@_files_store_option
+@_friendly
+def export(
+    db: str | None,
+    fmt: str,
+    since: str | None,
+    until: str | None,
+    page_name: str | None,
+    output: str | None,
+    with_files: bool,
+    with_evidence: bool,
+    files_store: str | None,
+) -> None:
+    """Export every article (newest version), ordered by date, page and id."""
+    since_date, until_date = _dates(since, until)
+    if with_files and output is None:
+        raise UserError("--with-files needs -o FILE: the files go beside it, in FILE.files/")
+    target = _archive_target(db)
+    collector = FileCollector()
+    with Archive.open_readonly(target) as archive:
+        records = archive.iter_export(since_date, until_date, page_name, with_evidence=with_evidence)
+        if with_files:
+            records = collector(records)
+        fields = (*EXPORT_FIELDS, *EVIDENCE_FIELDS) if with_evidence else EXPORT_FIELDS
+        writer = functools.partial(WRITERS[fmt], fields=fields)
+        if output is None:
+            count = writer(records, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            total = archive.count_export(since_date, until_date, page_name)
+            path = Path(output)
+            with _progress(total, path.name) as advance:
+                count = _write_atomically(path, lambda out: writer(advance(records), out))
+            digest = _sha256_of(path)
+            Path(f"{path}.sha256").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
+            copied = None
+            if with_files:
+                store = _files_store(files_store)
+                copied = copy_files(collector.files.values(), store, Path(f"{path}.files"))
+                if copied.missing:
+                    click.echo(
+                        f"sxworker: {len(copied.missing)} archived files not found under {store}", err=True
+                    )
+            card = datacard.render(
+                file_name=path.name,
+                file_format=fmt,
+                count=count,
+                sha256=digest,
+                filters={"since": since_date, "until": until_date, "page name": page_name},
+                stats=archive.stats(),
+                source_url=os.environ.get("SXWORKER_BASE_URL", urls.DEFAULT_BASE_URL),
+                files=copied,
+                with_evidence=with_evidence,
+            )
+            Path(f"{path}.md").write_text(card, encoding="utf-8")
+    if count == 0:
+        click.echo("sxworker: no articles matched", err=True)
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[Iterable[Any]], Iterator[Any]]]:
+    """A progress bar on stderr (shown for long exports only) wrapped around the records."""
+    progress = Progress(
+        TextColumn(f"exporting {label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=total < _PROGRESS_MIN,
+        transient=True,
+    )
+
+    def advance(records: Iterable[Any]) -> Iterator[Any]:
+        task = progress.add_task("export", total=total)
+        for number, record in enumerate(records, 1):
+            yield record
+            if number % 500 == 0:
+                progress.update(task, completed=number)
+
+    with progress:
+        yield advance
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
+    """Write to a temporary file beside ``path`` and rename it: a reader never sees half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        # A large buffer: an export is hundreds of MB written in small records.
+        with os.fdopen(handle, "wb", buffering=1 << 20) as out:
+            count = write(out)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return count
+
+
+@main.command()
+@click.option("--db", "db", default=DEMO_DB, show_default=True, help="Where the demo archive is written.")
+@_friendly
+def demo(db: str) -> None:
+    """Crawl the bundled local replica of the site into a demo archive (no network)."""
+    from sxworker.research.demo import run_demo
+
+    run_demo(db)
+
+
+# -- serve and report --------------------------------------------------------------------
+
+
+@main.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port.")
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Re-read the file while a crawl writes (still read-only; default: immutable).",
+)
+@_friendly
+def serve(db: str | None, host: str, port: int, live: bool) -> None:
+    """Browse the archive in Datasette (read-only), with Chinese full-text search."""
+    try:
+        import datasette  # noqa: F401
+    except ImportError as exc:
+        raise UserError("serve needs Datasette: pip install 'sxworker[serve]'") from exc
+    from sxworker.research.serve import serve as run_server
+
+    run_server(_archive_target(db), host, port, live=live)
+
+
+@main.command()
+@_db_option
+@click.option(
+    "-o",
+    "--output",
+    default="report.html",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the page (atomically).",
+)
+@_friendly
+def report(db: str | None, output: str) -> None:
+    """Write one self-contained HTML page picturing the archive: coverage, years, pages."""
+    from sxworker.research.report import write_report
+
+    html = write_report(_archive_target(db)).encode("utf-8")
+    _write_atomically(Path(output), lambda out: out.write(html))
+    # mkstemp made it private; a report is meant to be shared: the usual umask applies.
+    umask = os.umask(0)
+    os.umask(umask)
+    Path(output).chmod(0o666 & ~umask)
+    click.echo(f"sxworker: report written to {output}", err=True)
+
+
+@main.command()
+@_db_option
+@click.option(
+    "--revision",
+    default="head",
+    show_default=True,
+    metavar="REV",
+    help="Schema revision to upgrade to (the newest this sxworker knows by default).",
+)
+@_friendly
+def migrate(db: str | None, revision: str) -> None:
+    """Upgrade the archive's schema in place (an archive made by an older sxworker)."""
+    target = _archive_target(db)
+    before, after = Archive.upgrade(target, revision)
+    if before == after:
+        click.echo(f"sxworker: archive {target} is at schema {after}; nothing to do", err=True)
+    else:
+        click.echo(f"sxworker: archive {target} upgraded from schema {before or 'none'} to {after}", err=True)
+
+
+# -- re-extraction -----------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("sources", nargs=-1, metavar="[WARC_OR_DIR]...")
+@_db_option
+@_date_range_options
+@_json_option
+@click.option("-v", "--verbose", "list_failures", is_flag=True, help="List each article not stored, and why.")
+@_files_store_option
+@click.option(
+    "--no-files", is_flag=True, help="Leave the files (scans, pictures, PDFs) and their records alone."
+)
+@_friendly
+def reparse(
+    sources: tuple[str, ...],
+    db: str | None,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+    list_failures: bool,
+    files_store: str | None,
+    no_files: bool,
+) -> None:
+    """Re-extract the archive from WARC captures (default: $SXWORKER_WARC_DIR); no network.
+
+    Run after a parser fix: only articles whose text now comes out differently get a new
+    version (the old text stays in article_versions). The scans, pictures and PDFs of the
+    pages and articles are restored from the captures too (the kinds $SXWORKER_FILES_SCANS,
+    _IMAGES and _PDFS leave on); a file already stored with the same bytes is left alone.
+    """
+    from sxworker.crawl.filestore import kinds_from_environment
+    from sxworker.crawl.warc import WarcReadError
+    from sxworker.research.reparse import reparse as run_reparse
+
+    since_date, until_date = _dates(since, until)
+    if not sources:
+        if not os.environ.get("SXWORKER_WARC_DIR"):
+            raise UserError("no WARC input: name WARC files or folders, or set SXWORKER_WARC_DIR")
+        sources = (os.environ["SXWORKER_WARC_DIR"],)
+    target = _archive_target(db)
+    try:
+        # A crawl of the same archive would write the same rows: one at a time.
+        with archive_lock(target, os.environ.get("SXWORKER_LOCK_FILE")):
+            result = run_reparse(
+                sources,
+                target,
+                since=since_date,
+                until=until_date,
+                files_store=None if no_files else _files_store(files_store),
+                file_kinds=kinds_from_environment(),
+            )
+    except (WarcReadError, LockedError) as exc:
+        raise UserError(str(exc)) from exc
+    if list_failures or click.get_current_context().find_root().params.get("verbose"):
+        for url, reason in result.failed:
+            click.echo(f"sxworker: not stored: {url}: {reason}", err=True)
+    if as_json:
+        click.echo(_dump(result.as_dict()))
+        return
+    stored, files = result.stored, result.stored_files
+    files_part = (
+        ""
+        if no_files
+        else f"; {files.restored} files restored, {files.up_to_date} up to date, "
+        f"{files.missing} missing, {files.rejected} rejected"
+    )
+    click.echo(
+        f"{stored.new} new, {stored.changed} changed, {stored.unchanged} unchanged, "
+        f"{len(result.failed)} failed articles; {result.issues} issues, {result.pages} pages{files_part} "
+        f"from {result.responses} responses in {result.files} WARC files into {target}"
+    )
+
+
+if __name__ == "__main__":
+    main()

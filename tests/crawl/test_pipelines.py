@@ -1,0 +1,85 @@
+"""Validate → dedupe → store, each on its own, with a real crawler object and a temp archive."""
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from sxworker.archive import Archive
+from sxworker.crawl.pipelines import DedupePipeline, StorePipeline, ValidatePipeline
+from sxworker.crawl.spiders.sxworker import SxworkerSpider
+from sxworker.site.items import Article, Issue, Page
+
+BASE = "http://szb.sxworker.com"
+
+
+def make_article(article_id="134356", **fields):
+    values = {
+        "article_id": article_id,
+        "url": f"{BASE}/content/2016-12/05/{article_id}.html",
+        "issue_date": "2016-12-05",
+        "title": "标题",
+        "body": "正文。",
+        "page_no": 3,
+    }
+    values.update(fields)
+    return Article(**values)
+
+
+@pytest.fixture
+def crawler(tmp_path):
+    crawler = get_crawler(
+        SxworkerSpider, {"SXWORKER_DB": str(tmp_path / "a.sqlite3"), "SXWORKER_BATCH_SIZE": 3}
+    )
+    crawler.stats.open_spider()
+    return crawler
+
+
+@pytest.mark.parametrize("missing", ["article_id", "url", "issue_date", "title", "body"])
+def test_validate_drops_an_article_without_a_required_field_and_counts_it(crawler, missing):
+    pipeline = ValidatePipeline.from_crawler(crawler)
+    with pytest.raises(DropItem, match=f"missing {missing}"):
+        pipeline.process_item(make_article(**{missing: None}))
+    assert crawler.stats.get_value("sxworker/invalid/article") == 1
+
+
+def test_validate_passes_complete_items(crawler):
+    pipeline = ValidatePipeline.from_crawler(crawler)
+    item = make_article()
+    assert pipeline.process_item(item) is item
+    assert pipeline.process_item(Issue(issue_date="2016-12-05")).issue_date == "2016-12-05"
+
+
+def test_dedupe_keeps_one_of_each(crawler):
+    pipeline = DedupePipeline.from_crawler(crawler)
+    pipeline.process_item(make_article())
+    with pytest.raises(DropItem):
+        pipeline.process_item(make_article(title="listed on another page"))
+    pipeline.process_item(Page(issue_date="2016-12-05", url=f"{BASE}/p?page=3", page_no=3))
+    with pytest.raises(DropItem):
+        pipeline.process_item(Page(issue_date="2016-12-05", url=f"{BASE}/p?date=2016-12-05", page_no=3))
+    pipeline.process_item(Page(issue_date="2016-12-05", url=f"{BASE}/p?page=4", page_no=4))
+    assert crawler.stats.get_value("sxworker/duplicate/article") == 1
+    assert crawler.stats.get_value("sxworker/duplicate/page") == 1
+
+
+def test_store_writes_in_batches_and_flushes_on_close(crawler, tmp_path):
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    pipeline.process_item(Issue(issue_date="2016-12-05", url=f"{BASE}/i"))
+    pipeline.process_item(make_article("000001"))
+    with Archive.open_readonly(str(tmp_path / "a.sqlite3")) as archive:
+        assert archive.counts()["articles"] == 0  # still in the batch
+    pipeline.process_item(make_article("000002"))  # third item fills the batch of 3
+    with Archive.open_readonly(str(tmp_path / "a.sqlite3")) as archive:
+        assert archive.counts()["articles"] == 2
+    pipeline.process_item(make_article("000003"))
+    pipeline.close_spider()
+    with Archive.open_readonly(str(tmp_path / "a.sqlite3")) as archive:
+        assert archive.counts() == {
+            "issues": 1,
+            "pages": 0,
+            "articles": 3,
+            "first_issue": "2016-12-05",
+            "last_issue": "2016-12-05",
+        }
+    assert crawler.stats.get_value("sxworker/articles/new") == 3
