@@ -25,14 +25,12 @@ from time import monotonic, time
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.utils.response import response_status_message
 
-try:  # Scrapy ≥ 2.14 (call_later) and ≥ 2.18 (sleep); either reactor
-    from scrapy.utils.asyncio import call_later
-except ImportError:  # pragma: no cover - older Scrapy: no host hold, the request still waits
-    call_later = None
-try:
+from sxworker.crawl.scrapy_internals import can_hold_slot, hold_slot
+
+try:  # Scrapy ≥ 2.18; either reactor
     from scrapy.utils.asyncio import sleep
 except ImportError:  # pragma: no cover - settings.py selects the asyncio reactor
     from asyncio import sleep
@@ -129,7 +127,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if retry_after is not None and retry_after > self.retry_after_max:
             self._give_up_on_retry_after(request, response, retry_after)
             return response
-        retry = self._retry(request, response_status_message(response.status))
+        retry = self._retry_request(request, response_status_message(response.status))
         if retry is None:
             return response
         if planned is None:  # the answer did not come through the downloader's signal
@@ -142,7 +140,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
         if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
             return None
-        retry = self._retry(request, exception)
+        retry = self._retry_request(request, exception)
         if retry is None:
             return None
         # No signal precedes an exception: the slot may already have sent its next request.
@@ -150,6 +148,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
         retry.meta[_NOT_BEFORE] = not_before
         self._log_backoff(request, type(exception).__name__, wait, False)
         return retry
+
+    def _retry_request(self, request: Request, reason: str | Exception) -> Request | None:
+        """The retry of ``request`` (None once its retries are spent), with the meta keys
+        and settings Scrapy's RetryMiddleware reads: the public helper it uses itself."""
+        options = {}
+        if hasattr(self, "give_up_log_level"):  # RETRY_GIVE_UP_LOG_LEVEL: Scrapy ≥ 2.17
+            options["give_up_log_level"] = request.meta.get("give_up_log_level", self.give_up_log_level)
+        return get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+            **options,
+        )
 
     # -- holding the host ---------------------------------------------------------------
 
@@ -184,37 +197,24 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def _hold_host(self, request: Request, seconds: float) -> bool:
         """Keep the request's downloader slot from starting any request for ``seconds``.
 
-        Why the slot's ``latercall``: it is the downloader's own "this slot is waiting"
-        state, the one DOWNLOAD_DELAY uses. While it is set, ``Downloader._process_queue``
-        starts nothing from that slot; when it fires, ``Downloader._latercall`` clears it
-        and resumes the queue, re-checking DOWNLOAD_DELAY. So the pause covers every
-        request to the host (the retry included, which keeps the same slot), needs no
-        task of ours, and is cancelled by the downloader itself at shutdown
-        (``Slot.close``). The alternatives were worse: sleeping in process_response holds
-        only one request (the slot is already free by then); raising ``slot.delay`` is
-        shortened by DOWNLOAD_DELAY_JITTER and then rewritten by AutoThrottle; pausing
-        the engine would stop every host. The price is two private names of
-        ``scrapy.core.downloader`` (``_latercall``, ``Slot.latercall``), checked here so a
-        Scrapy that changes them only loses the host hold (process_request still waits),
-        and pinned by tests/crawl/test_retry_backoff.py.
+        The slot's own "waiting" state holds every request to the host, the retry
+        included (it keeps the same slot), and the downloader itself ends it at shutdown;
+        Scrapy has no public way to do that (see ``scrapy_internals.hold_slot``). Where
+        this Scrapy cannot, only the host hold is lost: process_request still waits.
         """
         try:
             downloader = self.crawler.engine.downloader
         except (AttributeError, RuntimeError):  # no crawl running: Scrapy raises on .engine
             return False
-        release = getattr(downloader, "_latercall", None)
         key = request.meta.get("download_slot")
         slot = getattr(downloader, "slots", {}).get(key) if key is not None else None
-        if call_later is None or release is None or slot is None or not hasattr(slot, "latercall"):
+        if not can_hold_slot(downloader, slot):
             return False
         until = monotonic() + seconds
         held = self._holds.get(key)
         if held is not None and held[0] is slot and held[1] >= until:
             return True
-        if slot.latercall is not None:
-            # A DOWNLOAD_DELAY wait: safe to replace, _latercall re-checks the delay.
-            slot.latercall.cancel()
-        slot.latercall = call_later(seconds, release, slot)
+        hold_slot(downloader, slot, seconds)
         self._holds[key] = (slot, until)
         return True
 
