@@ -1,7 +1,8 @@
 """Imports run one way (STYLE.md): research → crawl, archive, site; crawl → archive, site;
 archive → site; site → none of them. The replica stands apart: it imports nothing of the
 layers, so that a test site can never lean on the code it tests; only the demo (research)
-starts it."""
+starts it. ``sxworker/config.py`` (every setting once) sits outside the layers and imports
+nothing of sxworker, so that every layer may import it."""
 
 from __future__ import annotations
 
@@ -80,9 +81,24 @@ def test_the_rule_sees_absolute_relative_and_package_imports():
     ]
 
 
+def test_config_imports_nothing_of_sxworker():
+    path = PACKAGE / "config.py"
+    found = [
+        f"sxworker.config:{line} imports {target}"
+        for line, target in imports_of(path.read_text(encoding="utf-8"), "sxworker.config")
+        if target == "sxworker" or target.startswith("sxworker.")
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_every_layer_may_import_config():
+    for layer in ALLOWED:
+        assert wrong_imports("from sxworker import config\n", f"sxworker.{layer}.module") == []
+
+
 def test_every_module_sits_in_a_layer():
-    """Only the package's entry points sit outside the layers."""
+    """Only the package's entry points and its settings table sit outside the layers."""
     outside = sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.glob("*.py"))
-    assert outside == ["__init__.py", "__main__.py", "settings.py"]
+    assert outside == ["__init__.py", "__main__.py", "config.py", "settings.py"]
     folders = sorted(path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name != "__pycache__")
     assert folders == sorted(ALLOWED)

@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from sxworker import config
 from sxworker.archive import files as file_records
 from sxworker.archive import ledger, migrate, pg_search, runs, search, summary
 from sxworker.archive import templates as template_stats
@@ -44,23 +45,11 @@ from sxworker.archive.schema import (
     issues,
     pages,
 )
-from sxworker.site.items import ARTICLE_FIELDS
+from sxworker.site.items import EVIDENCE_FIELDS, EXPORT_FIELDS
 
-DEFAULT_DB = "data/sxworker.sqlite3"
+DEFAULT_DB: str = config.default("SXWORKER_DB")
 TEXT_FIELDS = ("kicker", "title", "subtitle", "author", "body", "images")
 PAGE_FIELDS = ("page_no", "page_label", "page_name", "page_url", "page_image_url", "issue_number")
-EXPORT_FIELDS = (
-    *ARTICLE_FIELDS,
-    "page_url",
-    "issue_number",
-    "first_seen",
-    "last_seen",
-    "version",
-    "content_hash",
-    "files",
-)
-# How the parser read each article (``export --with-evidence``): after EXPORT_FIELDS.
-EVIDENCE_FIELDS = ("template", "evidence")
 _IN_CHUNK = 500
 
 

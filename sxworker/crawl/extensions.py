@@ -7,6 +7,8 @@ import gc
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from sxworker import config
+
 
 class GcTuning:
     """Fewer cyclic garbage collections during a crawl.
@@ -25,7 +27,7 @@ class GcTuning:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GcTuning:
-        extension = cls(crawler.settings.getint("SXWORKER_GC_THRESHOLD", 50000))
+        extension = cls(config.read(crawler.settings, "SXWORKER_GC_THRESHOLD"))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension

@@ -24,6 +24,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
+from sxworker import config
 from sxworker.archive import Archive
 from sxworker.site.items import Article, FetchFailure
 
@@ -50,10 +51,10 @@ class LayoutWatchPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         settings = crawler.settings
-        self.target = settings.get("SXWORKER_DB")
-        self.min_articles = settings.getint("SXWORKER_ALARM_MIN_ARTICLES", 30)
-        self.ratio = settings.getfloat("SXWORKER_ALARM_RATIO", 0.5)
-        window = max(settings.getint("SXWORKER_ALARM_WINDOW", 200), self.min_articles)
+        self.target = config.read(settings, "SXWORKER_DB")
+        self.min_articles = config.read(settings, "SXWORKER_ALARM_MIN_ARTICLES")
+        self.ratio = config.read(settings, "SXWORKER_ALARM_RATIO")
+        window = max(config.read(settings, "SXWORKER_ALARM_WINDOW"), self.min_articles)
         # Per article: which watched fields it has, and what its template's or year's norm expects.
         self.recent: deque[tuple[dict[str, bool], dict[str, float]]] = deque(maxlen=window)
         self.norms_by_template: dict[str, dict[str, float]] = {}

@@ -10,6 +10,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from sxworker import config
 from sxworker.archive import Archive, StoreResult
 from sxworker.archive.store import page_key
 from sxworker.crawl.batches import PatientWriter
@@ -103,8 +104,8 @@ class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.target = crawler.settings.get("SXWORKER_DB")
-        self.batch_size = crawler.settings.getint("SXWORKER_BATCH_SIZE", 200)
+        self.target = config.read(crawler.settings, "SXWORKER_DB")
+        self.batch_size = config.read(crawler.settings, "SXWORKER_BATCH_SIZE")
         self.archive: Archive | None = None
         self.pending: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _KINDS}
         self.result = StoreResult()

@@ -9,6 +9,7 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from sxworker import config
 from sxworker.archive import Archive
 from sxworker.crawl.batches import REFUSED_STAT, UNSAVED_STAT
 from sxworker.crawl.layout import FILL_RATES_STAT, FINISH_REASON, LAYOUT_ALARM_STAT
@@ -29,7 +30,7 @@ _LOGGED_SETTINGS = ("SXWORKER_BASE_URL", "SXWORKER_RECHECK_DAYS", "SXWORKER_REFE
 class RunLog:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.target = crawler.settings.get("SXWORKER_DB")
+        self.target = config.read(crawler.settings, "SXWORKER_DB")
         self.run_id: int | None = None
 
     @classmethod

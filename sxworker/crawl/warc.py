@@ -31,9 +31,11 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from sxworker import config
+
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 1 << 30
+DEFAULT_MAX_BYTES: int = config.default("SXWORKER_WARC_MAX_BYTES")
 FINISHED_SUFFIX = ".warc.gz"
 OPEN_SUFFIX = ".warc.gz.open"
 _PREFIX = "sxworker-"
@@ -194,18 +196,18 @@ class WarcCapture:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCapture:
         settings = crawler.settings
-        directory = settings.get("SXWORKER_WARC_DIR")
+        directory = config.read(settings, "SXWORKER_WARC_DIR")
         if not directory:
             raise NotConfigured("SXWORKER_WARC_DIR is not set")
         info = {
             "software": "sxworker (Scrapy, warcio)",
             "format": "WARC File Format 1.0",
-            "description": f"crawl of {settings.get('SXWORKER_BASE_URL')}",
+            "description": f"crawl of {config.read(settings, 'SXWORKER_BASE_URL')}",
             "http-header-user-agent": settings.get("USER_AGENT") or "",
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
         }
         writer = RotatingWarcWriter(
-            directory, max_bytes=settings.getint("SXWORKER_WARC_MAX_BYTES", DEFAULT_MAX_BYTES), info=info
+            directory, max_bytes=config.read(settings, "SXWORKER_WARC_MAX_BYTES"), info=info
         )
         extension = cls(writer, crawler.stats)
         crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)

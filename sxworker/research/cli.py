@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy.exc import DBAPIError
 
+from sxworker import config
 from sxworker.archive import DEFAULT_DB, Archive, ArchiveError
 from sxworker.archive import search as search_module
 from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
@@ -26,12 +23,14 @@ from sxworker.archive.store import EVIDENCE_FIELDS, EXPORT_FIELDS
 from sxworker.archive.templates import ORDERS as TEMPLATE_ORDERS
 from sxworker.crawl.runlock import LockedError, archive_lock
 from sxworker.research import datacard, views
+from sxworker.research import output as written
 from sxworker.site import urls
 from sxworker.site.dates import DateArgumentError, parse_date
 from sxworker.site.parsers.article import ArticleParseError, parse_article
 
 DEMO_DB = "data/demo.sqlite3"
-_PROGRESS_MIN = 5000  # records; shorter exports finish before a bar would help
+_FILES_STORE: str = config.default("FILES_STORE")
+_BASE_URL: str = config.default("SXWORKER_BASE_URL")
 
 
 class UserError(click.ClickException):
@@ -64,14 +63,16 @@ def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--db",
         "db",
-        default=None,
+        envvar="SXWORKER_DB",
+        default=DEFAULT_DB,
         metavar="PATH_OR_URL",
         help=f"Archive file or SQLAlchemy URL [default: $SXWORKER_DB, then {DEFAULT_DB}].",
     )(func)
 
 
 def _archive_target(db: str | None) -> str:
-    return db or os.environ.get("SXWORKER_DB") or DEFAULT_DB
+    # --db "" is the default, as an empty $SXWORKER_DB is.
+    return db or DEFAULT_DB
 
 
 def _dump(record: dict[str, Any], *, indent: int | None = None) -> str:
@@ -127,14 +128,15 @@ def _date_range_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _files_store_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--files-store",
-        default=None,
+        envvar="FILES_STORE",
+        default=_FILES_STORE,
         metavar="DIR",
-        help="Where the crawl keeps the files [default: $FILES_STORE, then data/files].",
+        help=f"Where the crawl keeps the files [default: $FILES_STORE, then {_FILES_STORE}].",
     )(func)
 
 
 def _files_store(option: str | None) -> Path:
-    return Path(option or os.environ.get("FILES_STORE") or "data/files")
+    return Path(option or _FILES_STORE)
 
 
 def _dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
@@ -323,6 +325,13 @@ def templates(db: str | None, sort: str, as_json: bool) -> None:
     help="Add each article's template fingerprint and how the parser found each field.",
 )
 @_files_store_option
+@click.option(
+    "--base-url",
+    envvar="SXWORKER_BASE_URL",
+    default=_BASE_URL,
+    metavar="URL",
+    help=f"Site root the data card names as the source [default: $SXWORKER_BASE_URL, then {_BASE_URL}].",
+)
 @_friendly
 def export(
     db: str | None,
@@ -334,6 +343,7 @@ def export(
     with_files: bool,
     with_evidence: bool,
     files_store: str | None,
+    base_url: str,
 ) -> None:
     """Export every article (newest version), ordered by date, page and id."""
     since_date, until_date = _dates(since, until)
@@ -353,9 +363,9 @@ def export(
         else:
             total = archive.count_export(since_date, until_date, page_name)
             path = Path(output)
-            with _progress(total, path.name) as advance:
-                count = _write_atomically(path, lambda out: writer(advance(records), out))
-            digest = _sha256_of(path)
+            with written.progress(total, path.name) as advance:
+                count = written.write_atomically(path, lambda out: writer(advance(records), out))
+            digest = written.sha256_of(path)
             Path(f"{path}.sha256").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
             copied = None
             if with_files:
@@ -372,60 +382,13 @@ def export(
                 sha256=digest,
                 filters={"since": since_date, "until": until_date, "page name": page_name},
                 stats=archive.stats(),
-                source_url=os.environ.get("SXWORKER_BASE_URL", urls.DEFAULT_BASE_URL),
+                source_url=base_url or _BASE_URL,
                 files=copied,
                 with_evidence=with_evidence,
             )
             Path(f"{path}.md").write_text(card, encoding="utf-8")
     if count == 0:
         click.echo("sxworker: no articles matched", err=True)
-
-
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[Iterable[Any]], Iterator[Any]]]:
-    """A progress bar on stderr (shown for long exports only) wrapped around the records."""
-    progress = Progress(
-        TextColumn(f"exporting {label}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        disable=total < _PROGRESS_MIN,
-        transient=True,
-    )
-
-    def advance(records: Iterable[Any]) -> Iterator[Any]:
-        task = progress.add_task("export", total=total)
-        for number, record in enumerate(records, 1):
-            yield record
-            if number % 500 == 0:
-                progress.update(task, completed=number)
-
-    with progress:
-        yield advance
-
-
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
-    """Write to a temporary file beside ``path`` and rename it: a reader never sees half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # A large buffer: an export is hundreds of MB written in small records.
-        with os.fdopen(handle, "wb", buffering=1 << 20) as out:
-            count = write(out)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return count
 
 
 @main.command()
@@ -478,7 +441,7 @@ def report(db: str | None, output: str) -> None:
     from sxworker.research.report import write_report
 
     html = write_report(_archive_target(db)).encode("utf-8")
-    _write_atomically(Path(output), lambda out: out.write(html))
+    written.write_atomically(Path(output), lambda out: out.write(html))
     # mkstemp made it private; a report is meant to be shared: the usual umask applies.
     umask = os.umask(0)
     os.umask(umask)
@@ -519,6 +482,20 @@ def migrate(db: str | None, revision: str) -> None:
 @click.option(
     "--no-files", is_flag=True, help="Leave the files (scans, pictures, PDFs) and their records alone."
 )
+@click.option(
+    "--warc-dir",
+    envvar="SXWORKER_WARC_DIR",
+    default=None,
+    metavar="DIR",
+    help="WARC folder read when no WARC_OR_DIR is named [default: $SXWORKER_WARC_DIR].",
+)
+@click.option(
+    "--lock-file",
+    envvar="SXWORKER_LOCK_FILE",
+    default=None,
+    metavar="FILE",
+    help="The run lock shared with crawls [default: $SXWORKER_LOCK_FILE, then ARCHIVE.lock].",
+)
 @_friendly
 def reparse(
     sources: tuple[str, ...],
@@ -529,6 +506,8 @@ def reparse(
     list_failures: bool,
     files_store: str | None,
     no_files: bool,
+    warc_dir: str | None,
+    lock_file: str | None,
 ) -> None:
     """Re-extract the archive from WARC captures (default: $SXWORKER_WARC_DIR); no network.
 
@@ -543,13 +522,13 @@ def reparse(
 
     since_date, until_date = _dates(since, until)
     if not sources:
-        if not os.environ.get("SXWORKER_WARC_DIR"):
+        if not warc_dir:
             raise UserError("no WARC input: name WARC files or folders, or set SXWORKER_WARC_DIR")
-        sources = (os.environ["SXWORKER_WARC_DIR"],)
+        sources = (warc_dir,)
     target = _archive_target(db)
     try:
         # A crawl of the same archive would write the same rows: one at a time.
-        with archive_lock(target, os.environ.get("SXWORKER_LOCK_FILE")):
+        with archive_lock(target, lock_file):
             result = run_reparse(
                 sources,
                 target,

@@ -10,21 +10,44 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ARTICLE_FIELDS: tuple[str, ...] = (
-    "article_id",
-    "url",
-    "issue_date",
-    "page_no",
-    "page_label",
-    "page_name",
-    "page_image_url",
-    "kicker",
-    "title",
-    "subtitle",
-    "author",
-    "body",
-    "images",
-)
+# The article fields and their one-line meaning, in the order of INTERFACE.md: the data card
+# beside an export and the Datasette metadata read them, and a test holds the README to them.
+_CONTRACT: dict[str, str] = {
+    "article_id": "numeric id in the content URL, e.g. 134356 (unique together with issue_date, not alone)",
+    "url": "canonical desktop content URL, {base}/content/YYYY-MM/DD/ID.html",
+    "issue_date": "issue date (YYYY-MM-DD) from the content URL, not a date printed on the page",
+    "page_no": "版次 as a number (第4版 → 4, A4 → 4)",
+    "page_label": "版次 as printed, e.g. A4 or 04",
+    "page_name": "版名, e.g. 头版, 综合新闻; null when the page has none",
+    "page_image_url": "absolute URL of the page scan (版面图), /Img/YYYY/MM/YYYYMMDDPP-N.jpg",
+    "kicker": "引题, the line above the title",
+    "title": "标题, whitespace-normalised",
+    "subtitle": "副题, without its leading dashes (——)",
+    "author": "byline as printed, e.g. 本报记者 张三, without leading box marks or a 作者: label",
+    "body": "text, paragraphs joined by newlines, each stripped; no navigation, share or copyright lines",
+    "images": "pictures in the article: list of {url, caption}",
+}
+# Export adds these.
+_EXPORT_ONLY: dict[str, str] = {
+    "page_url": "URL of the page (版面) view the article belongs to",
+    "issue_number": "期号 where the site prints one",
+    "first_seen": "when the crawler first stored this article (UTC)",
+    "last_seen": "when the crawler last saw this article (UTC)",
+    "version": "1 for the first text seen, +1 each time the site changed the text",
+    "content_hash": "SHA-256 of the article's text fields; changes when the paper edits the article",
+    "files": "archived files for the article and its page: list of {url, path, sha256, kind}",
+}
+# ``export --with-evidence`` adds these, after the others.
+_EVIDENCE: dict[str, str] = {
+    "template": "fingerprint of the article page's template (its tag and class skeleton; per template: "
+    "sxworker templates); null for articles stored before templates were recorded",
+    "evidence": "per field, how the parser found it (role hints, page metadata, agreement with "
+    "the title or the linking page, position, markers)",
+}
+FIELDS: dict[str, str] = {**_CONTRACT, **_EXPORT_ONLY, **_EVIDENCE}
+ARTICLE_FIELDS: tuple[str, ...] = tuple(_CONTRACT)
+EXPORT_FIELDS: tuple[str, ...] = (*ARTICLE_FIELDS, *_EXPORT_ONLY)
+EVIDENCE_FIELDS: tuple[str, ...] = tuple(_EVIDENCE)
 
 
 @dataclass

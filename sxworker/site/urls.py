@@ -17,7 +17,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
 
-DEFAULT_BASE_URL = "http://szb.sxworker.com"
+from sxworker import config
+
+DEFAULT_BASE_URL: str = config.default("SXWORKER_BASE_URL")
 
 _CONTENT_PATH = re.compile(
     r"/(?P<mobile>m/)?content/(?P<y>\d{4})-(?P<m>\d{2})/(?P<d>\d{2})/(?P<id>\d+)\.html?$",

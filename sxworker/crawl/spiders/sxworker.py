@@ -25,6 +25,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from sxworker import config
 from sxworker.archive import Archive
 from sxworker.site import urls
 from sxworker.site.dates import DateRange
@@ -93,14 +94,14 @@ class SxworkerSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SxworkerSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.base_url = urls.normalize_base(settings.get("SXWORKER_BASE_URL") or urls.DEFAULT_BASE_URL)
-        spider.recheck_days = settings.getint("SXWORKER_RECHECK_DAYS", 7)
-        spider.template = settings.get("SXWORKER_ISSUE_URL_TEMPLATE") or ""
-        spider.jump_tries = settings.getint("SXWORKER_JUMP_TRIES", 10)
-        spider.db_target = settings.get("SXWORKER_DB")
-        spider.refetch = settings.getbool("SXWORKER_REFETCH")
-        spider.retry_limit = settings.getint("SXWORKER_RETRY_FAILURES", 200)
-        spider.retry_max_attempts = settings.getint("SXWORKER_FAILURE_MAX_ATTEMPTS", 5)
+        spider.base_url = urls.normalize_base(config.read(settings, "SXWORKER_BASE_URL"))
+        spider.recheck_days = config.read(settings, "SXWORKER_RECHECK_DAYS")
+        spider.template = config.read(settings, "SXWORKER_ISSUE_URL_TEMPLATE")
+        spider.jump_tries = config.read(settings, "SXWORKER_JUMP_TRIES")
+        spider.db_target = config.read(settings, "SXWORKER_DB")
+        spider.refetch = config.read(settings, "SXWORKER_REFETCH")
+        spider.retry_limit = config.read(settings, "SXWORKER_RETRY_FAILURES")
+        spider.retry_max_attempts = config.read(settings, "SXWORKER_FAILURE_MAX_ATTEMPTS")
         # Off-site redirects and links are refused by Scrapy's OffsiteMiddleware (and so
         # reach the errback, and the ledger) instead of being followed to another host.
         host = urlsplit(spider.base_url).hostname
