@@ -6,45 +6,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sxworker import __version__
+from sxworker.site.items import EVIDENCE_FIELDS, EXPORT_FIELDS, FIELDS
 
 if TYPE_CHECKING:
     from sxworker.archive.export import CopiedFiles
 
+_JSON_TEXT = "In CSV and Parquet, list and object values are JSON text."
 # A card stays readable: longer file lists are in the folder's SHA256SUMS.
 FILES_LISTED = 500
-
-# One line per exported field, in export order: the meaning a researcher needs.
-FIELD_DOCS: dict[str, str] = {
-    "article_id": "numeric id from the article URL (unique together with issue_date, not alone)",
-    "url": "canonical desktop URL, {base}/content/YYYY-MM/DD/ID.html",
-    "issue_date": "issue date (YYYY-MM-DD) from the URL, not a date printed on the page",
-    "page_no": "版次 as a number (第4版 → 4, A4 → 4)",
-    "page_label": "版次 as printed, e.g. A4 or 04",
-    "page_name": "版名, e.g. 头版, 综合新闻; null when the page has none",
-    "page_image_url": "URL of the page scan (版面图)",
-    "kicker": "引题, the line above the title",
-    "title": "标题, whitespace-normalised",
-    "subtitle": "副题, without its leading dashes",
-    "author": "byline as printed, without leading box marks or a 作者: label",
-    "body": "text, paragraphs joined by newlines; no navigation, share or copyright lines",
-    "images": "pictures in the article: list of {url, caption}",
-    "page_url": "URL of the page (版面) view the article belongs to",
-    "issue_number": "期号 where the site prints one",
-    "first_seen": "when the crawler first stored this article (UTC)",
-    "last_seen": "when the crawler last saw this article (UTC)",
-    "version": "1 for the first text seen, +1 each time the site changed the text",
-    "content_hash": "SHA-256 of the article's text fields",
-    "files": "archived files for the article and its page: list of {url, path, sha256, kind}",
-}
-
-# With ``--with-evidence``: how the parser read each article, after the fields above.
-EVIDENCE_DOCS: dict[str, str] = {
-    "template": "fingerprint of the article page's template (its tag and class skeleton); "
-    "null for articles stored before templates were recorded",
-    "evidence": "per field, how the parser found it (role hints, page metadata, agreement with "
-    "the title or the linking page, position, markers); JSON text in CSV and Parquet",
-}
-
 
 def render(
     *,
@@ -59,8 +28,8 @@ def render(
     with_evidence: bool = False,
 ) -> str:
     """The data card as Markdown; with ``files``, a section listing the files beside it;
-    ``with_evidence``: the export has the EVIDENCE_DOCS fields too."""
-    documented = {**FIELD_DOCS, **EVIDENCE_DOCS} if with_evidence else FIELD_DOCS
+    ``with_evidence``: the export has the EVIDENCE_FIELDS too."""
+    documented = (*EXPORT_FIELDS, *EVIDENCE_FIELDS) if with_evidence else EXPORT_FIELDS
     created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     chosen = ", ".join(f"{name} {value}" for name, value in filters.items() if value) or "none"
     lines = [
@@ -89,8 +58,9 @@ def render(
         "",
         "| field | meaning |",
         "|---|---|",
-        *[f"| `{name}` | {meaning} |" for name, meaning in documented.items()],
+        *[f"| `{name}` | {FIELDS[name]} |" for name in documented],
         "",
+        *([] if file_format == "jsonl" else [_JSON_TEXT, ""]),
         *(_files_section(files) if files is not None else []),
         "## How to cite",
         "",

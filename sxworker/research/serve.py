@@ -16,9 +16,11 @@ from sqlalchemy.engine import make_url
 from sxworker.archive import ArchiveError
 from sxworker.archive.search import RANK_LIMIT
 from sxworker.archive.store import database_url
+from sxworker.site.items import FIELDS
+from sxworker.site.urls import DEFAULT_BASE_URL
 
 DATABASE_NAME = "archive"
-SOURCE_URL = "http://szb.sxworker.com"
+SOURCE_URL = DEFAULT_BASE_URL
 
 # Ranks the RANK_LIMIT newest matches, not all of them: the index's rowid is date-ordered,
 # so those are read straight off it, where ranking every match of a broad query ("工会")
@@ -38,35 +40,22 @@ PER_YEAR_SQL = (
     " from articles group by year order by year"
 )
 
-# The article fields of ../shared/INTERFACE.md, plus the archive's own columns.
+# Columns of the articles table that hold JSON text.
+_JSON_COLUMNS = ("images", "evidence")
+
+
+def _described(name: str) -> str:
+    """An article field's meaning (sxworker.site.items.FIELDS) as a column description."""
+    meaning = FIELDS[name]
+    return f"JSON: {meaning}." if name in _JSON_COLUMNS else f"{meaning[:1].upper()}{meaning[1:]}."
+
+
+# The article fields (less ``files``: a table of its own), plus the archive's own columns.
 ARTICLE_COLUMNS = {
     "id": "Row id in this archive.",
     "search_key": "Issue date and id as one date-ordered number (the rowid of articles_fts).",
-    "article_id": "The numeric id in the content URL, e.g. 134356. Unique only together with issue_date.",
-    "url": "Canonical desktop content URL {base}/content/YYYY-MM/DD/ID.html.",
-    "issue_date": "YYYY-MM-DD, the date in the content URL — not a date printed on the page.",
-    "page_no": "版次 as a number (第4版 → 4; A4 → 4).",
-    "page_label": "版次 as printed, e.g. A4 or 4.",
-    "page_name": "版名, e.g. 综合新闻, 头版.",
-    "page_url": "URL of the page (版面) the article belongs to.",
-    "page_image_url": "Absolute URL of the page scan, /Img/YYYY/MM/YYYYMMDDPP-N.jpg.",
-    "issue_number": "期号, the issue number printed on the paper.",
-    "kicker": "引题 above the title.",
-    "title": "标题, whitespace-normalised.",
-    "subtitle": "副题, without a leading dash run (——).",
-    "author": "Byline as printed, e.g. 李颖, 本报记者 张三.",
-    "body": "Paragraphs joined by newlines, each stripped; no navigation, share links or copyright lines.",
-    "images": 'JSON list [{"url": absolute URL, "caption": text or null}] of pictures in the article.',
+    **{name: _described(name) for name in FIELDS if name != "files"},
     "source_url": "The URL the text was actually fetched from (desktop or mobile form).",
-    "content_hash": "SHA-256 fingerprint of the text; changes when the paper edits the article.",
-    "version": "1 for the first text seen; +1 each time the text changed (old texts: article_versions).",
-    "first_seen": "When the crawler first stored this article (UTC).",
-    "last_seen": "When the crawler last saw this article (UTC).",
-    "template": (
-        "Fingerprint of the article page's template (tag and class skeleton); empty for articles "
-        "stored before templates were recorded. Per template: sxworker templates."
-    ),
-    "evidence": "JSON: per field, how the parser found it (role hints, page metadata, position, markers).",
 }
 
 ISSUE_COLUMNS = {
