@@ -28,6 +28,7 @@ from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.utils.response import response_status_message
 
+from sxworker import config
 from sxworker.crawl.scrapy_internals import can_hold_slot, hold_slot
 
 try:  # Scrapy ≥ 2.18; either reactor
@@ -91,10 +92,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
-        self.backoff_base = settings.getfloat("SXWORKER_RETRY_BACKOFF_BASE", 2.0)
-        self.backoff_max = settings.getfloat("SXWORKER_RETRY_BACKOFF_MAX", 300.0)
-        self.backoff_jitter = settings.getfloat("SXWORKER_RETRY_BACKOFF_JITTER", 0.25)
-        self.retry_after_max = settings.getfloat("SXWORKER_RETRY_AFTER_MAX", 600.0)
+        self.backoff_base = config.read(settings, "SXWORKER_RETRY_BACKOFF_BASE")
+        self.backoff_max = config.read(settings, "SXWORKER_RETRY_BACKOFF_MAX")
+        self.backoff_jitter = config.read(settings, "SXWORKER_RETRY_BACKOFF_JITTER")
+        self.retry_after_max = config.read(settings, "SXWORKER_RETRY_AFTER_MAX")
         self.rng = random.Random()
         # slot key -> (slot, monotonic time its hold ends): a longer hold is never shortened
         self._holds: dict[str, tuple[Any, float]] = {}
