@@ -336,3 +336,14 @@ def test_every_article_page_of_one_template_has_one_fingerprint(site):
     # The mobile layout and the desktop eras are told apart.
     mobile = by_era.pop("m")
     assert all(templates != mobile for templates in by_era.values())
+
+
+def test_the_names_after_a_label_in_an_info_line():
+    inner = (
+        "<h1>职工书屋走进车间</h1><div class='info'>来源：陕西工人报 作者：张三 李四 发布时间：2023-02-10 09:00</div>"
+        "<p>记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。</p>"
+    )
+    article = parse_article(page(inner), URL, base_url=SITE)
+    assert article.author == "张三 李四"
+    assert "the names after 作者: in an info line" in article.evidence["author"]
+    assert article.body == "记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。"

@@ -36,6 +36,11 @@ _BY_TRADE = re.compile(
 )
 # The dateline of a lead sentence (电头) is body text, never a byline: 新华社北京2月10日电.
 _DATELINE = re.compile(r"(?:社|报|台|网).{0,12}\d{1,2}月\d{1,2}日电|讯\s*[(\uff08]")
+# 作者：张三 inside a line of other labels; the names run to the next label or the end.
+_LABELLED_AUTHOR = re.compile(
+    r"(?:作者|记者)\s*[:\uff1a]\s*(.+?)\s*(?=(?:来源|编辑|责任编辑|责编|发布|时间|日期|点击|浏览|字号)|$)"
+)
+_INFO_LINE = 80
 _NAME_SEPARATORS = re.compile(r"[\s、,\uff0c]+")
 _NAME_TOKEN = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _UNIT_OR_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,10}$")
@@ -403,6 +408,11 @@ def _after_title(
             strength = byline_strength(names, line.role) if names else 0
             if folded in authors and strength == 0 and len(text) <= _MAX_BYLINE:
                 strength = 2
+            labelled = _LABELLED_AUTHOR.search(names) if not strength and len(text) <= _INFO_LINE else None
+            if labelled and byline_strength(labelled.group(1)):
+                # An info line (来源：本报 作者：张三 编辑：李四): the names after 作者.
+                names, strength = labelled.group(1), 2
+                evidence.note("author", "the names after 作者: in an info line")
             if strength == 2 or (strength == 1 and _followed_by_sentence(lines, index)):
                 header.author = names
                 evidence.note("author", _byline_reason(names, line, strength))
