@@ -30,6 +30,7 @@ from sxworker.archive import Archive
 from sxworker.archive.files import MISSING, REJECTED, STORED
 from sxworker.archive.store import now_utc
 from sxworker.crawl.batches import PatientWriter
+from sxworker.crawl.scrapy_internals import forget_media_results
 from sxworker.site.items import Article, FileRetry, Page
 
 if TYPE_CHECKING:
@@ -234,11 +235,11 @@ class AtomicFSFilesStore(FSFilesStore):
         meta: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
-        absolute_path = self._get_filesystem_path(path)
+        absolute_path = on_disk(self.basedir, os.fspath(path))
         root = Path(self.basedir).resolve()
         if not absolute_path.resolve().is_relative_to(root):
             raise ValueError(f"{path} is outside {root}")
-        self._mkdir(absolute_path.parent, info)
+        absolute_path.parent.mkdir(parents=True, exist_ok=True)
         # Stored names never start with a dot (see mirrored_path), so this one is free.
         partial = absolute_path.with_name(f".{absolute_path.name}.{os.getpid()}.part")
         try:
@@ -263,11 +264,8 @@ class ArchiveFilesPipeline(FilesPipeline):
         self.kinds = enabled_kinds(lambda name: settings.getbool(name, True))
         if not self.kinds:
             raise NotConfigured("files: scans, pictures and PDFs are all turned off")
+        # Redirects are followed as MEDIA_ALLOW_REDIRECTS says (on in crawl/settings.py).
         super().__init__(store_uri, crawler=crawler)
-        # A picture URL that redirects (http → https, a moved folder) is still the picture;
-        # one that redirects to an error page is caught by the content check.
-        self.allow_redirects = settings.getbool("MEDIA_ALLOW_REDIRECTS", True)
-        self._handle_statuses(self.allow_redirects)
         self.stats = crawler.stats
         self.target = settings.get("SXWORKER_DB")
         self.batch_size = settings.getint("SXWORKER_BATCH_SIZE", 200)
@@ -396,7 +394,7 @@ class ArchiveFilesPipeline(FilesPipeline):
         # Outcomes were recorded as they came; the item passes on unchanged. MediaPipeline
         # keeps every result for the whole crawl to answer a repeated request; ours never
         # repeat (see get_media_requests), and decades of scans would fill memory.
-        info.downloaded.clear()
+        forget_media_results(info)
         return item
 
     # -- recording -------------------------------------------------------------------

@@ -285,6 +285,23 @@ def test_an_html_page_at_an_image_url_is_rejected_and_not_saved(tmp_path):
     assert rows_by_path(db)["/Img/2023/10/2023101701-1.jpg"]["status"] == "stored"
 
 
+def test_a_picture_that_redirects_is_followed_and_stored_under_its_own_url(tmp_path):
+    picture, moved = "/pic/202310/17/016201_1.jpg", "/pic/moved/016201_1.jpg"
+    with ReplicaServer() as server:
+        jpeg = server.site.resources[picture].body
+        server.faults[picture] = answer(301, headers={"Location": server.url(moved)})
+        server.faults[moved] = answer(200, jpeg, content_type="image/jpeg")
+        _, db, requests = crawl_one_day(server, tmp_path)
+    assert picture in requests and moved in requests
+    row = rows_by_path(db)[picture]
+    assert (row["status"], row["path"], row["sha256"]) == (
+        "stored",
+        picture.lstrip("/"),
+        hashlib.sha256(jpeg).hexdigest(),
+    )
+    assert (tmp_path / "files" / picture.lstrip("/")).read_bytes() == jpeg
+
+
 def _short_body(body: bytes, times: int = 1):
     """Promise the whole body (Content-Length), send half, hang up — the first `times` times."""
     lock = threading.Lock()

@@ -48,7 +48,7 @@ class Command(ScrapyCrawlCommand):
                 # Opened (created, migrated) here, so that an archive that cannot be used
                 # is one line now and not a traceback from inside the engine.
                 Archive.open(target).close()
-                crawler = self._create_crawler(args[0])
+                crawler = self.crawler_process.create_crawler(args[0])
                 self.crawler_process.crawl(crawler, **opts.spargs)
                 self.crawler_process.start()
         except LockedError as exc:
