@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from sxworker import config
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_scrapy_crawl
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # A whole name: not the SXWORKER_FILES of "SXWORKER_FILES_*".
@@ -99,3 +99,29 @@ def test_a_bad_value_is_one_line_naming_the_setting(name, value, message):
     with pytest.raises(config.SettingError) as raised:
         config.read({name: value}, name)
     assert str(raised.value).startswith(message) and "\n" not in str(raised.value)
+
+
+def test_a_bad_crawl_setting_stops_the_crawl_with_one_line(tmp_path):
+    # Checked before the crawl starts: no archive is made, nothing is fetched.
+    process = run_scrapy_crawl(
+        "http://127.0.0.1:9", tmp_path / "a.sqlite3", settings={"SXWORKER_RECHECK_DAYS": "abc"}
+    )
+    assert process.returncode == 2
+    assert process.stderr == "sxworker: error: SXWORKER_RECHECK_DAYS='abc' is not a whole number\n"
+    assert not (tmp_path / "a.sqlite3").exists()
+
+
+def test_a_bad_value_from_the_environment_is_the_same_line(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "SXWORKER_FILES_SCANS": "maybe", "SXWORKER_DB": str(tmp_path / "a.db")}
+    process = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "sxworker"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert process.returncode == 2
+    assert process.stderr.startswith("sxworker: error: SXWORKER_FILES_SCANS='maybe' is not a switch")
+    assert process.stderr.count("\n") == 1

@@ -26,6 +26,7 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.pipelines.media import MediaPipeline
 
+from sxworker import config
 from sxworker.archive import Archive
 from sxworker.archive.files import MISSING, REJECTED, STORED
 from sxworker.archive.store import now_utc
@@ -55,7 +56,6 @@ _SIGNATURES = (
     (b"MM\x00*", "image/tiff"),
     (b"BM", "image/bmp"),
 )
-_OFF = ("0", "false", "no", "off")
 _UNSAFE = re.compile(r"[^\w.\-]")
 _MAX_SEGMENT = 120
 
@@ -157,8 +157,8 @@ def enabled_kinds(is_on: Callable[[str], bool]) -> set[str]:
 
 def kinds_from_environment(environ: Mapping[str, str] = os.environ) -> set[str]:
     """The kinds of files kept by the SXWORKER_FILES_* environment variables, read as the
-    settings read them (0, false, no or off turns one off)."""
-    return enabled_kinds(lambda name: environ.get(name, "1").lower() not in _OFF)
+    settings read them (sxworker.config: False, 0, no or off turns one off)."""
+    return enabled_kinds(lambda name: config.read(environ, name))
 
 
 def declared_type(header: str | None) -> str | None:
@@ -261,14 +261,14 @@ class ArchiveFilesPipeline(FilesPipeline):
 
     def __init__(self, store_uri: str | os.PathLike[str], download_func: None = None, *, crawler: Crawler):
         settings = crawler.settings
-        self.kinds = enabled_kinds(lambda name: settings.getbool(name, True))
+        self.kinds = enabled_kinds(lambda name: config.read(settings, name))
         if not self.kinds:
             raise NotConfigured("files: scans, pictures and PDFs are all turned off")
         # Redirects are followed as MEDIA_ALLOW_REDIRECTS says (on in crawl/settings.py).
         super().__init__(store_uri, crawler=crawler)
         self.stats = crawler.stats
-        self.target = settings.get("SXWORKER_DB")
-        self.batch_size = settings.getint("SXWORKER_BATCH_SIZE", 200)
+        self.target = config.read(settings, "SXWORKER_DB")
+        self.batch_size = config.read(settings, "SXWORKER_BATCH_SIZE")
         self.archive: Archive | None = None
         self.requested: set[str] = set()
         self.links: dict[str, FileLink] = {}

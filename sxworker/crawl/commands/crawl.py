@@ -14,6 +14,7 @@ from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from sxworker import config
 from sxworker.archive import Archive, ArchiveError
 from sxworker.crawl.runlock import EXIT_LOCKED, LockedError, archive_lock
 from sxworker.crawl.runlog import GOOD_OUTCOMES, OUTCOME_STAT
@@ -36,15 +37,19 @@ class Command(ScrapyCrawlCommand):
                 DateRange.from_args(spargs.get("start"), spargs.get("end"), today=date.today())
             except DateArgumentError as exc:
                 _fail(str(exc), 2)
+        try:
+            config.check(self.settings)
+        except config.SettingError as exc:
+            _fail(str(exc), 2)
 
     def run(self, args: list[str], opts: Any) -> None:
         if len(args) != 1 or args[0] != "sxworker":
             super().run(args, opts)
             return
         assert self.settings is not None and self.crawler_process is not None
-        target = self.settings.get("SXWORKER_DB")
+        target = config.read(self.settings, "SXWORKER_DB")
         try:
-            with archive_lock(target, self.settings.get("SXWORKER_LOCK_FILE")):
+            with archive_lock(target, config.read(self.settings, "SXWORKER_LOCK_FILE")):
                 # Opened (created, migrated) here, so that an archive that cannot be used
                 # is one line now and not a traceback from inside the engine.
                 Archive.open(target).close()
