@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -15,7 +14,7 @@ from sxworker.archive import Archive, StoreResult
 from sxworker.archive.store import page_key
 from sxworker.crawl.batches import PatientWriter
 from sxworker.crawl.layout import LAYOUT_ALARM_STAT
-from sxworker.site.items import Article, Issue, Page
+from sxworker.site.items import Article, Fetched, FetchFailure, Issue, Page
 
 logger = logging.getLogger(__name__)
 
@@ -26,22 +25,19 @@ REQUIRED = {
 }
 
 
-def _kind(item: Any) -> str:
-    return type(item).__name__.lower()
+# What each record is called in stat keys and the store's batches: by its type, not its
+# class name.
+_KIND = {Issue: "issue", Page: "page", Article: "article", FetchFailure: "fetchfailure", Fetched: "fetched"}
 
 
-class InvalidItem(DropItem):
-    """An item the site gave without a required field: dropped, and recorded as a failure."""
-
-    def __init__(self, message: str, *, url: str | None, kind: str, issue_date: str | None) -> None:
-        super().__init__(message)
-        self.url = url
-        self.kind = kind
-        self.issue_date = issue_date
+def _kind(item: Any) -> str | None:
+    return _KIND.get(type(item))
 
 
 class ValidatePipeline:
-    """Drops an item missing a required field, logging its URL and counting it."""
+    """An item missing a required field goes on as the failure it is: a
+    :class:`FetchFailure` the store records in the ledger (the next run fetches the page
+    again), logged with its URL and counted."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
@@ -53,16 +49,18 @@ class ValidatePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         adapter = ItemAdapter(item)
         missing = [name for name in REQUIRED.get(type(item), ()) if not adapter.get(name)]
-        if missing:
-            self.stats.inc_value(f"sxworker/invalid/{_kind(item)}")
-            where = adapter.get("source_url") or adapter.get("url")
-            raise InvalidItem(
-                f"invalid {_kind(item)} at {where}: missing {', '.join(missing)}",
-                url=adapter.get("url") or where,
-                kind=_kind(item),
-                issue_date=adapter.get("issue_date"),
-            )
-        return item
+        if not missing:
+            return item
+        kind = _kind(item)
+        self.stats.inc_value(f"sxworker/invalid/{kind}")
+        where = adapter.get("source_url") or adapter.get("url")
+        message = f"invalid {kind} at {where}: missing {', '.join(missing)}"
+        logger.warning(message)
+        url = adapter.get("url") or where
+        if not url:
+            raise DropItem(message)  # nothing to record it under
+        issue_date = adapter.get("issue_date")
+        return FetchFailure(url=url, kind=kind, error=message, issue_date=issue_date, stage="parse")
 
 
 class DedupePipeline:
@@ -114,29 +112,16 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        pipeline = cls(crawler)
-        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
-        return pipeline
-
-    def item_dropped(self, item: Any, exception: BaseException, **_kwargs: Any) -> None:
-        if isinstance(exception, InvalidItem) and exception.url:
-            self.pending["fetchfailure"].append(
-                {
-                    "url": exception.url,
-                    "kind": exception.kind,
-                    "error": str(exception),
-                    "issue_date": exception.issue_date,
-                    "status": None,
-                }
-            )
+        return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:
         self.archive = Archive.open(self.target)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        if _kind(item) not in self.pending:
+        kind = _kind(item)
+        if kind is None:
             return item  # not the archive's (a file to retry is the files pipeline's)
-        self.pending[_kind(item)].append(ItemAdapter(item).asdict())
+        self.pending[kind].append(ItemAdapter(item).asdict())
         full = sum(len(rows) for rows in self.pending.values()) >= self.batch_size
         if full and self.writer.due():
             self.flush()

@@ -7,7 +7,7 @@ from scrapy.utils.test import get_crawler
 from sxworker.archive import Archive
 from sxworker.crawl.pipelines import DedupePipeline, StorePipeline, ValidatePipeline
 from sxworker.crawl.spiders.sxworker import SxworkerSpider
-from sxworker.site.items import Article, Issue, Page
+from sxworker.site.items import Article, FetchFailure, Issue, Page
 
 BASE = "http://szb.sxworker.com"
 
@@ -34,12 +34,38 @@ def crawler(tmp_path):
     return crawler
 
 
-@pytest.mark.parametrize("missing", ["article_id", "url", "issue_date", "title", "body"])
-def test_validate_drops_an_article_without_a_required_field_and_counts_it(crawler, missing):
+@pytest.mark.parametrize("missing", ["article_id", "issue_date", "title", "body"])
+def test_validate_turns_an_article_without_a_required_field_into_its_failure(crawler, missing):
     pipeline = ValidatePipeline.from_crawler(crawler)
-    with pytest.raises(DropItem, match=f"missing {missing}"):
-        pipeline.process_item(make_article(**{missing: None}))
+    item = make_article(**{missing: None})
+    failure = pipeline.process_item(item)
+    issue_date = None if missing == "issue_date" else "2016-12-05"
+    assert failure == FetchFailure(
+        url=item.url,
+        kind="article",
+        error=f"invalid article at {item.url}: missing {missing}",
+        issue_date=issue_date,
+        stage="parse",
+    )
     assert crawler.stats.get_value("sxworker/invalid/article") == 1
+
+
+def test_an_invalid_item_with_no_address_at_all_is_dropped(crawler):
+    pipeline = ValidatePipeline.from_crawler(crawler)
+    with pytest.raises(DropItem, match="missing url"):
+        pipeline.process_item(make_article(url=None))
+    assert crawler.stats.get_value("sxworker/invalid/article") == 1
+
+
+def test_the_store_records_an_invalid_items_failure_in_the_ledger(crawler, tmp_path):
+    validate, store = ValidatePipeline.from_crawler(crawler), StorePipeline.from_crawler(crawler)
+    store.open_spider()
+    store.process_item(validate.process_item(make_article(title=None)))
+    store.close_spider()
+    with Archive.open_readonly(str(tmp_path / "a.sqlite3")) as archive:
+        assert [(row["kind"], row["error"]) for row in archive.open_failures()] == [
+            ("article", f"invalid article at {BASE}/content/2016-12/05/134356.html: missing title")
+        ]
 
 
 def test_validate_passes_complete_items(crawler):
