@@ -17,10 +17,10 @@ from typing import Any
 from scrapy.statscollectors import StatsCollector
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from sxworker.crawl import stats as stat
+
 logger = logging.getLogger(__name__)
 
-UNSAVED_STAT = "sxworker/store/unsaved"
-REFUSED_STAT = "sxworker/store/refused"
 _RETRY_PAUSE = 30.0
 # At close, a batch the archive refused is tried again after these pauses.
 _CLOSE_WAITS = (1.0, 5.0, 0.0)
@@ -44,7 +44,7 @@ class PatientWriter:
         except OperationalError as exc:
             keep(batch)
             self.next_try = time.monotonic() + _RETRY_PAUSE
-            self.stats.inc_value("sxworker/store/deferred")
+            self.stats.inc_value(stat.STORE_DEFERRED)
             logger.error(
                 "archive not writable, %d %s kept for the next write: %s",
                 _count(batch),
@@ -66,7 +66,7 @@ class PatientWriter:
                 except OperationalError:
                     raise
                 except DBAPIError as exc:
-                    self.stats.inc_value(REFUSED_STAT)
+                    self.stats.inc_value(stat.STORE_REFUSED)
                     logger.error("archive refused %s %s: %s", kind, row.get("url"), _first_line(exc))
 
     def close(self, flush: Callable[[], bool], pending: Callable[[], int]) -> None:
@@ -76,7 +76,7 @@ class PatientWriter:
                 return
             time.sleep(wait)
         unsaved = pending()
-        self.stats.inc_value(UNSAVED_STAT, unsaved)
+        self.stats.inc_value(stat.STORE_UNSAVED, unsaved)
         logger.error("%d %s not stored; the next run fetches them again", unsaved, self.what)
 
 

@@ -30,6 +30,7 @@ from sxworker import config
 from sxworker.archive import Archive
 from sxworker.archive.files import MISSING, REJECTED, STORED
 from sxworker.archive.store import now_utc
+from sxworker.crawl import stats as stat
 from sxworker.crawl.batches import PatientWriter
 from sxworker.crawl.scrapy_internals import forget_media_results
 from sxworker.site.items import Article, FileRetry, Page
@@ -325,7 +326,7 @@ class ArchiveFilesPipeline(FilesPipeline):
             self._record(request.url, status=STORED, **{name: row[name] for name in kept})
         else:
             self.links.pop(request.url, None)
-        self.stats.inc_value("sxworker/files/uptodate")
+        self.stats.inc_value(stat.FILES["uptodate"])
         return {"url": request.url, "path": row["path"], "checksum": row["sha256"], "status": "uptodate"}
 
     def _intact(self, row: dict[str, Any]) -> bool:
@@ -362,7 +363,7 @@ class ArchiveFilesPipeline(FilesPipeline):
             bytes=len(response.body),
             content_type=outcome.content_type,
         )
-        self.stats.inc_value(f"sxworker/files/{STORED}")
+        self.stats.inc_value(stat.FILES[STORED])
         return result
 
     def media_failed(self, failure: Failure, request: Request, info: MediaPipeline.SpiderInfo) -> None:  # type: ignore[override]
@@ -404,7 +405,7 @@ class ArchiveFilesPipeline(FilesPipeline):
 
     def _failed(self, url: str, status: str, error: str, content_type: str | None) -> dict[str, Any]:
         logger.warning("file not stored: %s: %s", url, error)
-        self.stats.inc_value(f"sxworker/files/{status}")
+        self.stats.inc_value(stat.FILES[status])
         self._record(url, status=status, error=error, content_type=content_type)
         return {"url": url, "path": None, "checksum": None, "status": status}
 

@@ -26,12 +26,11 @@ from scrapy.utils.defer import deferred_from_coro
 
 from sxworker import config
 from sxworker.archive import Archive
+from sxworker.crawl import stats as stat
 from sxworker.site.items import Article, FetchFailure
 
 logger = logging.getLogger(__name__)
 
-LAYOUT_ALARM_STAT = "sxworker/layout_alarm"
-FILL_RATES_STAT = "sxworker/fill_rates"
 WATCHED_FIELDS = ("title", "body", "issue_date", "page_no")
 # Without an archive to learn from, the required fields are expected on every article.
 _DEFAULT_NORMS = {"title": 1.0, "body": 1.0, "issue_date": 1.0}
@@ -81,7 +80,7 @@ class LayoutWatchPipeline:
         if not (isinstance(item, Article) or unreadable):
             return item
         if self.alarm and not unreadable:
-            self.stats.inc_value("sxworker/articles/withheld")
+            self.stats.inc_value(stat.ARTICLES_WITHHELD)
             raise DropItem(f"layout alarm: {ItemAdapter(item).get('url')} not stored")
         self.seen += 1
         has = {name: not unreadable and getattr(item, name) not in (None, "", []) for name in WATCHED_FIELDS}
@@ -105,7 +104,7 @@ class LayoutWatchPipeline:
         return self.norms_by_year.get((item.issue_date or "")[:4], _FALLBACK_NORMS)
 
     def close_spider(self, spider: Any = None) -> None:
-        self.stats.set_value(FILL_RATES_STAT, self.rates())
+        self.stats.set_value(stat.FILL_RATES, self.rates())
 
     def rates(self) -> dict[str, float]:
         """The whole run's fill rates (for the run log)."""
@@ -135,8 +134,8 @@ class LayoutWatchPipeline:
             "check the parsers against the site"
         )
         logger.error(self.alarm)
-        self.stats.set_value(LAYOUT_ALARM_STAT, self.alarm)
-        self.stats.set_value(FILL_RATES_STAT, self.rates())
+        self.stats.set_value(stat.LAYOUT_ALARM, self.alarm)
+        self.stats.set_value(stat.FILL_RATES, self.rates())
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=FINISH_REASON))
 
 

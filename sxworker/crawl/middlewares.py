@@ -29,6 +29,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_reques
 from scrapy.utils.response import response_status_message
 
 from sxworker import config
+from sxworker.crawl import stats as stat
 from sxworker.crawl.scrapy_internals import can_hold_slot, hold_slot
 
 try:  # Scrapy ≥ 2.18; either reactor
@@ -227,12 +228,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def _log_backoff(self, request: Request, reason: str, wait: float, from_retry_after: bool) -> None:
         stats = self.crawler.stats
-        stats.inc_value("sxworker/retry/backoff_count")
+        stats.inc_value(stat.RETRY_BACKOFF_COUNT)
         # Rounded as it adds up, so the stats dump shows 2.438, not 2.4379999999999997.
-        total = stats.get_value("sxworker/retry/backoff_seconds", 0) + wait
-        stats.set_value("sxworker/retry/backoff_seconds", round(total, 3))
+        total = stats.get_value(stat.RETRY_BACKOFF_SECONDS, 0) + wait
+        stats.set_value(stat.RETRY_BACKOFF_SECONDS, round(total, 3))
         if from_retry_after:
-            stats.inc_value("sxworker/retry/retry_after")
+            stats.inc_value(stat.RETRY_AFTER)
         logger.info(
             "retrying %(url)s after %(reason)s in %(wait).1f s%(source)s (retry %(attempt)d of %(max)d)",
             {
@@ -246,7 +247,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         )
 
     def _give_up_on_retry_after(self, request: Request, response: Response, retry_after: float) -> None:
-        self.crawler.stats.inc_value("sxworker/retry/retry_after_too_long")
+        self.crawler.stats.inc_value(stat.RETRY_AFTER_TOO_LONG)
         logger.warning(
             "not retrying %(url)s: HTTP %(status)d asks to wait %(wait).0f s (Retry-After), more than "
             "SXWORKER_RETRY_AFTER_MAX=%(max).0f s; giving up on it for this run",

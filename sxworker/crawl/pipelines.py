@@ -12,8 +12,8 @@ from scrapy.exceptions import DropItem
 from sxworker import config
 from sxworker.archive import Archive, StoreResult
 from sxworker.archive.store import page_key
+from sxworker.crawl import stats as stat
 from sxworker.crawl.batches import PatientWriter
-from sxworker.crawl.layout import LAYOUT_ALARM_STAT
 from sxworker.site.items import Article, Fetched, FetchFailure, Issue, Page
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class ValidatePipeline:
         if not missing:
             return item
         kind = _kind(item)
-        self.stats.inc_value(f"sxworker/invalid/{kind}")
+        self.stats.inc_value(stat.INVALID[kind])
         where = adapter.get("source_url") or adapter.get("url")
         message = f"invalid {kind} at {where}: missing {', '.join(missing)}"
         logger.warning(message)
@@ -86,7 +86,7 @@ class DedupePipeline:
         else:
             return item
         if key in self.seen:
-            self.stats.inc_value(f"sxworker/duplicate/{_kind(item)}")
+            self.stats.inc_value(stat.DUPLICATE[_kind(item)])
             raise DropItem(f"duplicate {_kind(item)} {key[1:]}", log_level="DEBUG")
         self.seen.add(key)
         return item
@@ -132,11 +132,11 @@ class StorePipeline:
         if self.archive is None:
             return True
         batch, self.pending = self.pending, {kind: [] for kind in _KINDS}
-        if self.stats.get_value(LAYOUT_ALARM_STAT) and batch["article"]:
+        if self.stats.get_value(stat.LAYOUT_ALARM) and batch["article"]:
             # The site's layout changed under the parser: what it read now is not stored
             # over what the archive holds (the next run fetches these articles again).
             logger.error("layout alarm: %d articles not stored", len(batch["article"]))
-            self.stats.inc_value("sxworker/articles/withheld", len(batch["article"]))
+            self.stats.inc_value(stat.ARTICLES_WITHHELD, len(batch["article"]))
             batch["article"] = []
         return self.writer.write(batch, self._write, self._keep)
 
@@ -153,8 +153,9 @@ class StorePipeline:
         result = self.archive.store_articles(articles)
         self.issue_dates.update(row["issue_date"] for row in articles)
         self.result += result
-        for name in ("new", "changed", "unchanged"):
-            self.stats.inc_value(f"sxworker/articles/{name}", getattr(result, name))
+        for key, count in ((stat.ARTICLES_NEW, result.new), (stat.ARTICLES_CHANGED, result.changed)):
+            self.stats.inc_value(key, count)
+        self.stats.inc_value(stat.ARTICLES_UNCHANGED, result.unchanged)
         # What was stored or read resolves its failure; then this batch's failures are
         # recorded (a URL that failed after it was read — a retry gone bad — stays failed).
         done = [row["url"] for row in (*articles, *pages, *fetched) if row.get("url")]

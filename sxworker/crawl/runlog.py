@@ -11,14 +11,11 @@ from scrapy.crawler import Crawler
 
 from sxworker import config
 from sxworker.archive import Archive
-from sxworker.crawl.batches import REFUSED_STAT, UNSAVED_STAT
-from sxworker.crawl.layout import FILL_RATES_STAT, FINISH_REASON, LAYOUT_ALARM_STAT
-from sxworker.crawl.spiders.sxworker import PAGES_READ_STAT
+from sxworker.crawl import stats as stat
+from sxworker.crawl.layout import FINISH_REASON
 
 logger = logging.getLogger(__name__)
 
-OUTCOME_STAT = "sxworker/outcome"
-ITEM_ERRORS_STAT = "sxworker/item_errors"
 # Outcomes after which cron has nothing to worry about: failures are in the ledger and the
 # next run retries them first.
 GOOD_OUTCOMES = ("ok", "failures")
@@ -43,7 +40,7 @@ class RunLog:
 
     def item_error(self, *_args: Any, **_kwargs: Any) -> None:
         # Scrapy logs an exception raised in a pipeline but keeps no count of them.
-        self.crawler.stats.inc_value(ITEM_ERRORS_STAT)
+        self.crawler.stats.inc_value(stat.ITEM_ERRORS)
 
     def spider_opened(self, spider: Spider) -> None:
         requested = getattr(spider, "requested", None)
@@ -62,28 +59,24 @@ class RunLog:
         stats = self.crawler.stats
         counters = {
             "requests": stats.get_value("downloader/request_count", 0),
-            "articles_new": stats.get_value("sxworker/articles/new", 0),
-            "articles_changed": stats.get_value("sxworker/articles/changed", 0),
-            "articles_unchanged": stats.get_value("sxworker/articles/unchanged", 0),
-            "articles_skipped": stats.get_value("sxworker/articles/skipped", 0),
-            "failed": sum(
-                value for key, value in stats.get_stats().items() if key.startswith("sxworker/failed/")
-            ),
-            "invalid": sum(
-                value for key, value in stats.get_stats().items() if key.startswith("sxworker/invalid/")
-            ),
+            "articles_new": stats.get_value(stat.ARTICLES_NEW, 0),
+            "articles_changed": stats.get_value(stat.ARTICLES_CHANGED, 0),
+            "articles_unchanged": stats.get_value(stat.ARTICLES_UNCHANGED, 0),
+            "articles_skipped": stats.get_value(stat.ARTICLES_SKIPPED, 0),
+            "failed": stat.total(stats, stat.FAILED),
+            "invalid": stat.total(stats, stat.INVALID),
         }
         problems = sum(
             stats.get_value(name, 0)
-            for name in ("spider_exceptions/count", ITEM_ERRORS_STAT, UNSAVED_STAT, REFUSED_STAT)
+            for name in ("spider_exceptions/count", stat.ITEM_ERRORS, stat.STORE_UNSAVED, stat.STORE_REFUSED)
         )
         outcome = _outcome(reason, counters, problems)
-        message = stats.get_value(LAYOUT_ALARM_STAT)
-        if outcome in GOOD_OUTCOMES and not stats.get_value(PAGES_READ_STAT):
+        message = stats.get_value(stat.LAYOUT_ALARM)
+        if outcome in GOOD_OUTCOMES and not stats.get_value(stat.PAGES_READ):
             # Nothing to store is not a quiet day: cron must hear that the site was unreachable.
             outcome, message = "error", _NOTHING_READ
             logger.error(_NOTHING_READ)
-        stats.set_value(OUTCOME_STAT, outcome)
+        stats.set_value(stat.OUTCOME, outcome)
         window = getattr(spider, "window", None)
         if self.run_id is None:
             return
@@ -93,7 +86,7 @@ class RunLog:
                 outcome=outcome,
                 finish_reason=reason,
                 counters=counters,
-                fill_rates=stats.get_value(FILL_RATES_STAT),
+                fill_rates=stats.get_value(stat.FILL_RATES),
                 message=message,
                 range_start=window.start.isoformat() if window and window.start else None,
                 range_end=window.end.isoformat() if window and window.end else None,

@@ -32,6 +32,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from sxworker import config
+from sxworker.crawl import stats as stat
 
 logger = logging.getLogger(__name__)
 
@@ -230,7 +231,7 @@ class WarcCapture:
             body=body,
         )
         if self.stats is not None:
-            self.stats.inc_value("sxworker/warc/responses")
+            self.stats.inc_value(stat.WARC_RESPONSES)
 
     def spider_closed(self) -> None:
         self.writer.close()

@@ -9,8 +9,9 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from sxworker.archive import Archive
-from sxworker.crawl.layout import LAYOUT_ALARM_STAT, LayoutWatchPipeline
+from sxworker.crawl.layout import LayoutWatchPipeline
 from sxworker.crawl.runlock import LockedError, archive_lock, lock_path, run_lock
+from sxworker.crawl.stats import LAYOUT_ALARM as LAYOUT_ALARM_STAT
 from sxworker.site.items import Article, FetchFailure
 from tests.archive.test_archive import BASE, article
 

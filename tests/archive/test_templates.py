@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from sxworker.archive import Archive
-from sxworker.crawl.layout import LAYOUT_ALARM_STAT
+from sxworker.crawl.stats import LAYOUT_ALARM as LAYOUT_ALARM_STAT
 from sxworker.research.cli import main
 from sxworker.site.items import Article
 from tests.archive.test_archive import BASE, article

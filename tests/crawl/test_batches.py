@@ -7,7 +7,9 @@ from scrapy.utils.test import get_crawler
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sxworker.crawl import batches
-from sxworker.crawl.batches import REFUSED_STAT, UNSAVED_STAT, PatientWriter
+from sxworker.crawl.batches import PatientWriter
+from sxworker.crawl.stats import STORE_REFUSED as REFUSED_STAT
+from sxworker.crawl.stats import STORE_UNSAVED as UNSAVED_STAT
 
 LOCKED = OperationalError("INSERT …", {}, Exception("database is locked"))
 BAD_ROW = IntegrityError("INSERT …", {}, Exception("NOT NULL constraint failed: articles.title"))

@@ -16,8 +16,9 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
 from sxworker import config
 from sxworker.archive import Archive, ArchiveError
+from sxworker.crawl import stats as stat
 from sxworker.crawl.runlock import EXIT_LOCKED, LockedError, archive_lock
-from sxworker.crawl.runlog import GOOD_OUTCOMES, OUTCOME_STAT
+from sxworker.crawl.runlog import GOOD_OUTCOMES
 from sxworker.site.dates import DateArgumentError, DateRange
 
 
@@ -60,6 +61,6 @@ class Command(ScrapyCrawlCommand):
             _fail(str(exc), EXIT_LOCKED)
         except (ArchiveError, OSError) as exc:
             _fail(f"cannot use archive {target}: {str(exc).splitlines()[0]}", 1)
-        outcome = crawler.stats.get_value(OUTCOME_STAT)
+        outcome = crawler.stats.get_value(stat.OUTCOME)
         if self.crawler_process.bootstrap_failed or outcome not in GOOD_OUTCOMES:
             self.exitcode = 1

@@ -27,6 +27,7 @@ from twisted.python.failure import Failure
 
 from sxworker import config
 from sxworker.archive import Archive
+from sxworker.crawl import stats as stat
 from sxworker.site import urls
 from sxworker.site.dates import DateRange
 from sxworker.site.items import Fetched, FetchFailure, FileRetry
@@ -56,7 +57,6 @@ def _priority(issue_date: date, step: int) -> int:
 # A front page may forward (进入电子版 → a portal → the issue) a couple of times, not forever.
 _MAX_FORWARD_HOPS = 3
 _MAX_FORWARDS = 3
-PAGES_READ_STAT = "sxworker/pages/read"
 FILE_KINDS = ("scan", "image", "pdf")
 # Recorded failures go before everything else: the ledger heals first.
 _RETRY_PRIORITY = 10**8
@@ -190,7 +190,7 @@ class SxworkerSpider(scrapy.Spider):
         logger.warning(
             "issue URL template gave no issue near %s (%s); walking from the front page", day, reason
         )
-        self.crawler.stats.inc_value("sxworker/jump_fallback")
+        self.crawler.stats.inc_value(stat.JUMP_FALLBACK)
         yield self._front_page()
 
     # -- page (版面) views ----------------------------------------------------------------
@@ -209,7 +209,7 @@ class SxworkerSpider(scrapy.Spider):
         except ListingParseError as exc:
             yield self._listing_failure(response.request.url, str(exc))
             return
-        self.crawler.stats.inc_value(PAGES_READ_STAT)
+        self.crawler.stats.inc_value(stat.PAGES_READ)
         # Every address that led here is read: a page that failed and now redirects too.
         for url in dict.fromkeys([*response.meta.get("redirect_urls", ()), response.request.url]):
             yield Fetched(url=url)
@@ -308,7 +308,7 @@ class SxworkerSpider(scrapy.Spider):
             if ref is None or ref.issue_date not in window:
                 continue
             if self._stored_already(ref.issue_date, ref.article_id):
-                self.crawler.stats.inc_value("sxworker/articles/skipped")
+                self.crawler.stats.inc_value(stat.ARTICLES_SKIPPED)
                 continue
             # Always the desktop form (the canonical one): a mobile link to an article the
             # desktop list also names costs no second request.
@@ -361,7 +361,7 @@ class SxworkerSpider(scrapy.Spider):
                 issue_date.isoformat(), max_attempts=self.retry_max_attempts
             )
         if self._complete[issue_date]:
-            self.crawler.stats.inc_value("sxworker/issues/complete_skipped")
+            self.crawler.stats.inc_value(stat.ISSUES_COMPLETE_SKIPPED)
         return self._complete[issue_date]
 
     # -- articles ----------------------------------------------------------------------
@@ -399,7 +399,7 @@ class SxworkerSpider(scrapy.Spider):
         self, url: str, reason: str, status: int | None = None, stage: str = "fetch"
     ) -> FetchFailure:
         logger.warning("article not stored: %s: %s", url, reason)
-        self.crawler.stats.inc_value("sxworker/failed/article")
+        self.crawler.stats.inc_value(stat.FAILED["article"])
         ref = urls.parse_content_url(self.base_url, url)
         return FetchFailure(
             url=urls.canonical_article_url(self.base_url, url) or url,
@@ -412,7 +412,7 @@ class SxworkerSpider(scrapy.Spider):
 
     def _listing_failure(self, url: str, reason: str, status: int | None = None) -> FetchFailure:
         logger.warning("page not read: %s: %s", url, reason)
-        self.crawler.stats.inc_value("sxworker/failed/page")
+        self.crawler.stats.inc_value(stat.FAILED["page"])
         day = urls.date_in_url(url)
         return FetchFailure(
             url=url, kind="page", error=reason, issue_date=day.isoformat() if day else None, status=status
