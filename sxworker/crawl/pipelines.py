@@ -14,6 +14,7 @@ from sxworker.archive import Archive, StoreResult
 from sxworker.archive.store import page_key
 from sxworker.crawl import stats as stat
 from sxworker.crawl.batches import PatientWriter
+from sxworker.crawl.layout import LayoutWatchPipeline
 from sxworker.site.items import Article, Fetched, FetchFailure, Issue, Page
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class StorePipeline:
         self.result = StoreResult()
         self.issue_dates: set[str] = set()
         self.writer = PatientWriter(crawler.stats, "items")
+        self.layout: LayoutWatchPipeline | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -116,6 +118,12 @@ class StorePipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         self.archive = Archive.open(self.target)
+        # The layout watch is asked, through Scrapy's public lookup, whether its alarm has
+        # fired; a store used on its own, outside a crawl, has none to ask (Scrapy raises).
+        try:
+            self.layout = self.crawler.get_item_pipeline(LayoutWatchPipeline)
+        except RuntimeError:
+            self.layout = None
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         kind = _kind(item)
@@ -132,7 +140,7 @@ class StorePipeline:
         if self.archive is None:
             return True
         batch, self.pending = self.pending, {kind: [] for kind in _KINDS}
-        if self.stats.get_value(stat.LAYOUT_ALARM) and batch["article"]:
+        if self.layout is not None and self.layout.alarm and batch["article"]:
             # The site's layout changed under the parser: what it read now is not stored
             # over what the archive holds (the next run fetches these articles again).
             logger.error("layout alarm: %d articles not stored", len(batch["article"]))

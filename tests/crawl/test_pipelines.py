@@ -5,6 +5,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from sxworker.archive import Archive
+from sxworker.crawl.layout import LayoutWatchPipeline
 from sxworker.crawl.pipelines import DedupePipeline, StorePipeline, ValidatePipeline
 from sxworker.crawl.spiders.sxworker import SxworkerSpider
 from sxworker.site.items import Article, FetchFailure, Issue, Page
@@ -109,3 +110,20 @@ def test_store_writes_in_batches_and_flushes_on_close(crawler, tmp_path):
             "last_issue": "2016-12-05",
         }
     assert crawler.stats.get_value("sxworker/articles/new") == 3
+
+
+def test_the_store_withholds_what_is_pending_once_the_layout_alarm_fires(crawler, tmp_path, monkeypatch):
+    watch = LayoutWatchPipeline(crawler)
+    # In a crawl the store finds the watch through Scrapy's Crawler.get_item_pipeline.
+    monkeypatch.setattr(
+        crawler, "get_item_pipeline", lambda cls: watch if cls is LayoutWatchPipeline else None
+    )
+    store = StorePipeline.from_crawler(crawler)
+    store.open_spider()
+    store.process_item(Issue(issue_date="2016-12-05", url=f"{BASE}/i"))
+    store.process_item(make_article("000001"))
+    watch.alarm = "layout change suspected after 30 articles"
+    store.close_spider()
+    with Archive.open_readonly(str(tmp_path / "a.sqlite3")) as archive:
+        assert (archive.counts()["issues"], archive.counts()["articles"]) == (1, 0)
+    assert crawler.stats.get_value("sxworker/articles/withheld") == 1
