@@ -93,11 +93,6 @@ def role_of_name(name: str) -> str | None:
     return narrower[-1] if narrower else (found[0] if found else None)
 
 
-def element_role(element) -> tuple[str, str] | None:
-    """(role, how the element names it) for an element whose class or id names a role."""
-    return _role(element.tag, element.get("id"), element.get("class"))
-
-
 @lru_cache(maxsize=4096)
 def _role(tag: str, ident: str | None, classes: str | None) -> tuple[str, str] | None:
     for value, mark in ((ident, "#"), (classes, ".")):
@@ -119,7 +114,8 @@ def element_verdict(
     tag: str, ident: str | None, classes: str | None, style: str | None, hidden: bool
 ) -> tuple[str, str] | None:
     """:data:`HIDDEN` when the template hides an element of these attributes
-    (``style="display:none"``, ``class="hide"``, ``hidden``), else the role they name."""
+    (``style="display:none"``, ``class="hide"``, ``hidden``), else the role they name
+    as (role, how the element names it: ``font#main-title``)."""
     if hidden or (style and _HIDDEN_STYLE.search(style)):
         return HIDDEN
     if classes and not _HIDDEN_CLASSES.isdisjoint(classes.lower().split()):
