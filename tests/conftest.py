@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from sxworker.archive import Archive
 from sxworker.replica import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,3 +120,10 @@ def db_target(request, tmp_path: Path) -> Iterator[str]:
     else:
         with postgres_schema(postgres_url_or_skip()) as url:
             yield url
+
+
+@pytest.fixture
+def archive(db_target: str) -> Iterator[Archive]:
+    """An archive opened for writing, once per backend."""
+    with Archive.open(db_target) as opened:
+        yield opened

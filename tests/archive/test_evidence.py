@@ -31,12 +31,6 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.fixture
-def archive(db_target):
-    with Archive.open(db_target) as opened:
-        yield opened
-
-
 def _stored(archive: Archive) -> dict[str, dict]:
     return {record["article_id"]: record for record in archive.iter_export(with_evidence=True)}
 

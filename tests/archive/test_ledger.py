@@ -18,12 +18,6 @@ from tests.archive.test_archive import BASE, article
 DAY = "2016-12-05"
 
 
-@pytest.fixture
-def archive(db_target):
-    with Archive.open(db_target) as opened:
-        yield opened
-
-
 def _issue_with_two_pages(archive: Archive, stored_ids: list[str]) -> None:
     archive.store_issues([{"issue_date": DAY, "url": f"{BASE}/p1", "page_count": 2}])
     archive.store_pages(

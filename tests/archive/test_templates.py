@@ -25,12 +25,6 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.fixture
-def archive(db_target):
-    with Archive.open(db_target) as opened:
-        yield opened
-
-
 # -- sxworker templates ----------------------------------------------------------------------
 
 
