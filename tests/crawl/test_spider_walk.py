@@ -47,11 +47,11 @@ def spider(tmp_path):
         archive.close()
 
 
-def response(url: str, fixture: str, **meta) -> HtmlResponse:
+def response(url: str, fixture: str) -> HtmlResponse:
     return HtmlResponse(
         url=url,
         body=fixture_bytes(fixture),
-        request=Request(url, meta=meta),
+        request=Request(url),
         headers={"Content-Type": "text/html"},
     )
 
@@ -61,8 +61,8 @@ def described(output) -> list[tuple]:
     out = []
     for value in output:
         if isinstance(value, Request):
-            carried = {key: value for key, value in value.meta.items() if key.startswith("sxworker_")}
-            out.append((value.url, value.priority, value.callback.__name__, value.errback.__name__, carried))
+            callbacks = value.callback.__name__, value.errback.__name__
+            out.append((value.url, value.priority, *callbacks, value.cb_kwargs))
         else:
             out.append(value)
     return out
@@ -93,14 +93,14 @@ def test_a_page_view_in_range_yields_its_issue_page_articles_then_pages(spider):
             article_priority,
             "parse_article",
             "article_failed",
-            {"sxworker_context": context("一封写给天车司机的信"), "sxworker_fallback": None},
+            {"context": context("一封写给天车司机的信"), "fallback": None},
         ),
         (
             SITE + "/content/1985-11/15/038856.html",
             article_priority,
             "parse_article",
             "article_failed",
-            {"sxworker_context": context("冬季取暖要防煤气中毒"), "sxworker_fallback": None},
+            {"context": context("冬季取暖要防煤气中毒"), "fallback": None},
         ),
         *[
             (SITE + f"/html/1985-11/15/node_{n}.htm", page_priority, "parse_listing", "listing_failed", {})
@@ -146,7 +146,7 @@ def test_an_issue_before_the_range_ends_the_walk(spider):
 
 def test_a_page_retried_from_the_ledger_gives_its_own_issue_and_no_walk(spider):
     walk = spider(start="2000-01-01", end="2009-12-31")  # the retried page's issue is outside
-    got = described(walk.parse_listing(response(PAGE_4, "1985-page.html", sxworker_retry=True)))
+    got = described(walk.parse_listing(response(PAGE_4, "1985-page.html"), retry=True))
     assert [type(value).__name__ if not isinstance(value, tuple) else value[2] for value in got] == [
         "Fetched",
         "Issue",
@@ -171,3 +171,37 @@ def test_within_the_recheck_window_a_stored_article_is_asked_for_again(spider):
     output = walk.parse_listing(response(PAGE_4, "1985-page.html"))
     urls = [value.url for value in output if isinstance(value, Request)]
     assert SITE + "/content/1985-11/15/038852.html" in urls
+
+
+def test_an_article_linked_only_by_its_mobile_form_falls_back_to_it_with_its_context(spider):
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    walk = spider(start="1985-11-01", end="1985-11-30")
+    desktop = SITE + "/content/1985-11/15/038852.html"
+    mobile = SITE + "/m/content/1985-11/15/038852.html"
+    request = Request(
+        desktop,
+        callback=walk.parse_article,
+        errback=walk.article_failed,
+        cb_kwargs={"context": context("一封写给天车司机的信"), "fallback": mobile},
+    )
+    failure = Failure(HttpError(Response(desktop, status=404, request=request)))
+    failure.request = request
+    (retry,) = described(walk.article_failed(failure))
+    assert retry == (
+        mobile,
+        0,
+        "parse_article",
+        "article_failed",
+        {"context": context("一封写给天车司机的信"), "fallback": None},
+    )
+    # The mobile form failing too is the article's recorded failure.
+    failure.request = request.replace(url=mobile, cb_kwargs={"context": None, "fallback": None})
+    (recorded,) = walk.article_failed(failure)
+    assert (recorded.url, recorded.kind, recorded.error, recorded.status) == (
+        desktop,
+        "article",
+        "HTTP 404",
+        404,
+    )

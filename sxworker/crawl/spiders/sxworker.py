@@ -31,7 +31,7 @@ from sxworker.crawl import stats as stat
 from sxworker.site import urls
 from sxworker.site.dates import DateRange
 from sxworker.site.items import Fetched, FetchFailure, FileRetry
-from sxworker.site.parsers.article import ArticleParseError, parse_article
+from sxworker.site.parsers.article import ArticleParseError, PageContext, parse_article
 from sxworker.site.parsers.issue_page import Listing, ListingParseError, parse_listing
 from sxworker.site.parsers.listing_items import article_contexts, issue_of, page_of
 
@@ -143,7 +143,6 @@ class SxworkerSpider(scrapy.Spider):
                     callback=self.parse_article,
                     errback=self.article_failed,
                     priority=_RETRY_PRIORITY,
-                    meta={"sxworker_retry": True},
                 )
             else:
                 # Unfiltered, so that the walk's own request for the same page (a step on
@@ -153,7 +152,7 @@ class SxworkerSpider(scrapy.Spider):
                     callback=self.parse_listing,
                     errback=self.listing_failed,
                     priority=_RETRY_PRIORITY,
-                    meta={"sxworker_retry": True},
+                    cb_kwargs={"retry": True},
                     dont_filter=True,
                 )
 
@@ -163,7 +162,7 @@ class SxworkerSpider(scrapy.Spider):
             callback=self.parse_listing,
             priority=_WALK_PRIORITY,
             errback=self.listing_failed,
-            meta={"sxworker_front": True},
+            cb_kwargs={"front": True},
         )
 
     def _jump(self, day: date, *, tries_left: int) -> scrapy.Request:
@@ -173,11 +172,11 @@ class SxworkerSpider(scrapy.Spider):
             callback=self.parse_listing,
             errback=self.jump_failed,
             priority=_WALK_PRIORITY,
-            meta={"sxworker_jump": (day, tries_left)},
+            cb_kwargs={"jump": (day, tries_left)},
         )
 
     def jump_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        day, tries_left = failure.request.meta["sxworker_jump"]
+        day, tries_left = failure.request.cb_kwargs["jump"]
         yield from self._next_jump(day, tries_left, reason=repr(failure.value))
 
     def _next_jump(self, day: date, tries_left: int, reason: str) -> Iterator[scrapy.Request]:
@@ -195,7 +194,19 @@ class SxworkerSpider(scrapy.Spider):
 
     # -- page (版面) views ----------------------------------------------------------------
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    def parse_listing(
+        self,
+        response: Response,
+        *,
+        front: bool = False,
+        jump: tuple[date, int] | None = None,
+        hops: int = 0,
+        retry: bool = False,
+    ) -> Iterator[Any]:
+        """A page view: its issue and page, its articles, the issue's other pages and the way
+        back. ``front``: the front page (it names the latest issue); ``jump``: the day a
+        template URL was built for and the tries left; ``hops``: forwards followed from the
+        front page; ``retry``: a page that failed in an earlier run (no walk from it)."""
         if not isinstance(response, TextResponse):
             yield self._listing_failure(response.request.url, "not an HTML page")
             return
@@ -213,14 +224,13 @@ class SxworkerSpider(scrapy.Spider):
         # Every address that led here is read: a page that failed and now redirects too.
         for url in dict.fromkeys([*response.meta.get("redirect_urls", ()), response.request.url]):
             yield Fetched(url=url)
-        jump = response.meta.get("sxworker_jump")
         if listing.issue_date is None:
-            yield from self._undated(response, listing, jump)
+            yield from self._undated(response, listing, jump, hops=hops, front=front)
             return
-        if response.meta.get("sxworker_retry"):
+        if retry:
             yield from self._revisit(listing)
             return
-        if response.meta.get("sxworker_front"):
+        if front:
             self.latest = listing.issue_date
         if jump:
             if listing.issue_date != jump[0]:
@@ -232,10 +242,10 @@ class SxworkerSpider(scrapy.Spider):
             logger.info("latest issue %s; re-checking from %s", listing.issue_date, self.window.start)
         yield from self._visit(listing)
 
-    def _undated(self, response: Response, listing: Listing, jump: tuple[date, int] | None) -> Iterator[Any]:
+    def _undated(
+        self, response: Response, listing: Listing, jump: tuple[date, int] | None, *, hops: int, front: bool
+    ) -> Iterator[Any]:
         """A front page that only frames or forwards to the real one, or a jump that missed."""
-        hops = response.meta.get("sxworker_hops", 0)
-        front = response.meta.get("sxworker_front", False)
         targets = listing.redirects or [link.url for link in listing.pages[:1]]
         if not targets and hops < _MAX_FORWARD_HOPS:
             targets = _forward_links(listing.other_links)
@@ -245,7 +255,7 @@ class SxworkerSpider(scrapy.Spider):
                 callback=self.parse_listing,
                 errback=self.listing_failed,
                 priority=_WALK_PRIORITY,
-                meta={"sxworker_hops": hops + 1, "sxworker_front": front},
+                cb_kwargs={"hops": hops + 1, "front": front},
             )
         if not targets:
             if jump:
@@ -317,10 +327,7 @@ class SxworkerSpider(scrapy.Spider):
                 callback=self.parse_article,
                 errback=self.article_failed,
                 priority=_priority(ref.issue_date, _ARTICLE_STEP),
-                meta={
-                    "sxworker_context": context,
-                    "sxworker_fallback": link.mobile_only_url,
-                },
+                cb_kwargs={"context": context, "fallback": link.mobile_only_url},
             )
 
     # -- what the archive already holds ---------------------------------------------------
@@ -366,7 +373,11 @@ class SxworkerSpider(scrapy.Spider):
 
     # -- articles ----------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    def parse_article(
+        self, response: Response, *, context: PageContext | None = None, fallback: str | None = None
+    ) -> Iterator[Any]:
+        """An article page, read with the ``context`` of the page view that listed it;
+        ``fallback`` is the errback's (the mobile form, when only that was linked)."""
         if not isinstance(response, TextResponse):
             yield self._article_failure(response.request.url, "not an HTML page")
             return
@@ -376,7 +387,7 @@ class SxworkerSpider(scrapy.Spider):
                 response.url,
                 base_url=self.base_url,
                 content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
-                context=response.meta.get("sxworker_context"),
+                context=context,
             )
         except ArticleParseError as exc:
             yield self._article_failure(response.request.url, str(exc), stage="parse")
@@ -385,10 +396,9 @@ class SxworkerSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
-        fallback = request.meta.get("sxworker_fallback")
+        fallback = request.cb_kwargs.get("fallback")
         if fallback and fallback != request.url:
-            meta = {"sxworker_context": request.meta.get("sxworker_context"), "sxworker_fallback": None}
-            yield request.replace(url=fallback, meta=meta)
+            yield request.replace(url=fallback, cb_kwargs={**request.cb_kwargs, "fallback": None})
             return
         yield self._article_failure(request.url, _failure_reason(failure), _failure_status(failure))
 
