@@ -33,10 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sxworker.archive import Archive  # noqa: E402
+from sxworker.archive.articles import article_row  # noqa: E402
 from sxworker.archive.fulltext import UNIGRAM_COLUMNS, fts_bigrams, fts_text  # noqa: E402
 from sxworker.archive.schema import articles  # noqa: E402
 from sxworker.archive.search import INDEXED  # noqa: E402
-from sxworker.archive.store import _article_row  # noqa: E402
 from sxworker.replica import ReplicaServer  # noqa: E402
 
 SPEED_SETTINGS = {
@@ -188,7 +188,7 @@ def _raw_store(path: Path, rows: list[dict], batch: int, *, fulltext: bool) -> f
     connection.execute("PRAGMA journal_mode = WAL")
     began = time.perf_counter()
     for start in range(0, len(rows), batch):
-        prepared = [_article_row(row, "2026-01-01T00:00:00Z") for row in rows[start : start + batch]]
+        prepared = [article_row(row, "2026-01-01T00:00:00Z") for row in rows[start : start + batch]]
         with connection:
             connection.executemany(sql, [tuple(p[c] for c in columns) for p in prepared])
             if fulltext:

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from sxworker.archive.store import EXPORT_FIELDS
+from sxworker.site.items import EXPORT_FIELDS
 
 FORMATS = ("jsonl", "csv", "parquet")
 _PARQUET_BATCH = 5000

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from sxworker.archive.schema import files
+from sxworker.archive.statements import upsert
 
 KINDS = ("scan", "image", "pdf")
 STORED, MISSING, REJECTED = "stored", "missing", "rejected"
@@ -33,6 +34,13 @@ def file_values(row: dict[str, Any], fetched_at: str) -> dict[str, Any]:
     values = {column.name: row.get(column.name) for column in files.columns if column.name != "id"}
     values["fetched_at"] = row.get("fetched_at") or fetched_at
     return values
+
+
+def store_files(conn: Connection, rows: list[dict[str, Any]], fetched_at: str) -> None:
+    """Record the outcome of each URL of ``rows``; of two rows for one URL the later wins."""
+    # One row per URL per statement: PostgreSQL refuses an upsert touching a row twice.
+    values = {row["url"]: file_values(row, fetched_at) for row in rows}
+    conn.execute(upsert(conn, files, on=("url",), keep=LINKS, replace=OUTCOME), list(values.values()))
 
 
 def stored_file(conn: Connection, url: str) -> dict[str, Any] | None:

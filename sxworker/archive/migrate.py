@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from sxworker.archive.errors import ArchiveError, first_line
 from sxworker.archive.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # Alembic is imported when used: it costs ~0.1 s at every CLI start.
@@ -30,12 +31,6 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 LEGACY_REVISION = "0001"
 # Any constant: serialises concurrent upgrades of one PostgreSQL database.
 _PG_LOCK_KEY = 0x5857_0001
-
-
-def _error(message: str) -> Exception:
-    from sxworker.archive.store import ArchiveError
-
-    return ArchiveError(message)
 
 
 def alembic_config(url: str | None = None, connection: Connection | None = None) -> Config:
@@ -93,7 +88,7 @@ def schema_state(conn: Connection) -> SchemaState:
             text("SELECT value FROM sxworker_meta WHERE key = 'schema_version'")
         ).scalar_one_or_none()
         if stored is not None and stored.isdigit() and int(stored) > SCHEMA_VERSION:
-            raise _error(f"archive schema {stored} is newer than this sxworker; upgrade sxworker")
+            raise ArchiveError(f"archive schema {stored} is newer than this sxworker; upgrade sxworker")
     if "alembic_version" in tables:
         revisions = [row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))]
         if revisions:
@@ -106,7 +101,9 @@ def schema_state(conn: Connection) -> SchemaState:
                 except CommandError:
                     found = None
                 if found is None:
-                    raise _error(f"archive schema {revision} is newer than this sxworker; upgrade sxworker")
+                    raise ArchiveError(
+                        f"archive schema {revision} is newer than this sxworker; upgrade sxworker"
+                    )
             return SchemaState(",".join(sorted(revisions)), legacy=False)
     if tables & {"sxworker_meta", "articles"}:
         return SchemaState(LEGACY_REVISION, legacy=True)
@@ -118,11 +115,11 @@ def check_current(conn: Connection, target: str) -> None:
     try:
         state = schema_state(conn)
     except DBAPIError as exc:
-        raise _error(f"not an sxworker archive: {_first_line(exc)}") from exc
+        raise ArchiveError(f"not an sxworker archive: {first_line(exc)}") from exc
     if state.revision is None:
-        raise _error(f"not an sxworker archive: {target} has no sxworker tables")
+        raise ArchiveError(f"not an sxworker archive: {target} has no sxworker tables")
     if state.revision != head():
-        raise _error(
+        raise ArchiveError(
             f"archive schema {state.revision} is older than this sxworker; "
             f"run 'sxworker migrate --db {target}' to upgrade it"
         )
@@ -148,14 +145,9 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         try:
             command.upgrade(config, revision)
         except CommandError as exc:
-            raise _error(f"cannot upgrade the archive to {revision}: {exc}") from exc
+            raise ArchiveError(f"cannot upgrade the archive to {revision}: {exc}") from exc
         after = schema_state(conn).revision or target
     return state.revision, after
-
-
-def _first_line(exc: BaseException) -> str:
-    text_ = str(getattr(exc, "orig", None) or exc)
-    return text_.splitlines()[0] if text_ else type(exc).__name__
 
 
 __all__: list[str] = [

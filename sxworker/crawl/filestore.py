@@ -27,9 +27,8 @@ from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.pipelines.media import MediaPipeline
 
 from sxworker import config
-from sxworker.archive import Archive
+from sxworker.archive import Archive, now_utc
 from sxworker.archive.files import MISSING, REJECTED, STORED
-from sxworker.archive.store import now_utc
 from sxworker.crawl import stats as stat
 from sxworker.crawl.batches import PatientWriter
 from sxworker.crawl.scrapy_internals import forget_media_results

@@ -10,8 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from sxworker import config
-from sxworker.archive import Archive, StoreResult
-from sxworker.archive.store import page_key
+from sxworker.archive import Archive, StoreResult, page_key
 from sxworker.crawl import stats as stat
 from sxworker.crawl.batches import PatientWriter
 from sxworker.crawl.layout import LayoutWatchPipeline

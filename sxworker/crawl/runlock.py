@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from sxworker.archive.store import Archive, database_url
+from sxworker.archive import Archive, database_url
 
 # EX_TEMPFAIL (sysexits.h): "try again later" — what an overlapping cron start is.
 EXIT_LOCKED = 75

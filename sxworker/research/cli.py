@@ -15,11 +15,10 @@ from rich.console import Console
 from sqlalchemy.exc import DBAPIError
 
 from sxworker import config
-from sxworker.archive import DEFAULT_DB, Archive, ArchiveError
+from sxworker.archive import DEFAULT_DB, EVIDENCE_FIELDS, EXPORT_FIELDS, Archive, ArchiveError
 from sxworker.archive import search as search_module
 from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
 from sxworker.archive.fulltext import query_terms
-from sxworker.archive.store import EVIDENCE_FIELDS, EXPORT_FIELDS
 from sxworker.archive.templates import ORDERS as TEMPLATE_ORDERS
 from sxworker.crawl.runlock import LockedError, archive_lock
 from sxworker.research import datacard, views

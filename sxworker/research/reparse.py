@@ -37,9 +37,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from itemadapter import ItemAdapter
 
-from sxworker.archive import Archive, StoreResult
+from sxworker.archive import Archive, StoreResult, page_key
 from sxworker.archive.files import MISSING, REJECTED, STORED
-from sxworker.archive.store import page_key
 from sxworker.crawl.filestore import (
     KIND_SETTINGS,
     AtomicFSFilesStore,

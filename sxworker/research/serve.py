@@ -13,9 +13,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from sxworker.archive import ArchiveError
+from sxworker.archive import ArchiveError, database_url
 from sxworker.archive.search import RANK_LIMIT
-from sxworker.archive.store import database_url
 from sxworker.site.items import FIELDS
 from sxworker.site.urls import DEFAULT_BASE_URL
 

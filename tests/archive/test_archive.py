@@ -6,8 +6,7 @@ import sqlite3
 
 import pytest
 
-from sxworker.archive import Archive, ArchiveError
-from sxworker.archive.store import EXPORT_FIELDS
+from sxworker.archive import EXPORT_FIELDS, Archive, ArchiveError
 
 BASE = "http://szb.sxworker.com"
 

@@ -15,8 +15,7 @@ from click.testing import CliRunner
 from scrapy.utils.test import get_crawler
 from sqlalchemy import create_engine, inspect, text
 
-from sxworker.archive import Archive, migrate
-from sxworker.archive.store import EVIDENCE_FIELDS, EXPORT_FIELDS, database_url
+from sxworker.archive import EVIDENCE_FIELDS, EXPORT_FIELDS, Archive, database_url, migrate
 from sxworker.crawl.pipelines import StorePipeline
 from sxworker.research.cli import main
 from sxworker.research.serve import build_metadata

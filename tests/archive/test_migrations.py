@@ -11,9 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from sxworker.archive import Archive, ArchiveError, migrate
+from sxworker.archive import Archive, ArchiveError, database_url, migrate
 from sxworker.archive.schema import metadata
-from sxworker.archive.store import database_url
 from tests.archive.test_archive import article
 
 
