@@ -11,7 +11,8 @@ links): ``/html/YYYY-MM/DD/node_N.htm`` (1985, 1990), ``/Page/YYYY-MM/DD/NN/defa
 The root ``/`` is a meta refresh (plus a plain link) to the latest issue's first page.
 """
 
+from .builder import Resource, Site
 from .server import ReplicaServer, answer, fail_times
-from .site import Resource, Site, build_site
+from .site import build_site
 
 __all__ = ["ReplicaServer", "Resource", "Site", "answer", "build_site", "fail_times"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from .model import ArticleSpec as A
-from .model import IssueSpec, PageSpec
+from .builder import Article as A
+from .builder import Issue, Page
 
 SEED_PARAS = (
     "党的十八大以来,习总书记多次强调“好干部”要“对党忠诚、个人干净、敢于担当”,为新时期干部队伍建设指明了方向。对党忠诚是干部的立身之本,个人干净是干部的从政底线,敢于担当是干部的履职标准。具体而言,就是要发挥党员的先锋模范作用,创造性地做好本职工作。",
@@ -23,14 +23,13 @@ SEED_PARAS = (
 )
 
 
-def hand_written_issues() -> list[IssueSpec]:
+def hand_written_issues() -> list[Issue]:
     return [
-        IssueSpec(
+        Issue(
             date(1985, 11, 15),
             "1985",
-            "A",
             [
-                PageSpec(
+                Page(
                     1,
                     "A1",
                     None,
@@ -56,7 +55,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     2,
                     "A2",
                     None,
@@ -81,7 +80,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     3,
                     "A3",
                     None,
@@ -107,7 +106,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     4,
                     "A4",
                     None,
@@ -135,13 +134,13 @@ def hand_written_issues() -> list[IssueSpec]:
                     ],
                 ),
             ],
+            scheme="A",
         ),
-        IssueSpec(
+        Issue(
             date(1985, 11, 29),
             "1985",
-            "A",
             [
-                PageSpec(
+                Page(
                     1,
                     "A1",
                     None,
@@ -166,7 +165,7 @@ def hand_written_issues() -> list[IssueSpec]:
                     ],
                     scan=False,
                 ),
-                PageSpec(
+                Page(
                     2,
                     "A2",
                     None,
@@ -193,13 +192,13 @@ def hand_written_issues() -> list[IssueSpec]:
                     scan=False,
                 ),
             ],
+            scheme="A",
         ),
-        IssueSpec(
+        Issue(
             date(1990, 7, 26),
             "1990",
-            "A",
             [
-                PageSpec(
+                Page(
                     1,
                     "1",
                     "要闻",
@@ -224,7 +223,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     2,
                     "2",
                     "综合新闻",
@@ -255,7 +254,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     3,
                     "3",
                     "职工生活",
@@ -279,13 +278,13 @@ def hand_written_issues() -> list[IssueSpec]:
                     scan=False,
                 ),
             ],
+            scheme="A",
         ),
-        IssueSpec(
+        Issue(
             date(1992, 12, 8),
             "1990",
-            "B",
             [
-                PageSpec(
+                Page(
                     1,
                     "1",
                     "头版",
@@ -310,7 +309,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     2,
                     "2",
                     "工会工作",
@@ -338,13 +337,13 @@ def hand_written_issues() -> list[IssueSpec]:
                     ],
                 ),
             ],
+            scheme="B",
         ),
-        IssueSpec(
+        Issue(
             date(2005, 12, 7),
             "2005",
-            "B",
             [
-                PageSpec(
+                Page(
                     1,
                     "1",
                     "要闻",
@@ -369,7 +368,7 @@ def hand_written_issues() -> list[IssueSpec]:
                     ],
                     guide=[("/content/2005-12/07/227638.html", "困难职工子女助学金发放到位(见二版)")],
                 ),
-                PageSpec(
+                Page(
                     2,
                     "2",
                     "工会新闻",
@@ -399,7 +398,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     3,
                     "3",
                     "秦岭副刊",
@@ -427,13 +426,13 @@ def hand_written_issues() -> list[IssueSpec]:
                     ],
                 ),
             ],
+            scheme="B",
         ),
-        IssueSpec(
+        Issue(
             date(2008, 9, 1),
             "2005",
-            "B",
             [
-                PageSpec(
+                Page(
                     1,
                     "1",
                     "头版",
@@ -457,7 +456,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     2,
                     "2",
                     "综合新闻",
@@ -483,13 +482,13 @@ def hand_written_issues() -> list[IssueSpec]:
                     guide=[("/content/2008-09/01/282050.html", "安康:工会小额贷款助职工创业")],
                 ),
             ],
+            scheme="B",
         ),
-        IssueSpec(
+        Issue(
             date(2016, 12, 5),
             "2016",
-            "C",
             [
-                PageSpec(
+                Page(
                     1,
                     "1",
                     "头版",
@@ -516,7 +515,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     2,
                     "2",
                     "综合新闻",
@@ -539,7 +538,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     3,
                     "3",
                     "维权·言论",
@@ -572,13 +571,13 @@ def hand_written_issues() -> list[IssueSpec]:
                     ],
                 ),
             ],
+            scheme="C",
         ),
-        IssueSpec(
+        Issue(
             date(2023, 10, 17),
             "2023",
-            "D",
             [
-                PageSpec(
+                Page(
                     1,
                     "A1",
                     "头版",
@@ -606,7 +605,7 @@ def hand_written_issues() -> list[IssueSpec]:
                     pdf=True,
                     guide=[("/content/2023-10/17/016210.html", "秋收时节的工会身影(详见A3版)")],
                 ),
-                PageSpec(
+                Page(
                     2,
                     "A2",
                     "要闻",
@@ -635,7 +634,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     3,
                     "A3",
                     "综合新闻",
@@ -659,7 +658,7 @@ def hand_written_issues() -> list[IssueSpec]:
                         ),
                     ],
                 ),
-                PageSpec(
+                Page(
                     4,
                     "A4",
                     "职工天地",
@@ -683,5 +682,6 @@ def hand_written_issues() -> list[IssueSpec]:
                     ],
                 ),
             ],
+            scheme="D",
         ),
     ]

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .builder import Site
 from .invariance import TRANSFORMATIONS, Transformation
-from .site import Site
 
 # (sample, page bytes, content type, context fields of PageContext) -> the public fields
 ParseFn = Callable[["Sample", bytes, str, Mapping[str, Any]], dict[str, Any]]

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from .site import Resource, Site, build_site
+from .builder import Resource, Site
+from .site import build_site
 
 NOT_FOUND = (
     '<html><head><meta charset="utf-8"><title>404 - 找不到文件</title></head>'

@@ -1,17 +1,17 @@
-"""HTML renderers, one family per era of the 53BK template.
+"""HTML renderers of the bundled replica, one family per era of the 53BK template.
 
-Each renderer returns text; site.py encodes it (GBK for the old eras). The markup is
-invented: only the visible text follows what is known of the real site.
+Each renderer returns text for a view of the builder (the era's ``Encoding`` makes bytes:
+GBK for the old eras). The markup is invented: only the visible text follows what is known
+of the real site.
 """
 
 # ruff: noqa: E501 - long HTML/Chinese text literals read better unwrapped
 from __future__ import annotations
 
-import posixpath
-from dataclasses import dataclass
+from datetime import date, timedelta
 from html import escape
 
-from .model import ArticleSpec, IssueSpec, PageSpec
+from .builder import GBK_HEADER_GB2312, GBK_META_ONLY, ArticleView, Era, Page, PageView, date_cn, rel
 
 OFFSITE_NEW_READER = "http://paper.sxworker.com/xpaper/news/"
 OFFSITE_PORTAL = "http://www.sxworker.com/"
@@ -21,72 +21,12 @@ def e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def rel(from_path: str, to_path: str) -> str:
-    """Relative reference from one site path to another, the way 53BK pages write them."""
-    from_dir = from_path.split("?", 1)[0].rsplit("/", 1)[0] or "/"
-    target, _, query = to_path.partition("?")
-    out = posixpath.relpath(target, from_dir)
-    return out + ("?" + query if query else "")
-
-
-@dataclass
-class PageCtx:
-    base: str
-    issue: IssueSpec
-    page: PageSpec
-    path: str
-    nav: list[tuple[str, PageSpec]]  # (page path, page) for the whole issue
-    prev_issue: str | None
-    next_issue: str | None
-    prev_page: str | None
-    next_page: str | None
-    scan: str | None  # site path of the scan
-    pdf: str | None
-    article_paths: dict[str, str]  # article id -> desktop path
-    mobile_paths: dict[str, str]  # article id -> mobile path (only where one exists)
-
-    @property
-    def ymd(self) -> str:
-        d = self.issue.date
-        return f"{d.year}年{d.month:02d}月{d.day:02d}日"
-
-    def links_for(self, art: ArticleSpec) -> list[tuple[str, bool]]:
-        """(path, is_mobile) pairs a page uses to link an article."""
-        out = []
-        if not art.mobile_only:
-            out.append((self.article_paths[art.id], False))
-        if (art.mobile_only or art.link_mobile) and art.id in self.mobile_paths:
-            out.append((self.mobile_paths[art.id], True))
-        return out
-
-    def primary_link(self, art: ArticleSpec) -> str:
-        return self.links_for(art)[0][0]
-
-    def steps(self) -> list[tuple[str, str | None]]:
-        """The four ways on every era prints, with their targets (None: there is none)."""
-        return [
-            ("上一期", self.prev_issue),
-            ("下一期", self.next_issue),
-            ("上一版", self.prev_page),
-            ("下一版", self.next_page),
-        ]
-
-
-@dataclass
-class ArticleCtx:
-    page: PageCtx
-    art: ArticleSpec
-    path: str
-    pictures: list[tuple[str, str | None]]  # (site path, caption)
-    mobile_path: str | None
-
-
 def _area_coords(i: int) -> str:
     top = 40 + i * 70
     return f"10,{top},290,{top + 60}"
 
 
-def _label_text(page: PageSpec) -> str:
+def _label_text(page: Page) -> str:
     return page.name if page.name else f"第{page.no}版"
 
 
@@ -95,7 +35,7 @@ def _label_text(page: PageSpec) -> str:
 # empty FONT slots where a kicker/subtitle/author is missing.
 
 
-def _p85_head(ctx: PageCtx, href, title: str) -> str:
+def _p85_head(ctx: PageView, href, title: str) -> str:
     out = [
         "<HTML><HEAD>",
         '<META http-equiv="Content-Type" content="text/html; charset=gb2312">',
@@ -108,7 +48,7 @@ def _p85_head(ctx: PageCtx, href, title: str) -> str:
         "陕工网首页</A> 今天是 <SCRIPT>document.write(today());</SCRIPT></TD></TR>",
         f'<TR><TD><A href="{OFFSITE_PORTAL}gtpl.html">跟帖评论自律管理承诺书</A> '
         "不良信息举报电话:陕工网(029-87339475)</TD></TR>",
-        f"<TR><TD class=date><FONT color=#990000>出版日期:{ctx.ymd}</FONT></TD></TR>",
+        f"<TR><TD class=date><FONT color=#990000>出版日期:{date_cn(ctx.issue.date)}</FONT></TD></TR>",
     ]
     titles = " ".join(f'<A href="{href(ctx.primary_link(a))}">{e(a.title)}</A>' for a in ctx.page.articles)
     out.append(f"<TR><TD>陕西工人报第{ctx.page.no}版&nbsp; {titles}</TD></TR>")
@@ -120,9 +60,9 @@ def _p85_head(ctx: PageCtx, href, title: str) -> str:
     return "\n".join(out)
 
 
-def _p85_pagelist(ctx: PageCtx, href) -> str:
+def _p85_pagelist(ctx: PageView, href) -> str:
     rows = ["<TABLE width=160 border=0><TR><TD class=bm>版面翻页</TD></TR>"]
-    for path, pg in ctx.nav:
+    for path, pg in ctx.pages:
         rows.append(f'<TR><TD><A href="{href(path)}">第{pg.no}版</A></TD></TR>')
     rows.append("</TABLE>")
     return "\n".join(rows)
@@ -135,7 +75,7 @@ def _p85_foot(href) -> str:
     )
 
 
-def page_1985(ctx: PageCtx) -> str:
+def page_1985(ctx: PageView) -> str:
     def href(p: str) -> str:
         return e(rel(ctx.path, p))
 
@@ -161,8 +101,8 @@ def page_1985(ctx: PageCtx) -> str:
     return "\n".join(out)
 
 
-def article_1985(actx: ArticleCtx) -> str:
-    ctx, art = actx.page, actx.art
+def article_1985(actx: ArticleView) -> str:
+    ctx, art = actx, actx.article
 
     def href(p: str) -> str:
         return e(rel(actx.path, p))
@@ -171,8 +111,8 @@ def article_1985(actx: ArticleCtx) -> str:
     out.append("<TR><TD><TABLE width=100% border=0><TR><TD width=180 vAlign=top>")
     out.append(_p85_pagelist(ctx, href))
     if ctx.scan:
-        out.append(f'<A href="{href(ctx.path)}"><IMG src="{href(ctx.scan)}" width=150 border=0></A>')
-    out.append(f'<BR><A href="{href(ctx.path)}">返回本版</A>')
+        out.append(f'<A href="{href(ctx.page_path)}"><IMG src="{href(ctx.scan)}" width=150 border=0></A>')
+    out.append(f'<BR><A href="{href(ctx.page_path)}">返回本版</A>')
     out.append("</TD><TD vAlign=top>")
     out.append(
         f"<TABLE width=100% border=0><TR><TD class=bm>第{ctx.page.no}版&nbsp;&nbsp;"
@@ -202,14 +142,14 @@ def article_1985(actx: ArticleCtx) -> str:
 # Lower-case div markup, GBK bytes with charset in header AND meta, image maps.
 
 
-def _p90_top(ctx: PageCtx, href, title: str) -> str:
+def _p90_top(ctx: PageView, href, title: str) -> str:
     nav = []
     for text, target in ctx.steps():
         if target:
             nav.append(f'<a href="{href(target)}">{text}</a>')
     titles = " ".join(f'<a href="{href(ctx.primary_link(a))}">{e(a.title)}</a>' for a in ctx.page.articles)
     pages = "\n".join(
-        f'<li><a href="{href(p)}">第{pg.no:02d}版:{e(_label_text(pg))}</a></li>' for p, pg in ctx.nav
+        f'<li><a href="{href(p)}">第{pg.no:02d}版:{e(_label_text(pg))}</a></li>' for p, pg in ctx.pages
     )
     return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
 <html>
@@ -222,7 +162,7 @@ def _p90_top(ctx: PageCtx, href, title: str) -> str:
 <body>
 <div id="top">陕西工人报官方网站 | <a href="{OFFSITE_PORTAL}">陕工网首页</a> 今天是 <span id="today"></span>
 <br><a href="{OFFSITE_PORTAL}gtpl.html">跟帖评论自律管理承诺书</a> 不良信息举报电话:陕工网(029-87339475)</div>
-<div id="dateline">出版日期:{ctx.ymd}</div>
+<div id="dateline">出版日期:{date_cn(ctx.issue.date)}</div>
 <div id="pagetitles">陕西工人报第{ctx.page.no}版 {titles}</div>
 <div id="curpage">当前版:第{ctx.page.label}版:{e(_label_text(ctx.page))} {" ".join(nav)}</div>
 <div id="bmdh"><h4>版面导航</h4><ul>
@@ -231,7 +171,7 @@ def _p90_top(ctx: PageCtx, href, title: str) -> str:
 """
 
 
-def _scan_map(ctx: PageCtx, href, width: int = 300) -> str:
+def _scan_map(ctx: PageView, href, width: int = 300) -> str:
     if not ctx.scan:
         return ""
     areas = "\n".join(
@@ -244,7 +184,7 @@ def _scan_map(ctx: PageCtx, href, width: int = 300) -> str:
     )
 
 
-def page_1990(ctx: PageCtx) -> str:
+def page_1990(ctx: PageView) -> str:
     def href(p: str) -> str:
         return e(rel(ctx.path, p))
 
@@ -263,20 +203,20 @@ def page_1990(ctx: PageCtx) -> str:
     )
 
 
-def article_1990(actx: ArticleCtx) -> str:
-    ctx, art = actx.page, actx.art
+def article_1990(actx: ArticleView) -> str:
+    ctx, art = actx, actx.article
 
     def href(p: str) -> str:
         return e(rel(actx.path, p))
 
     parts = [_p90_top(ctx, href, art.title)]
     parts.append(
-        f'<div class="pagehead"><a href="{href(ctx.path)}">{e(_label_text(ctx.page))}'
+        f'<div class="pagehead"><a href="{href(ctx.page_path)}">{e(_label_text(ctx.page))}'
         f"&nbsp;&nbsp;{ctx.page.no:02d}</a></div>"
     )
     if ctx.scan:
         parts.append(
-            f'<div class="thumb"><a href="{href(ctx.path)}"><img src="{href(ctx.scan)}"'
+            f'<div class="thumb"><a href="{href(ctx.page_path)}"><img src="{href(ctx.scan)}"'
             ' width="120"></a></div>'
         )
     parts.append('<div class="article">')
@@ -305,7 +245,7 @@ def article_1990(actx: ArticleCtx) -> str:
 # root-relative links, "02版 综合新闻" page links, disabled arrows as <span>.
 
 
-def _p05_top(ctx: PageCtx, title: str) -> str:
+def _p05_top(ctx: PageView, title: str) -> str:
     arrows = []
     for text, target in ctx.steps():
         if target:
@@ -314,7 +254,7 @@ def _p05_top(ctx: PageCtx, title: str) -> str:
             arrows.append(f'<span class="arrow disabled">{text}</span>')
     pages = "\n".join(
         f'<tr><td class="bmdh"><a href="{e(p)}">{pg.no:02d}版 {e(_label_text(pg))}</a></td></tr>'
-        for p, pg in ctx.nav
+        for p, pg in ctx.pages
     )
     return f"""<html xmlns="http://www.w3.org/1999/xhtml">
 <head>
@@ -326,7 +266,7 @@ def _p05_top(ctx: PageCtx, title: str) -> str:
 <table width="1000" border="0" align="center" cellpadding="0" cellspacing="0">
 <tr><td class="top">陕西工人报官方网站 | <a href="{OFFSITE_PORTAL}">陕工网首页</a> 今天是 <span id="today"></span></td></tr>
 <tr><td class="top2"><a href="{OFFSITE_PORTAL}gtpl.html">跟帖评论自律管理承诺书</a> 不良信息举报电话:陕工网(029-87339475)</td></tr>
-<tr><td class="rq">出版日期:{ctx.ymd}</td></tr>
+<tr><td class="rq">出版日期:{date_cn(ctx.issue.date)}</td></tr>
 <tr><td class="dqb">当前版:第{ctx.page.label}版:{e(_label_text(ctx.page))} {" ".join(arrows)}</td></tr>
 <tr><td><table width="100%" border="0"><tr><td width="200" valign="top">
 <table width="100%" border="0"><tr><td class="bmdh-t">版面导航</td></tr>
@@ -345,12 +285,12 @@ def _p05_foot() -> str:
 """
 
 
-def _guide(ctx: PageCtx) -> list[tuple[str, str]]:
+def _guide(ctx: PageView) -> list[tuple[str, str]]:
     """本版导读 entries: this page's articles plus teasers/dead links from the spec."""
     return [(ctx.primary_link(a), a.title) for a in ctx.page.articles] + list(ctx.page.guide)
 
 
-def page_2005(ctx: PageCtx) -> str:
+def page_2005(ctx: PageView) -> str:
     def href(p: str) -> str:
         return e(p)
 
@@ -365,12 +305,12 @@ def page_2005(ctx: PageCtx) -> str:
     return "\n".join(rows)
 
 
-def article_2005(actx: ArticleCtx) -> str:
-    ctx, art = actx.page, actx.art
+def article_2005(actx: ArticleView) -> str:
+    ctx, art = actx, actx.article
     rows = [_p05_top(ctx, art.title)]
     if ctx.scan:
-        rows.append(f'<a href="{ctx.path}"><img src="{ctx.scan}" width="180" border="0" /></a>')
-    rows.append(f'<br /><a href="{ctx.path}">返回版面</a>')
+        rows.append(f'<a href="{ctx.page_path}"><img src="{ctx.scan}" width="180" border="0" /></a>')
+    rows.append(f'<br /><a href="{ctx.page_path}">返回版面</a>')
     rows.append('</td><td valign="top">')
     rows.append(f'<div class="pagehead">{e(_label_text(ctx.page))}&nbsp;&nbsp;{ctx.page.no:02d}</div>')
     sub = "——" + art.subtitle if art.subtitle else ""
@@ -398,13 +338,13 @@ def article_2005(actx: ArticleCtx) -> str:
 # Div layout, UTF-8, every link absolute (base URL + path), links to the mobile site.
 
 
-def _p16_top(ctx: PageCtx, href, title: str) -> str:
+def _p16_top(ctx: PageView, href, title: str) -> str:
     nav = []
     for text, target in ctx.steps():
         if target:
             nav.append(f'<a href="{href(target)}">{text}</a>')
     pages = "\n".join(
-        f'<li><a href="{href(p)}">第{pg.no:02d}版:{e(_label_text(pg))}</a></li>' for p, pg in ctx.nav
+        f'<li><a href="{href(p)}">第{pg.no:02d}版:{e(_label_text(pg))}</a></li>' for p, pg in ctx.pages
     )
     return f"""<!DOCTYPE html>
 <html>
@@ -417,7 +357,7 @@ def _p16_top(ctx: PageCtx, href, title: str) -> str:
 <div class="head"><div class="l">陕西工人报官方网站 | <a href="{OFFSITE_PORTAL}" target="_blank">陕工网首页</a></div>
 <div class="r">今天是 <span id="today"></span></div>
 <div class="tips"><a href="{OFFSITE_PORTAL}gtpl.html">跟帖评论自律管理承诺书</a> 不良信息举报电话:陕工网(029-87339475)</div></div>
-<div class="toolbar"><span class="rq">出版日期:{ctx.ymd}</span>
+<div class="toolbar"><span class="rq">出版日期:{date_cn(ctx.issue.date)}</span>
 <span class="dqb">当前版:第{ctx.page.label}版:{e(_label_text(ctx.page))}</span>
 <span class="fy">{" ".join(nav)}</span></div>
 <div class="side"><div class="side-t">版面导航</div><ul class="bmdh">
@@ -433,7 +373,7 @@ def _p16_foot() -> str:
 """
 
 
-def page_2016(ctx: PageCtx) -> str:
+def page_2016(ctx: PageView) -> str:
     def href(p: str) -> str:
         return e(ctx.base + p)
 
@@ -456,20 +396,20 @@ def page_2016(ctx: PageCtx) -> str:
     )
 
 
-def article_2016(actx: ArticleCtx) -> str:
-    ctx, art = actx.page, actx.art
+def article_2016(actx: ArticleView) -> str:
+    ctx, art = actx, actx.article
 
     def href(p: str) -> str:
         return e(ctx.base + p)
 
     parts = [_p16_top(ctx, href, art.title), '<div class="main">']
     parts.append(
-        f'<div class="bm-name"><a href="{href(ctx.path)}">{e(_label_text(ctx.page))}'
+        f'<div class="bm-name"><a href="{href(ctx.page_path)}">{e(_label_text(ctx.page))}'
         f"&nbsp;&nbsp;{ctx.page.no:02d}</a></div>"
     )
     if ctx.scan:
         parts.append(
-            f'<div class="bm-thumb"><a href="{href(ctx.path)}"><img src="{href(ctx.scan)}"'
+            f'<div class="bm-thumb"><a href="{href(ctx.page_path)}"><img src="{href(ctx.scan)}"'
             ' width="150"></a></div>'
         )
     parts.append('<div class="detail">')
@@ -492,8 +432,8 @@ def article_2016(actx: ArticleCtx) -> str:
         '<div class="tools"><a href="javascript:doZoom(16)">放大</a> '
         '<a href="javascript:doZoom(12)">缩小</a> <a href="javascript:doZoom(14)">默认</a>'
     )
-    if actx.mobile_path:
-        tools += f' | <a href="{href(actx.mobile_path)}">手机版</a>'
+    if actx.mobile_path(art):
+        tools += f' | <a href="{href(actx.mobile_path(art))}">手机版</a>'
     parts.append(tools + "</div>")
     share = e("http://service.weibo.com/share/share.php?url=" + ctx.base + actx.path)
     parts.append(f'<div class="share">分享到: <a href="{share}">新浪微博</a></div>')
@@ -506,13 +446,13 @@ def article_2016(actx: ArticleCtx) -> str:
 # HTML5, <meta charset>, A/B section labels, relative nav links, figure/figcaption.
 
 
-def _p23_top(ctx: PageCtx, href, title: str) -> str:
+def _p23_top(ctx: PageView, href, title: str) -> str:
     nav = []
     for text, target in ctx.steps():
         if target:
             nav.append(f'<a class="btn" href="{href(target)}">{text}</a>')
     pages = "\n".join(
-        f'<li><a href="{href(p)}">第{pg.label}版:{e(_label_text(pg))}</a></li>' for p, pg in ctx.nav
+        f'<li><a href="{href(p)}">第{pg.label}版:{e(_label_text(pg))}</a></li>' for p, pg in ctx.pages
     )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
@@ -528,7 +468,7 @@ def _p23_top(ctx: PageCtx, href, title: str) -> str:
   <p class="notice"><a href="{OFFSITE_PORTAL}gtpl.html">跟帖评论自律管理承诺书</a> 不良信息举报电话:陕工网(029-87339475)</p>
 </header>
 <div class="issue-bar">
-  <span class="date">出版日期:{ctx.ymd}</span>
+  <span class="date">出版日期:{date_cn(ctx.issue.date)}</span>
   <span class="current">当前版:第{ctx.page.label}版:{e(_label_text(ctx.page))}</span>
   {" ".join(nav)}
   <a class="newreader" href="{OFFSITE_NEW_READER}">新版阅读</a>
@@ -549,7 +489,7 @@ def _p23_foot() -> str:
 """
 
 
-def page_2023(ctx: PageCtx) -> str:
+def page_2023(ctx: PageView) -> str:
     def href(p: str) -> str:
         # the page list is relative, articles are root-relative: both seen in the product
         return e(rel(ctx.path, p) if not p.startswith("/content/") else p)
@@ -576,14 +516,14 @@ def page_2023(ctx: PageCtx) -> str:
     return "\n".join(parts)
 
 
-def article_2023(actx: ArticleCtx) -> str:
-    ctx, art = actx.page, actx.art
+def article_2023(actx: ArticleView) -> str:
+    ctx, art = actx, actx.article
 
     def href(p: str) -> str:
         return e(rel(actx.path, p))
 
     parts = [_p23_top(ctx, href, f"{art.title}-陕西工人报")]
-    parts.append(f'<p class="back"><a href="{href(ctx.path)}">返回第{ctx.page.label}版</a></p>')
+    parts.append(f'<p class="back"><a href="{href(ctx.page_path)}">返回第{ctx.page.label}版</a></p>')
     if ctx.scan:
         parts.append(f'<p class="thumb"><img src="{href(ctx.scan)}" alt="版面缩略图" width="160"></p>')
     parts.append('<article class="news">\n<header>')
@@ -620,12 +560,14 @@ def article_2023(actx: ArticleCtx) -> str:
 # --------------------------------------------------------------------------- mobile
 # Modelled on the seed: one template for every era (the mobile site was generated in bulk).
 
+# The mobile site was generated in bulk on this date; its date line shows it, not the issue date.
+MOBILE_GENERATED = date(2023, 9, 15)
 
-def mobile_article(
-    actx: ArticleCtx, generated: str, prev: tuple[str, str] | None, nxt: tuple[str, str] | None
-) -> str:
-    ctx, art = actx.page, actx.art
+
+def mobile_article(actx: ArticleView) -> str:
+    ctx, art = actx, actx.article
     base = ctx.base
+    generated = date_cn(max(MOBILE_GENERATED, ctx.issue.date + timedelta(days=1)))
     parts = [
         f"""<!DOCTYPE html>
 <html>
@@ -655,10 +597,9 @@ def mobile_article(
     parts.extend(f"<p>{e(p)}</p>" for p in art.paras)
     parts.append("</div>")
     parts.append('<div class="m-prenext">')
-    if prev:
-        parts.append(f'<p>上篇:<a href="{prev[0]}">{e(prev[1])}</a></p>')
-    if nxt:
-        parts.append(f'<p>下篇:<a href="{nxt[0]}">{e(nxt[1])}</a></p>')
+    for label, other in (("上篇", ctx.prev), ("下篇", ctx.next)):
+        if other:
+            parts.append(f'<p>{label}:<a href="{ctx.mobile_path(other)}">{e(other.title)}</a></p>')
     parts.append("</div>")
     parts.append(
         '<div class="m-share">分享到 <a href="javascript:void(0)" class="wx"></a>'
@@ -673,24 +614,17 @@ def mobile_article(
     if ctx.scan:
         parts.append(f'<span class="img">{base}{ctx.scan}</span>')
     parts.append(
-        f'<span class="t">陕西工人报</span><span class="u">{base}{actx.mobile_path}</span>'
+        f'<span class="t">陕西工人报</span><span class="u">{base}{actx.path}</span>'
         '<span class="d">陕西工人报电子版</span></div>'
     )
     parts.append("</body>\n</html>\n")
     return "\n".join(parts)
 
 
-PAGE_RENDERERS = {
-    "1985": page_1985,
-    "1990": page_1990,
-    "2005": page_2005,
-    "2016": page_2016,
-    "2023": page_2023,
-}
-ARTICLE_RENDERERS = {
-    "1985": article_1985,
-    "1990": article_1990,
-    "2005": article_2005,
-    "2016": article_2016,
-    "2023": article_2023,
+ERAS = {
+    "1985": Era(page_1985, article_1985, GBK_META_ONLY),
+    "1990": Era(page_1990, article_1990, GBK_HEADER_GB2312),
+    "2005": Era(page_2005, article_2005),
+    "2016": Era(page_2016, article_2016),
+    "2023": Era(page_2023, article_2023),
 }

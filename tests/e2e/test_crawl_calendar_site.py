@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sxworker.archive import Archive
 from sxworker.replica import ReplicaServer
-from sxworker.replica.site import Resource, Site
+from sxworker.replica.builder import Resource, Site
 from tests.conftest import run_scrapy_crawl
 
 DATES = ("2021-03-02", "2021-03-05")

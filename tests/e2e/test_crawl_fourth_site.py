@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sxworker.archive import Archive
 from sxworker.replica import ReplicaServer
-from sxworker.replica.site import Resource, Site
+from sxworker.replica.builder import Resource, Site
 from tests.conftest import run_scrapy_crawl
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64) + b"\xff\xd9"

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
-from sxworker.replica.site import Resource, Site
+from sxworker.replica.builder import Resource, Site
 
 UTF8 = "text/html; charset=utf-8"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sxworker.replica import media
-from sxworker.replica.site import HTML_UTF8, Resource, Site
+from sxworker.replica.builder import HTML_UTF8, Resource, Site
 
 GIF_1X1 = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00"
