@@ -26,18 +26,31 @@ The root ``/`` is a JavaScript ``window.location.href`` redirect to the latest i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
-from sxworker.replica.builder import Resource, Site
-
-UTF8 = "text/html; charset=utf-8"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
-GIF = (
-    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00"
-    b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+from sxworker.replica.builder import (
+    GB2312_META_ONLY,
+    GBK_HEADER_GB2312,
+    GIF_1X1,
+    UTF8_BOM_NO_CHARSET,
+    Article,
+    ArticleView,
+    Era,
+    Front,
+    Issue,
+    Page,
+    PageView,
+    Paper,
+    Site,
+    article_path,
+    build,
+    date_cn,
+    static,
+    via_root,
+    ymd,
 )
+
 MOBILE_DATE = "2023年09月15日"
 ZOOM = (
     '<a href="javascript:doZoom(16)">放大</a> <a href="javascript:doZoom(12)">缩小</a> '
@@ -45,49 +58,21 @@ ZOOM = (
 )
 
 
-# --------------------------------------------------------------------------- content model
+# --------------------------------------------------------------------------- issues
 
 
-@dataclass(frozen=True)
-class Art:
-    id: str
-    title: str  # as printed (HTML: may hold &nbsp; or a full-width space)
-    paras: tuple[str, ...]
-    kicker: str | None = None
-    subtitle: str | None = None  # as printed, may start with ——
-    byline: str | None = None  # as printed
-    images: tuple[tuple[str, str | None], ...] = ()  # (file stem, caption)
-    mobile_only: bool = False  # the page links it only by its /m/content/ URL
-
-
-@dataclass
-class Pg:
-    no: int
-    label: str
-    name: str  # as printed after 当前版:第{label}版:
-    arts: list[Art]
-    scan: bool = True
-
-
-@dataclass
-class Iss:
-    day: date
-    era: str
-    pages: list[Pg] = field(default_factory=list)
-
-
-def _issues() -> list[Iss]:
+def _issues() -> list[Issue]:
     return [
-        Iss(
+        Issue(
             date(1987, 3, 10),
             "1987",
             [
-                Pg(
+                Page(
                     1,
                     "1",
                     "头版",
                     [
-                        Art(
+                        Article(
                             "045210",
                             "十万职工献计献策",
                             (
@@ -98,7 +83,7 @@ def _issues() -> list[Iss]:
                             subtitle="——省总工会召开技协工作座谈会",
                             byline="本报记者 王建国",
                         ),
-                        Art(
+                        Article(
                             "045207",
                             "西安纺织城开展劳动竞赛",
                             (
@@ -107,19 +92,19 @@ def _issues() -> list[Iss]:
                             ),
                             byline="◎ 赵六",
                         ),
-                        Art(
+                        Article(
                             "045213",
                             "宝鸡工人文化宫举办读书班",
                             ("　　宝鸡市工人文化宫近日举办青年职工读书班,八十多名青年工人参加学习。",),
                         ),
                     ],
                 ),
-                Pg(
+                Page(
                     2,
                     "2",
-                    "第2版",
+                    None,
                     [
-                        Art(
+                        Article(
                             "045221",
                             "厂长与工人面对面",
                             (
@@ -128,7 +113,7 @@ def _issues() -> list[Iss]:
                             ),
                             byline="通讯员 刘卫东",
                         ),
-                        Art(
+                        Article(
                             "045219",
                             "一位老劳模的心愿",
                             (
@@ -140,12 +125,12 @@ def _issues() -> list[Iss]:
                         ),
                     ],
                 ),
-                Pg(
+                Page(
                     3,
                     "3",
                     "职工生活",
                     [
-                        Art(
+                        Article(
                             "045230",
                             "春天的工地",
                             (
@@ -155,7 +140,7 @@ def _issues() -> list[Iss]:
                             ),
                             byline="作者:周八",
                         ),
-                        Art(
+                        Article(
                             "045228",
                             "食堂饭菜应当改进",
                             (
@@ -169,16 +154,16 @@ def _issues() -> list[Iss]:
                 ),
             ],
         ),
-        Iss(
+        Issue(
             date(1998, 6, 16),
             "1998",
             [
-                Pg(
+                Page(
                     1,
                     "01",
                     "头版",
                     [
-                        Art(
+                        Article(
                             "187640",
                             "我省再就业工程取得明显成效",
                             (
@@ -189,7 +174,7 @@ def _issues() -> list[Iss]:
                             kicker="上半年五万余名下岗职工重新上岗",
                             byline="本报记者 张三 通讯员 李四",
                         ),
-                        Art(
+                        Article(
                             "187635",
                             "省总工会慰问困难职工",
                             (
@@ -199,12 +184,12 @@ def _issues() -> list[Iss]:
                         ),
                     ],
                 ),
-                Pg(
+                Page(
                     2,
                     "02",
                     "综合新闻",
                     [
-                        Art(
+                        Article(
                             "187652",
                             "安全生产月活动全面展开",
                             (
@@ -213,7 +198,7 @@ def _issues() -> list[Iss]:
                             ),
                             byline="本报通讯员 何平",
                         ),
-                        Art(
+                        Article(
                             "187649",
                             "小发明解决大难题",
                             (
@@ -226,12 +211,12 @@ def _issues() -> list[Iss]:
                         ),
                     ],
                 ),
-                Pg(
+                Page(
                     3,
                     "03",
-                    "第03版",
+                    None,
                     [
-                        Art(
+                        Article(
                             "187661",
                             "夏夜纳凉话安全",
                             (
@@ -240,7 +225,7 @@ def _issues() -> list[Iss]:
                             ),
                             byline="◎ 高峰",
                         ),
-                        Art(
+                        Article(
                             "187658",
                             "职工书画展在西安开幕",
                             ("由省总工会主办的全省职工书画展日前在西安开幕,共展出作品三百余件。",),
@@ -249,16 +234,16 @@ def _issues() -> list[Iss]:
                 ),
             ],
         ),
-        Iss(
+        Issue(
             date(2003, 9, 23),
             "2003",
             [
-                Pg(
+                Page(
                     1,
                     "A01",
                     "要闻",
                     [
-                        Art(
+                        Article(
                             "096118",
                             "全省工会系统抗击非典先进集体受表彰",
                             (
@@ -268,7 +253,7 @@ def _issues() -> list[Iss]:
                             byline="本报记者 陈静",
                             images=(("096118_1", "图为表彰大会现场"),),
                         ),
-                        Art(
+                        Article(
                             "096121",
                             "秋季职工技能大赛下月举行",
                             (
@@ -276,7 +261,7 @@ def _issues() -> list[Iss]:
                                 "　　大赛设车工、钳工、焊工等八个工种。",
                             ),
                         ),
-                        Art(
+                        Article(
                             "096103",
                             "咸阳推进“职工之家”建设",
                             (
@@ -287,12 +272,12 @@ def _issues() -> list[Iss]:
                         ),
                     ],
                 ),
-                Pg(
+                Page(
                     2,
                     "A02",
                     "综合新闻",
                     [
-                        Art(
+                        Article(
                             "096135",
                             "劳动合同签订率稳步提高",
                             (
@@ -302,7 +287,7 @@ def _issues() -> list[Iss]:
                             subtitle="全省已有八成企业实行劳动合同制",
                             byline="本报记者 陈静",
                         ),
-                        Art(
+                        Article(
                             "096140",
                             "铁路工人的中秋节",
                             (
@@ -315,12 +300,12 @@ def _issues() -> list[Iss]:
                         ),
                     ],
                 ),
-                Pg(
+                Page(
                     3,
                     "A03",
                     "权益周刊",
                     [
-                        Art(
+                        Article(
                             "096152",
                             "欠薪问题如何解决",
                             (
@@ -330,7 +315,7 @@ def _issues() -> list[Iss]:
                             kicker="律师在线",
                             byline="■ 律师 胡志强",
                         ),
-                        Art(
+                        Article(
                             "096149",
                             "工伤认定的几个问题",
                             (
@@ -342,16 +327,16 @@ def _issues() -> list[Iss]:
                 ),
             ],
         ),
-        Iss(
+        Issue(
             date(2012, 5, 8),
             "2012",
             [
-                Pg(
+                Page(
                     1,
                     "01",
                     "头版",
                     [
-                        Art(
+                        Article(
                             "310512",
                             "我省表彰一批劳动模范和先进工作者",
                             (
@@ -363,7 +348,7 @@ def _issues() -> list[Iss]:
                             subtitle="——三百余名先进个人受到表彰",
                             byline="本报记者 李娜 通讯员 赵刚",
                         ),
-                        Art(
+                        Article(
                             "310507",
                             "春风送岗位　真情暖人心",
                             (
@@ -374,12 +359,12 @@ def _issues() -> list[Iss]:
                         ),
                     ],
                 ),
-                Pg(
+                Page(
                     2,
                     "02",
                     "要闻",
                     [
-                        Art(
+                        Article(
                             "310520",
                             "农民工工资保证金制度全面推行",
                             (
@@ -387,7 +372,7 @@ def _issues() -> list[Iss]:
                                 "　　拖欠农民工工资的企业将被列入黑名单。",
                             ),
                         ),
-                        Art(
+                        Article(
                             "310518",
                             "职工书屋建到了工地",
                             (
@@ -399,12 +384,12 @@ def _issues() -> list[Iss]:
                         ),
                     ],
                 ),
-                Pg(
+                Page(
                     3,
                     "03",
                     "职工天地",
                     [
-                        Art(
+                        Article(
                             "310531",
                             "我的师傅",
                             (
@@ -414,7 +399,7 @@ def _issues() -> list[Iss]:
                             ),
                             byline="◎ 韩雪",
                         ),
-                        Art(
+                        Article(
                             "310529",
                             "工会小组长的一天",
                             (
@@ -427,16 +412,16 @@ def _issues() -> list[Iss]:
                 ),
             ],
         ),
-        Iss(
+        Issue(
             date(2021, 4, 27),
             "2021",
             [
-                Pg(
+                Page(
                     1,
                     "A1",
                     "头版",
                     [
-                        Art(
+                        Article(
                             "021845",
                             "全省工会开展“我为职工办实事”实践活动",
                             (
@@ -447,7 +432,7 @@ def _issues() -> list[Iss]:
                             kicker="学党史 悟思想 办实事 开新局",
                             byline="本报记者 周敏",
                         ),
-                        Art(
+                        Article(
                             "021851",
                             "五一假期前安全生产大检查启动",
                             (
@@ -455,7 +440,7 @@ def _issues() -> list[Iss]:
                                 "　　检查重点为矿山、危化品和建筑施工企业。",
                             ),
                         ),
-                        Art(
+                        Article(
                             "021839",
                             "产业工人队伍建设改革&nbsp;&nbsp;取得阶段性成果",
                             (
@@ -466,12 +451,12 @@ def _issues() -> list[Iss]:
                         ),
                     ],
                 ),
-                Pg(
+                Page(
                     2,
                     "A2",
                     "要闻",
                     [
-                        Art(
+                        Article(
                             "021862",
                             "大国工匠进校园",
                             (
@@ -482,7 +467,7 @@ def _issues() -> list[Iss]:
                             byline="本报记者 周敏",
                             images=(("021862_1", "宣讲活动现场"),),
                         ),
-                        Art(
+                        Article(
                             "021866",
                             "发挥党员作用 勇于担当作为",
                             (
@@ -495,12 +480,12 @@ def _issues() -> list[Iss]:
                         ),
                     ],
                 ),
-                Pg(
+                Page(
                     3,
                     "A3",
                     "综合新闻",
                     [
-                        Art(
+                        Article(
                             "021873",
                             "西咸新区新就业形态劳动者集中入会",
                             (
@@ -509,7 +494,7 @@ def _issues() -> list[Iss]:
                             ),
                             byline="□ 通讯员 冯磊",
                         ),
-                        Art(
+                        Article(
                             "021870",
                             "职工疗休养活动有序恢复",
                             ("　　省总工会职工疗休养活动有序恢复,首批一线职工已前往疗养基地。",),
@@ -521,15 +506,11 @@ def _issues() -> list[Iss]:
     ]
 
 
-# --------------------------------------------------------------------------- paths
+# --------------------------------------------------------------------------- paths and links
 
 
-def _ymd(d: date) -> tuple[str, str, str]:
-    return f"{d.year:04d}", f"{d.month:02d}", f"{d.day:02d}"
-
-
-def page_path(iss: Iss, pg: Pg) -> str:
-    y, m, d = _ymd(iss.day)
+def page_path(iss: Issue, pg: Page) -> str:
+    y, m, d = ymd(iss.date)
     if iss.era == "1987":
         return f"/Html/{y}-{m}/{d}/Qpage_{pg.no}.htm"
     if iss.era == "1998":
@@ -541,123 +522,58 @@ def page_path(iss: Iss, pg: Pg) -> str:
     return f"/newspaper/{y}-{m}/{d}/page{pg.label}.html"
 
 
-def article_path(d: date, aid: str, mobile: bool = False) -> str:
-    y, m, dd = _ymd(d)
-    return f"{'/m' if mobile else ''}/content/{y}-{m}/{dd}/{aid}.html"
-
-
-def scan_path(d: date, no: int) -> str:
-    y, m, dd = _ymd(d)
-    return f"/Img/{y}/{m}/{y}{m}{dd}{no:02d}-1.jpg"
-
-
 def picture_path(d: date, stem: str) -> str:
-    y, m, dd = _ymd(d)
+    y, m, dd = ymd(d)
     return f"/Files/Pic/{y}{m}{dd}/{stem}.jpg"
 
 
-def _rel(src: str, dst: str) -> str:
-    """A relative link from page `src` to `dst` (both absolute paths), with ../ segments."""
-    depth = src.split("?", 1)[0].count("/") - 1
-    return "../" * depth + dst.lstrip("/")
+def link(ctx: PageView, path: str) -> str:
+    """How this era writes an on-site link from the document being written."""
+    if ctx.issue.era == "1987":
+        return escape(path)
+    if ctx.issue.era == "2003" and ctx.path.startswith("/index.aspx"):
+        return escape(path.lstrip("/"))
+    return escape(via_root(ctx.path, path))
 
 
-# --------------------------------------------------------------------------- ground truth
+def art_link(ctx: PageView, art: Article) -> str:
+    return link(ctx, ctx.primary_link(art))
 
 
-def clean_title(title: str) -> str:
-    return " ".join(title.replace("&nbsp;", " ").split())
+def name_of(pg: Page) -> str:
+    """The name every era prints for a page: a page without one goes by its number."""
+    return pg.name or f"第{pg.label}版"
 
 
-def clean_subtitle(sub: str | None) -> str | None:
-    if not sub:
-        return None
-    return sub.lstrip("—").strip() or None
+def date_line(ctx: PageView) -> str:
+    return f"出版日期:{date_cn(ctx.issue.date)}"
 
 
-def clean_author(byline: str | None) -> str | None:
-    if not byline:
-        return None
-    text = byline.strip()
-    if text[:1] in "□◎■":
-        text = text[1:].strip()
-    for label in ("作者:", "作者:"):
-        if text.startswith(label):
-            text = text[len(label) :].strip()
-    return text or None
+def current(ctx: PageView) -> str:
+    return f"当前版:第{ctx.page.label}版:{name_of(ctx.page)}"
 
 
-def _page_name(pg: Pg) -> str | None:
-    return None if pg.name == f"第{pg.label}版" else pg.name
+def nav(ctx: PageView, sep: str = " ") -> str:
+    return sep.join(
+        f'<a href="{link(ctx, target)}">{text}</a>' if target else f'<span class="off">{text}</span>'
+        for text, target in ctx.steps()
+    )
 
 
-# --------------------------------------------------------------------------- rendering
-
-
-@dataclass
-class Ctx:
-    base: str
-    iss: Iss
-    pg: Pg
-    here: str  # path of the document being rendered
-    pages: list[tuple[str, Pg]]
-    prev_issue: str | None
-    next_issue: str | None
-    prev_page: str | None
-    next_page: str | None
-    scan: str | None
-    page_url: str  # the page (版面) this document belongs to
-
-    def link(self, path: str) -> str:
-        """How this era writes an on-site link."""
-        if self.iss.era == "1987":
-            return escape(path)
-        if self.iss.era == "2003" and self.here.startswith("/index.aspx"):
-            return escape(path.lstrip("/"))
-        return escape(_rel(self.here, path))
-
-    def art_link(self, art: Art) -> str:
-        return self.link(article_path(self.iss.day, art.id, mobile=art.mobile_only))
-
-    def date_line(self) -> str:
-        y, m, d = _ymd(self.iss.day)
-        return f"出版日期:{y}年{m}月{d}日"
-
-    def current(self) -> str:
-        return f"当前版:第{self.pg.label}版:{self.pg.name}"
-
-    def nav(self, sep: str = " ") -> str:
-        parts = []
-        for text, target in (
-            ("上一期", self.prev_issue),
-            ("下一期", self.next_issue),
-            ("上一版", self.prev_page),
-            ("下一版", self.next_page),
-        ):
-            parts.append(
-                f'<a href="{self.link(target)}">{text}</a>' if target else f'<span class="off">{text}</span>'
-            )
-        return sep.join(parts)
-
-
-def _body_ps(art: Art, indent: str = "") -> str:
+def _body_ps(art: Article, indent: str = "") -> str:
     return "\n".join(
         f"<p>{indent}{escape(p.strip())}</p>" if indent else f"<p>{escape(p)}</p>" for p in art.paras
     )
 
 
-def _pic_src(ctx: Ctx, stem: str) -> str:
-    return ctx.link(picture_path(ctx.iss.day, stem))
-
-
 # ---- 1987: tables, GB2312 in <meta> only
 
 
-def _head_1987(ctx: Ctx) -> str:
+def _head_1987(ctx: PageView) -> str:
     pages = " ".join(
         f'<A href="{escape(p.rsplit("/", 1)[1])}">第{pg.label}版</A>'
-        if ctx.here.startswith("/Html/")
-        else f'<A href="{ctx.link(p)}">第{pg.label}版</A>'
+        if ctx.path.startswith("/Html/")
+        else f'<A href="{link(ctx, p)}">第{pg.label}版</A>'
         for p, pg in ctx.pages
     )
     return f"""<HTML><HEAD>
@@ -669,8 +585,8 @@ def _head_1987(ctx: Ctx) -> str:
 <TABLE width=980 align=center border=0 cellPadding=0 cellSpacing=0>
 <TR><TD><IMG src="/images/top.gif" width=980 height=80></TD></TR>
 <TR><TD class=top>陕西工人报官方网站 | <A href="http://www.sxgh.org.cn/">陕工网首页</A></TD></TR>
-<TR><TD class=date>{ctx.date_line()}</TD></TR>
-<TR><TD class=banci>{ctx.current()}&nbsp;&nbsp;{ctx.nav("&nbsp;")}</TD></TR>
+<TR><TD class=date>{date_line(ctx)}</TD></TR>
+<TR><TD class=banci>{current(ctx)}&nbsp;&nbsp;{nav(ctx, "&nbsp;")}</TD></TR>
 <TR><TD class=pagelist>版面导航:{pages}</TD></TR>
 </TABLE>
 """
@@ -682,10 +598,10 @@ FOOT_1987 = """<TABLE width=980 align=center><TR><TD align=center class=foot>
 """
 
 
-def page_1987(ctx: Ctx) -> str:
+def page_1987(ctx: PageView) -> str:
     rows = "\n".join(
-        f'<TR><TD height=24><IMG src="/images/dot.gif"> <A href="{ctx.art_link(a)}">{a.title}</A></TD></TR>'
-        for a in ctx.pg.arts
+        f'<TR><TD height=24><IMG src="/images/dot.gif"> <A href="{art_link(ctx, a)}">{a.title}</A></TD></TR>'
+        for a in ctx.page.articles
     )
     scan = (
         f'<TR><TD><IMG src="{escape(ctx.scan)}" width=340 border=0></TD></TR>'
@@ -697,7 +613,7 @@ def page_1987(ctx: Ctx) -> str:
         + f"""<TABLE width=980 align=center border=0>
 <TR><TD valign=top width=360><TABLE>{scan}</TABLE></TD>
 <TD valign=top><TABLE width=100%>
-<TR><TD class=pagetitle>第{ctx.pg.label}版 {ctx.pg.name}</TD></TR>
+<TR><TD class=pagetitle>第{ctx.page.label}版 {name_of(ctx.page)}</TD></TR>
 {rows}
 </TABLE></TD></TR></TABLE>
 """
@@ -705,7 +621,8 @@ def page_1987(ctx: Ctx) -> str:
     )
 
 
-def article_1987(ctx: Ctx, art: Art) -> str:
+def article_1987(ctx: ArticleView) -> str:
+    art = ctx.article
     paras = "\n".join(f"<P>{p}</P>" for p in art.paras)
     return (
         _head_1987(ctx)
@@ -718,7 +635,7 @@ def article_1987(ctx: Ctx, art: Art) -> str:
 {paras}
 </DIV></TD></TR>
 <TR><TD align=right>{ZOOM}</TD></TR>
-<TR><TD align=center><A href="{ctx.link(ctx.page_url)}">返回本版</A>
+<TR><TD align=center><A href="{link(ctx, ctx.page_path)}">返回本版</A>
 <A href="javascript:window.close()">关闭窗口</A></TD></TR>
 </TABLE>
 """
@@ -729,10 +646,10 @@ def article_1987(ctx: Ctx, art: Art) -> str:
 # ---- 1998: UTF-8 with BOM, no charset; dropdown page list; <br><br> paragraphs
 
 
-def _select_1998(ctx: Ctx) -> str:
+def _select_1998(ctx: PageView) -> str:
     opts = "\n".join(
-        f'<option value="{ctx.link(p)}"{" selected" if pg is ctx.pg else ""}>'
-        f"第{pg.label}版:{pg.name}</option>"
+        f'<option value="{link(ctx, p)}"{" selected" if pg is ctx.page else ""}>'
+        f"第{pg.label}版:{name_of(pg)}</option>"
         for p, pg in ctx.pages
     )
     return (
@@ -741,19 +658,19 @@ def _select_1998(ctx: Ctx) -> str:
     )
 
 
-def _head_1998(ctx: Ctx, title: str) -> str:
+def _head_1998(ctx: PageView, title: str) -> str:
     return f"""<html>
 <head>
 <title>{title}</title>
-<link rel="stylesheet" href="{ctx.link("/css/paper.css")}">
-<script src="{ctx.link("/js/zoom.js")}"></script>
+<link rel="stylesheet" href="{link(ctx, "/css/paper.css")}">
+<script src="{link(ctx, "/js/zoom.js")}"></script>
 </head>
 <body>
 <div id="top"><span>陕西工人报官方网站</span> | <a href="http://www.sxgh.org.cn/">陕工网首页</a></div>
 <div id="bar">
-<div class="riqi">{ctx.date_line()}</div>
-<div class="banci">{ctx.current()}</div>
-<div class="fanye">{ctx.nav()}</div>
+<div class="riqi">{date_line(ctx)}</div>
+<div class="banci">{current(ctx)}</div>
+<div class="fanye">{nav(ctx)}</div>
 <div class="bmxz">版面选择:{_select_1998(ctx)}</div>
 </div>
 """
@@ -766,14 +683,16 @@ FOOT_1998 = """<div id="foot">Copyright &copy; 陕西工人报社 All Rights Res
 """
 
 
-def page_1998(ctx: Ctx) -> str:
-    items = "\n".join(f'<div class="bt"><a href="{ctx.art_link(a)}">{a.title}</a></div>' for a in ctx.pg.arts)
+def page_1998(ctx: PageView) -> str:
+    items = "\n".join(
+        f'<div class="bt"><a href="{art_link(ctx, a)}">{a.title}</a></div>' for a in ctx.page.articles
+    )
     return (
-        _head_1998(ctx, f"陕西工人报 第{ctx.pg.label}版:{ctx.pg.name}")
+        _head_1998(ctx, f"陕西工人报 第{ctx.page.label}版:{name_of(ctx.page)}")
         + f"""
-<div id="left"><img src="{ctx.link(ctx.scan)}" width="330" border="0" alt="版面图"></div>
+<div id="left"><img src="{link(ctx, ctx.scan)}" width="330" border="0" alt="版面图"></div>
 <div id="right">
-<div class="bmmc">陕西工人报第{ctx.pg.label}版</div>
+<div class="bmmc">陕西工人报第{ctx.page.label}版</div>
 {items}
 </div>
 """
@@ -781,9 +700,10 @@ def page_1998(ctx: Ctx) -> str:
     )
 
 
-def article_1998(ctx: Ctx, art: Art) -> str:
+def article_1998(ctx: ArticleView) -> str:
+    art = ctx.article
     pics = "".join(
-        f'<div align="center"><img src="{_pic_src(ctx, stem)}" border="0"></div>' for stem, _cap in art.images
+        f'<div align="center"><img src="{link(ctx, src)}" border="0"></div>' for src, _cap in ctx.pictures
     )
     body = "".join(f"&nbsp;&nbsp;&nbsp;&nbsp;{escape(p)}<br><br>\n" for p in art.paras)
     opt = ""
@@ -810,8 +730,10 @@ def article_1998(ctx: Ctx, art: Art) -> str:
 # ---- 2003: GBK, query-string pages, image map, h2, 本版导读, picTable
 
 
-def _head_2003(ctx: Ctx, title: str) -> str:
-    pages = "\n".join(f'<li><a href="{ctx.link(p)}">{pg.label}版:{pg.name}</a></li>' for p, pg in ctx.pages)
+def _head_2003(ctx: PageView, title: str) -> str:
+    pages = "\n".join(
+        f'<li><a href="{link(ctx, p)}">{pg.label}版:{name_of(pg)}</a></li>' for p, pg in ctx.pages
+    )
     return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head>
@@ -820,8 +742,8 @@ def _head_2003(ctx: Ctx, title: str) -> str:
 </head>
 <body>
 <div class="header"><a href="http://www.sxgh.org.cn/">陕工网首页</a> 跟帖评论自律管理承诺书</div>
-<div class="info"><span class="date">{ctx.date_line()}</span>
-<span class="current">{ctx.current()}</span> {ctx.nav()}</div>
+<div class="info"><span class="date">{date_line(ctx)}</span>
+<span class="current">{current(ctx)}</span> {nav(ctx)}</div>
 <div class="pagelist"><h4>版面导航</h4><ul>
 {pages}
 </ul></div>
@@ -835,17 +757,17 @@ FOOT_2003 = """<div class="footer">陕西工人报社版权所有 Copyright 2003
 """
 
 
-def page_2003(ctx: Ctx) -> str:
+def page_2003(ctx: PageView) -> str:
     areas = "\n".join(
         f'<area shape="rect" coords="10,{40 + 120 * i},330,{150 + 120 * i}" '
-        f'href="{ctx.art_link(a)}" alt="" />'
-        for i, a in enumerate(ctx.pg.arts)
+        f'href="{art_link(ctx, a)}" alt="" />'
+        for i, a in enumerate(ctx.page.articles)
     )
-    titles = "\n".join(f'<li><a href="{ctx.art_link(a)}">{a.title}</a></li>' for a in ctx.pg.arts)
+    titles = "\n".join(f'<li><a href="{art_link(ctx, a)}">{a.title}</a></li>' for a in ctx.page.articles)
     return (
-        _head_2003(ctx, f"陕西工人报-{ctx.pg.label}版:{ctx.pg.name}")
+        _head_2003(ctx, f"陕西工人报-{ctx.page.label}版:{name_of(ctx.page)}")
         + f"""
-<div class="paper"><img src="{ctx.link(ctx.scan)}" usemap="#PagePicMap" border="0" />
+<div class="paper"><img src="{link(ctx, ctx.scan)}" usemap="#PagePicMap" border="0" />
 <map name="PagePicMap">
 {areas}
 </map></div>
@@ -857,22 +779,23 @@ def page_2003(ctx: Ctx) -> str:
     )
 
 
-def _pictable(ctx: Ctx, art: Art, cap_class: str) -> str:
+def _pictable(ctx: ArticleView, cap_class: str) -> str:
     out = []
-    for stem, cap in art.images:
+    for src, cap in ctx.pictures:
         cap_row = f'<tr><td class="{cap_class}">{cap}</td></tr>' if cap else ""
         out.append(
             f'<table class="picTable" align="center" cellpadding="0" cellspacing="0">'
-            f'<tr><td align="center"><img src="{_pic_src(ctx, stem)}" border="0" /></td>'
+            f'<tr><td align="center"><img src="{link(ctx, src)}" border="0" /></td>'
             f"</tr>{cap_row}</table>"
         )
     return "\n".join(out)
 
 
-def article_2003(ctx: Ctx, art: Art) -> str:
+def article_2003(ctx: ArticleView) -> str:
+    art = ctx.article
     guide = "\n".join(
-        f'<li><a href="{ctx.link(article_path(ctx.iss.day, a.id))}">{a.title}</a></li>'
-        for a in ctx.pg.arts
+        f'<li><a href="{link(ctx, article_path(ctx.issue.date, a.id))}">{a.title}</a></li>'
+        for a in ctx.page.articles
         if a is not art
     )
     parts = []
@@ -893,11 +816,11 @@ def article_2003(ctx: Ctx, art: Art) -> str:
 <div class="main">
 {head}
 <div class="content" id="ozoom">
-{_pictable(ctx, art, "font_pic")}
+{_pictable(ctx, "font_pic")}
 {_body_ps(art, "&nbsp;&nbsp;&nbsp;&nbsp;")}
 </div>
 <div class="tools">{ZOOM} <a href="javascript:window.print()">打印本页</a></div>
-<div class="back"><a href="{ctx.link(ctx.page_url)}">返回版面</a></div>
+<div class="back"><a href="{link(ctx, ctx.page_path)}">返回版面</a></div>
 </div>
 """
         + FOOT_2003
@@ -907,24 +830,24 @@ def article_2003(ctx: Ctx, art: Art) -> str:
 # ---- 2012: UTF-8, "01版" list, 本版导读 as the page's article list, founder-content
 
 
-def _head_2012(ctx: Ctx, title: str) -> str:
+def _head_2012(ctx: PageView, title: str) -> str:
     pages = "\n".join(
-        f'<li><a href="{ctx.link(p)}">{pg.label}版</a><em>{pg.name}</em></li>' for p, pg in ctx.pages
+        f'<li><a href="{link(ctx, p)}">{pg.label}版</a><em>{name_of(pg)}</em></li>' for p, pg in ctx.pages
     )
     return f"""<!DOCTYPE html>
 <html>
 <head>
 <meta charset="utf-8">
 <title>{title}</title>
-<link rel="stylesheet" href="{ctx.link("/css/paper.css")}">
+<link rel="stylesheet" href="{link(ctx, "/css/paper.css")}">
 </head>
 <body>
 <div class="topbar">陕西工人报官方网站 | <a href="http://www.sxgh.org.cn/">陕工网首页</a> 今天是</div>
 <div class="jubao">跟帖评论自律管理承诺书 不良信息举报电话:陕工网(029-87339475)</div>
 <div class="wrap">
-<div class="riqi">{ctx.date_line()}</div>
-<div class="banci">{ctx.current()}</div>
-<div class="fanye">{ctx.nav()}</div>
+<div class="riqi">{date_line(ctx)}</div>
+<div class="banci">{current(ctx)}</div>
+<div class="fanye">{nav(ctx)}</div>
 <div class="bmlist"><h4>版面翻页</h4><ul>
 {pages}
 </ul></div>
@@ -938,13 +861,13 @@ FOOT_2012 = """</div>
 """
 
 
-def page_2012(ctx: Ctx) -> str:
-    items = "\n".join(f'<li><a href="{ctx.art_link(a)}">{a.title}</a></li>' for a in ctx.pg.arts)
+def page_2012(ctx: PageView) -> str:
+    items = "\n".join(f'<li><a href="{art_link(ctx, a)}">{a.title}</a></li>' for a in ctx.page.articles)
     return (
-        _head_2012(ctx, f"陕西工人报电子版-第{ctx.pg.label}版")
+        _head_2012(ctx, f"陕西工人报电子版-第{ctx.page.label}版")
         + f"""
-<div class="pageimg"><a href="{ctx.link(ctx.scan)}" target="_blank">
-<img src="{ctx.link(ctx.scan)}" width="360"></a></div>
+<div class="pageimg"><a href="{link(ctx, ctx.scan)}" target="_blank">
+<img src="{link(ctx, ctx.scan)}" width="360"></a></div>
 <div class="daodu"><h3>本版导读</h3><ul>
 {items}
 </ul></div>
@@ -953,7 +876,8 @@ def page_2012(ctx: Ctx) -> str:
     )
 
 
-def article_2012(ctx: Ctx, art: Art, prev: Art | None, nxt: Art | None) -> str:
+def article_2012(ctx: ArticleView) -> str:
+    art = ctx.article
     parts = []
     if art.kicker:
         parts.append(f'<div class="title_yt">{art.kicker}</div>')
@@ -964,18 +888,18 @@ def article_2012(ctx: Ctx, art: Art, prev: Art | None, nxt: Art | None) -> str:
         parts.append(f'<div class="author">{art.byline}</div>')
     head = "\n".join(parts)
     pn = []
-    if prev:
-        pn.append(f'上一篇:<a href="{ctx.art_link(prev)}">{prev.title}</a>')
-    if nxt:
-        pn.append(f'下一篇:<a href="{ctx.art_link(nxt)}">{nxt.title}</a>')
-    mobile = ctx.link(article_path(ctx.iss.day, art.id, mobile=True))
+    if ctx.prev:
+        pn.append(f'上一篇:<a href="{art_link(ctx, ctx.prev)}">{ctx.prev.title}</a>')
+    if ctx.next:
+        pn.append(f'下一篇:<a href="{art_link(ctx, ctx.next)}">{ctx.next.title}</a>')
+    mobile = link(ctx, article_path(ctx.issue.date, art.id, mobile=True))
     return (
         _head_2012(ctx, f"{art.title}--陕西工人报")
         + f"""
 <div class="detail">
 {head}
 <div class="article-content" id="ozoom">
-{_pictable(ctx, art, "picText")}
+{_pictable(ctx, "picText")}
 <founder-content>
 {_body_ps(art)}
 </founder-content>
@@ -993,22 +917,24 @@ def article_2012(ctx: Ctx, art: Art, prev: Art | None, nxt: Art | None) -> str:
 # ---- 2021: UTF-8, labels A1, <figure>, mobile-only link
 
 
-def _head_2021(ctx: Ctx, title: str) -> str:
-    pages = "\n".join(f'<a class="bm" href="{ctx.link(p)}">{pg.label}版:{pg.name}</a>' for p, pg in ctx.pages)
+def _head_2021(ctx: PageView, title: str) -> str:
+    pages = "\n".join(
+        f'<a class="bm" href="{link(ctx, p)}">{pg.label}版:{name_of(pg)}</a>' for p, pg in ctx.pages
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="UTF-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<link rel="stylesheet" href="{ctx.link("/css/paper.css")}">
+<link rel="stylesheet" href="{link(ctx, "/css/paper.css")}">
 </head>
 <body>
 <header><a href="http://www.sxgh.org.cn/">陕工网首页</a><span id="today"></span></header>
 <nav class="paper-nav">
-<p class="riqi">{ctx.date_line()}</p>
-<p class="banci">{ctx.current()}</p>
-<p class="fanye">{ctx.nav()}</p>
+<p class="riqi">{date_line(ctx)}</p>
+<p class="banci">{current(ctx)}</p>
+<p class="fanye">{nav(ctx)}</p>
 <div class="bmnav">{pages}</div>
 </nav>
 """
@@ -1020,13 +946,13 @@ FOOT_2021 = """<footer><p>陕西工人报社 版权所有</p><p>制作单位:53B
 """
 
 
-def page_2021(ctx: Ctx) -> str:
-    items = "\n".join(f'<li><a href="{ctx.art_link(a)}">{a.title}</a></li>' for a in ctx.pg.arts)
+def page_2021(ctx: PageView) -> str:
+    items = "\n".join(f'<li><a href="{art_link(ctx, a)}">{a.title}</a></li>' for a in ctx.page.articles)
     return (
-        _head_2021(ctx, f"陕西工人报 {ctx.pg.label}版")
+        _head_2021(ctx, f"陕西工人报 {ctx.page.label}版")
         + f"""
 <main>
-<div class="paper-img"><img class="paper" src="{ctx.link(ctx.scan)}" alt="{ctx.pg.name}"></div>
+<div class="paper-img"><img class="paper" src="{link(ctx, ctx.scan)}" alt="{name_of(ctx.page)}"></div>
 <ul class="news-list">
 {items}
 </ul>
@@ -1036,15 +962,16 @@ def page_2021(ctx: Ctx) -> str:
     )
 
 
-def _figures(ctx: Ctx, art: Art) -> str:
+def _figures(ctx: ArticleView) -> str:
     out = []
-    for stem, cap in art.images:
+    for src, cap in ctx.pictures:
         fc = f"<figcaption>{cap}</figcaption>" if cap else ""
-        out.append(f'<figure><img src="{_pic_src(ctx, stem)}">{fc}</figure>')
+        out.append(f'<figure><img src="{link(ctx, src)}">{fc}</figure>')
     return "\n".join(out)
 
 
-def article_2021(ctx: Ctx, art: Art) -> str:
+def article_2021(ctx: ArticleView) -> str:
+    art = ctx.article
     parts = []
     if art.kicker:
         parts.append(f'<div class="title_yt">{art.kicker}</div>')
@@ -1061,7 +988,7 @@ def article_2021(ctx: Ctx, art: Art) -> str:
 <article class="news">
 {head}
 <div class="article-body" id="ozoom">
-{_figures(ctx, art)}
+{_figures(ctx)}
 {_body_ps(art)}
 </div>
 <div class="zoom">{ZOOM}</div>
@@ -1076,8 +1003,8 @@ def article_2021(ctx: Ctx, art: Art) -> str:
 # ---- mobile (2012 and 2021)
 
 
-def mobile_article(base: str, ctx: Ctx, art: Art, prev: Art | None, nxt: Art | None) -> str:
-    d = ctx.iss.day
+def mobile_article(ctx: ArticleView) -> str:
+    art, base = ctx.article, ctx.base
     parts = []
     if art.kicker:
         parts.append(f'<div class="m-yt">{art.kicker}</div>')
@@ -1089,16 +1016,14 @@ def mobile_article(base: str, ctx: Ctx, art: Art, prev: Art | None, nxt: Art | N
         parts.append(f'<div class="m-author">{art.byline}</div>')
     head = "\n".join(parts)
     pics = "\n".join(
-        f'<figure><img src="{base}{picture_path(d, stem)}">'
-        + (f"<figcaption>{cap}</figcaption>" if cap else "")
-        + "</figure>"
-        for stem, cap in art.images
+        f'<figure><img src="{base}{src}">' + (f"<figcaption>{cap}</figcaption>" if cap else "") + "</figure>"
+        for src, cap in ctx.pictures
     )
-    nav = []
-    if prev:
-        nav.append(f'<p>上篇:<a href="{article_path(d, prev.id, mobile=True)}">{prev.title}</a></p>')
-    if nxt:
-        nav.append(f'<p>下篇:<a href="{article_path(d, nxt.id, mobile=True)}">{nxt.title}</a></p>')
+    steps = [
+        f'<p>{label}:<a href="{ctx.mobile_path(other)}">{other.title}</a></p>'
+        for label, other in (("上篇", ctx.prev), ("下篇", ctx.next))
+        if other
+    ]
     scan = base + ctx.scan if ctx.scan else ""
     return f"""<!DOCTYPE html>
 <html>
@@ -1117,173 +1042,53 @@ def mobile_article(base: str, ctx: Ctx, art: Art, prev: Art | None, nxt: Art | N
 {_body_ps(art)}
 </div>
 <div class="m-nav">
-{"".join(nav)}
+{"".join(steps)}
 </div>
 <div class="m-share">分享到</div>
 </div>
 <div class="m-foot"><p>© 2023 陕西工人报</p><p>制作单位:53BK.com</p></div>
 <a href="#top">↑ TOP</a>
 <div style="display:none"><span>{scan}</span><span>陕西工人报</span>
-<span>{base}{article_path(d, art.id, mobile=True)}</span><span>陕西工人报电子版</span></div>
+<span>{base}{ctx.path}</span><span>陕西工人报电子版</span></div>
 </body>
 </html>
 """
 
 
-# --------------------------------------------------------------------------- build
+# --------------------------------------------------------------------------- the paper
 
-PAGE_RENDERERS = {
-    "1987": page_1987,
-    "1998": page_1998,
-    "2003": page_2003,
-    "2012": page_2012,
-    "2021": page_2021,
-}
-
-
-def _encode(era: str, html: str) -> Resource:
-    if era == "1987":
-        # GB2312 bytes (GBK-encoded so that —— is A1AA A1AA as on real GB2312 pages, which
-        # WHATWG and browsers decode as U+2014); the charset is named only in <meta>
-        data = html.encode("gbk")
-        data.decode("gb2312")  # every byte sequence is inside GB2312
-        return Resource(data, "text/html")
-    if era == "1998":
-        return Resource(b"\xef\xbb\xbf" + html.encode("utf-8"), "text/html")
-    if era == "2003":
-        return Resource(html.encode("gbk"), "text/html; charset=gb2312")
-    return Resource(html.encode("utf-8"), UTF8)
-
-
-def _root(latest: str) -> str:
-    return f"""<!DOCTYPE html>
-<html>
-<head>
-<meta charset="utf-8">
-<title>陕西工人报电子版</title>
-<script type="text/javascript">
-window.location.href="{latest}";
-</script>
-</head>
-<body>
-<p>正在进入陕西工人报电子版……</p>
-</body>
-</html>
-"""
+PAPER = Paper(
+    eras={
+        "1987": Era(page_1987, article_1987, GB2312_META_ONLY),
+        "1998": Era(page_1998, article_1998, UTF8_BOM_NO_CHARSET),
+        "2003": Era(page_2003, article_2003, GBK_HEADER_GB2312),
+        "2012": Era(page_2012, article_2012),
+        "2021": Era(page_2021, article_2021),
+    },
+    page_path=page_path,
+    picture_path=picture_path,
+    front=Front.SCRIPT,
+    has_mobile=lambda issue, art: issue.era in ("2012", "2021"),
+    mobile=mobile_article,
+    files={
+        "/css/paper.css": static("body{font-size:14px}\n", "text/css"),
+        "/js/zoom.js": static("function doZoom(s){}\n", "application/javascript"),
+        "/images/top.gif": static(GIF_1X1, "image/gif"),
+        "/images/dot.gif": static(GIF_1X1, "image/gif"),
+    },
+)
 
 
 def build_alt_site(base_url: str) -> Site:
     """The whole alternative replica for a server at `base_url` (no trailing slash)."""
-    base = base_url.rstrip("/")
     issues = _issues()
-    issue_urls = [page_path(i, i.pages[0]) for i in issues]
-    res: dict[str, Resource] = {
-        "/": Resource(_root(issue_urls[-1]).encode("utf-8"), UTF8),
-        "/robots.txt": Resource(b"User-agent: *\nDisallow: /admin/\n", "text/plain"),
-        "/css/paper.css": Resource(b"body{font-size:14px}\n", "text/css"),
-        "/js/zoom.js": Resource(b"function doZoom(s){}\n", "application/javascript"),
-        "/images/top.gif": Resource(GIF, "image/gif"),
-        "/images/dot.gif": Resource(GIF, "image/gif"),
-    }
-    exp_articles: list[dict] = []
-    exp_pages: list[dict] = []
-    exp_issues: list[dict] = []
-    seen: set[str] = set()
-
-    for idx, iss in enumerate(issues):
-        pages = [(page_path(iss, pg), pg) for pg in iss.pages]
-        order = [a for pg in iss.pages for a in pg.arts]
-        for pidx, pg in enumerate(iss.pages):
-            ppath = pages[pidx][0]
-            scan = scan_path(iss.day, pg.no) if pg.scan else None
-            ctx = Ctx(
-                base=base,
-                iss=iss,
-                pg=pg,
-                here=ppath,
-                pages=pages,
-                prev_issue=issue_urls[idx - 1] if idx > 0 else None,
-                next_issue=issue_urls[idx + 1] if idx + 1 < len(issues) else None,
-                prev_page=pages[pidx - 1][0] if pidx > 0 else None,
-                next_page=pages[pidx + 1][0] if pidx + 1 < len(pages) else None,
-                scan=scan,
-                page_url=ppath,
-            )
-            res[ppath] = _encode(iss.era, PAGE_RENDERERS[iss.era](ctx))
-            if scan:
-                res[scan] = Resource(JPEG, "image/jpeg")
-            exp_pages.append(
-                {
-                    "issue_date": iss.day.isoformat(),
-                    "page_no": pg.no,
-                    "page_label": pg.label,
-                    "page_name": _page_name(pg),
-                    "page_image_url": base + scan if scan else None,
-                    "pdf_url": None,
-                    "url": base + ppath,
-                    "article_ids": [a.id for a in pg.arts],
-                }
-            )
-            for art in pg.arts:
-                assert art.id not in seen, art.id
-                seen.add(art.id)
-                apath = article_path(iss.day, art.id)
-                actx = Ctx(**{**ctx.__dict__, "here": apath})
-                pos = order.index(art)
-                prev = order[pos - 1] if pos > 0 else None
-                nxt = order[pos + 1] if pos + 1 < len(order) else None
-                if iss.era == "1987":
-                    html = article_1987(actx, art)
-                elif iss.era == "1998":
-                    html = article_1998(actx, art)
-                elif iss.era == "2003":
-                    html = article_2003(actx, art)
-                elif iss.era == "2012":
-                    html = article_2012(actx, art, prev, nxt)
-                else:
-                    html = article_2021(actx, art)
-                res[apath] = _encode(iss.era, html)
-                if iss.era in ("2012", "2021"):
-                    mpath = article_path(iss.day, art.id, mobile=True)
-                    res[mpath] = Resource(mobile_article(base, actx, art, prev, nxt).encode("utf-8"), UTF8)
-                for stem, _cap in art.images:
-                    res[picture_path(iss.day, stem)] = Resource(JPEG, "image/jpeg")
-                exp_articles.append(
-                    {
-                        "article_id": art.id,
-                        "url": base + apath,
-                        "issue_date": iss.day.isoformat(),
-                        "page_no": pg.no,
-                        "page_label": pg.label,
-                        "page_name": _page_name(pg),
-                        "page_image_url": base + scan if scan else None,
-                        "kicker": art.kicker,
-                        "title": clean_title(art.title),
-                        "subtitle": clean_subtitle(art.subtitle),
-                        "author": clean_author(art.byline),
-                        "body": "\n".join(p.strip() for p in art.paras),
-                        "images": [
-                            {"url": base + picture_path(iss.day, stem), "caption": cap}
-                            for stem, cap in art.images
-                        ],
-                    }
-                )
-        exp_issues.append(
-            {
-                "issue_date": iss.day.isoformat(),
-                "page_count": len(iss.pages),
-                "article_count": len(order),
-                "url": base + issue_urls[idx],
-            }
-        )
-
-    exp_articles.sort(key=lambda a: (a["issue_date"], a["page_no"], a["article_id"]))
-    cases = {
-        "title_only_in_h1": [a.id for a in issues[0].pages[0].arts],
-        "gb2312_meta_only": [issues[0].day.isoformat()],
-        "utf8_bom_no_charset": [issues[1].day.isoformat()],
-        "dropdown_page_list": [issues[1].day.isoformat()],
-        "query_string_pages": [issues[2].day.isoformat()],
+    site = build(base_url, issues, PAPER)
+    site.cases = {
+        "title_only_in_h1": [a.id for a in issues[0].pages[0].articles],
+        "gb2312_meta_only": [issues[0].date.isoformat()],
+        "utf8_bom_no_charset": [issues[1].date.isoformat()],
+        "dropdown_page_list": [issues[1].date.isoformat()],
+        "query_string_pages": [issues[2].date.isoformat()],
         "pictable_caption": ["096118", "096140", "310518"],
         "picture_no_caption": ["187649"],
         "figure_caption": ["021862"],
@@ -1293,11 +1098,4 @@ def build_alt_site(base_url: str) -> Site:
         "page_name_only_number": ["1987-03-10/2", "1998-06-16/3"],
         "no_scan": ["1987-03-10/3"],
     }
-    return Site(
-        base_url=base,
-        resources=res,
-        expected_articles=exp_articles,
-        expected_issues=exp_issues,
-        expected_pages=exp_pages,
-        cases=cases,
-    )
+    return site
