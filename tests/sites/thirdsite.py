@@ -22,49 +22,38 @@ to test whether the crawler generalises. Four template families, four page URL s
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from sxworker.replica import media
-from sxworker.replica.builder import HTML_UTF8, Resource, Site
-
-GIF_1X1 = (
-    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00"
-    b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+from sxworker.replica.builder import (
+    GB2312_META_ONLY,
+    GBK_META_ONLY,
+    GIF_1X1,
+    Article,
+    ArticleView,
+    Era,
+    Front,
+    Issue,
+    Page,
+    PageView,
+    Paper,
+    Site,
+    build,
+    clean_title,
+    date_cn,
+    scan_path,
+    static,
+    via_root,
+    ymd,
 )
+
 MOBILE_GENERATED = "2023年09月15日"
 MISSING_ISSUE_DATE = "2019-06-15"
 
 
 @dataclass
-class Art:
-    id: str
-    title: str  # HTML as rendered: may hold &nbsp; or full-width spaces
-    paras: tuple[str, ...]
-    kicker: str | None = None
-    subtitle: str | None = None  # without the dashes; templates add them where they print them
-    byline: str | None = None  # as printed, with any mark or "作者:" label
-    images: tuple[tuple[str, str | None], ...] = ()  # (file name, caption)
-    mobile_only: bool = False
+class Art(Article):
     map_only: bool = False  # listed only in the page scan's image map
-
-
-@dataclass
-class Page:
-    no: int
-    label: str
-    name: str | None
-    arts: list[Art]
-    scan: bool = True
-    # extra (href as written, text) links in the title list: teasers, dead or off-site links
-    extra: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class Issue:
-    date: date
-    era: str
-    pages: list[Page]
 
 
 # --------------------------------------------------------------------------- content
@@ -256,7 +245,7 @@ def _issues() -> list[Issue]:
                             images=(("310601_1.jpg", "工会干部在施工现场检查防暑降温措施。"),),
                         ),
                     ],
-                    extra=[("content/2010-07/06/310611.html", "农民工工资保证金制度全面推行")],
+                    guide=[("/content/2010-07/06/310611.html", "农民工工资保证金制度全面推行")],
                 ),
                 Page(
                     2,
@@ -314,8 +303,8 @@ def _issues() -> list[Issue]:
                         ),
                         Art("310625", "职工文化节开幕", ("第五届职工文化节在西安开幕。",)),
                     ],
-                    extra=[
-                        ("content/2010-07/06/310698.html", "职工摄影展作品选登"),
+                    guide=[
+                        ("/content/2010-07/06/310698.html", "职工摄影展作品选登"),
                         ("http://paper.sxworker.com/content/2010-07/06/310699.html", "新版数字报"),
                     ],
                 ),
@@ -509,12 +498,8 @@ def _issues() -> list[Issue]:
 # --------------------------------------------------------------------------- paths
 
 
-def _ymd(d: date) -> tuple[str, str, str]:
-    return f"{d.year:04d}", f"{d.month:02d}", f"{d.day:02d}"
-
-
 def page_path(issue: Issue, page: Page) -> str:
-    y, m, d = _ymd(issue.date)
+    y, m, d = ymd(issue.date)
     if issue.era in ("1989", "1995"):
         return f"/bm/{y}/{m}{d}/{page.no:02d}.htm"
     if issue.era == "2010":
@@ -522,71 +507,19 @@ def page_path(issue: Issue, page: Page) -> str:
     return f"/epaper/html/{y}-{m}/{d}/node_{11 + page.no}.htm"
 
 
-def page_href(issue: Issue, page: Page) -> str:
-    """The page link as written on a page of the same issue (relative)."""
-    path = page_path(issue, page)
+def page_href(issue: Issue, path: str) -> str:
+    """A page's link as written on a page of the same issue (relative)."""
     if issue.era == "2010":
         return html.escape(path.lstrip("/"))
     return path.rsplit("/", 1)[1]
 
 
-def article_path(d: date, aid: str, mobile: bool = False) -> str:
-    y, m, dd = _ymd(d)
-    return f"{'/m' if mobile else ''}/content/{y}-{m}/{dd}/{aid}.html"
-
-
-def scan_path(d: date, page_no: int) -> str:
-    y, m, dd = _ymd(d)
-    return f"/Img/{y}/{m}/{y}{m}{dd}{page_no:02d}-1.jpg"
-
-
 def picture_path(d: date, name: str) -> str:
-    y, m, dd = _ymd(d)
+    y, m, dd = ymd(d)
     return f"/attachement/jpg/site2/{y}{m}{dd}/{name}"
 
 
-# from /bm/YYYY/MMDD/ and /content/YYYY-MM/DD/ up to the root
-UP3 = "../../../"
-# from /epaper/html/YYYY-MM/DD/
-UP4 = "../../../../"
-
-
-# --------------------------------------------------------------------------- ground truth
-
-
-def clean_title(title: str) -> str:
-    return " ".join(html.unescape(title).replace("\u3000", " ").split())
-
-
-def clean_byline(byline: str | None) -> str | None:
-    if not byline:
-        return None
-    text = byline.strip()
-    for mark in ("□", "◎", "■"):
-        if text.startswith(mark):
-            text = text[1:].strip()
-    for label in ("作者:", "作者："):
-        if text.startswith(label):
-            text = text[len(label) :].strip()
-    return text or None
-
-
 # --------------------------------------------------------------------------- rendering
-
-
-@dataclass
-class Ctx:
-    base: str
-    issue: Issue
-    page: Page
-    prev_issue: str | None  # absolute paths
-    next_issue: str | None
-    prev_page: Page | None
-    next_page: Page | None
-
-
-def _date_cn(d: date) -> str:
-    return f"{d.year}年{d.month:02d}月{d.day:02d}日"
 
 
 def _cur(page: Page, sep: str = ":") -> str:
@@ -598,25 +531,31 @@ def _cur(page: Page, sep: str = ":") -> str:
     return f"第{page.label}版{sep}第{page.no}版"
 
 
-def _render_page_1989(c: Ctx) -> str:
+def _guide_href(c: PageView, href: str) -> str:
+    """A 本版导读 link as the page writes it: on-site ones relative, off-site ones as they are."""
+    return via_root(c.path, href) if href.startswith("/") else href
+
+
+def _render_page_1989(c: PageView) -> str:
     i, p = c.issue, c.page
     nav = []
     for text, href in (("【上一期】", c.prev_issue), ("【下一期】", c.next_issue)):
         if href:
             nav.append(f'<a href="{html.escape(href)}">{text}</a>')
-    for text, pg in (("【上一版】", c.prev_page), ("【下一版】", c.next_page)):
-        if pg:
-            nav.append(f'<a href="{page_href(i, pg)}">{text}</a>')
+    for text, target in (("【上一版】", c.prev_page), ("【下一版】", c.next_page)):
+        if target:
+            nav.append(f'<a href="{page_href(i, target)}">{text}</a>')
     bm = "\n".join(
-        f'<tr><td><a href="{page_href(i, pg)}">第{pg.label}版</a>'
+        f'<tr><td><a href="{page_href(i, path)}">第{pg.label}版</a>'
         + (f"&nbsp;<span>{pg.name}</span>" if pg.name else "")
         + "</td></tr>"
-        for pg in i.pages
+        for path, pg in c.pages
     )
     titles = "\n".join(
-        f'<tr><td>●<a href="{UP3}{article_path(i.date, a.id)[1:]}">{a.title}</a></td></tr>' for a in p.arts
+        f'<tr><td>●<a href="{via_root(c.path, c.article_path(a))}">{a.title}</a></td></tr>'
+        for a in p.articles
     )
-    scan = f'<img src="{UP3}{scan_path(i.date, p.no)[1:]}" width="300" border="0"><br>' if p.scan else ""
+    scan = f'<img src="{via_root(c.path, c.scan)}" width="300" border="0"><br>' if p.scan else ""
     return f"""<html>
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
@@ -625,7 +564,7 @@ def _render_page_1989(c: Ctx) -> str:
 <body bgcolor="#FFFFFF" leftmargin="0" topmargin="0">
 <table width="760" border="0" align="center">
 <tr><td>陕西工人报官方网站 | <a href="/">陕工网首页</a></td></tr>
-<tr><td>出版日期:{_date_cn(i.date)}</td></tr>
+<tr><td>出版日期:{date_cn(i.date)}</td></tr>
 <tr><td>当前版:{_cur(p)}&nbsp;&nbsp;{" ".join(nav)}</td></tr>
 </table>
 <table width="760" border="0" align="center"><tr>
@@ -643,8 +582,8 @@ def _render_page_1989(c: Ctx) -> str:
 """
 
 
-def _render_article_1989(c: Ctx, a: Art, pics: list[tuple[str, str | None]]) -> str:
-    i, p = c.issue, c.page
+def _render_article_1989(c: ArticleView) -> str:
+    i, p, a = c.issue, c.page, c.article
     rows = []
     if a.kicker:
         rows.append(f'<tr><td align="center"><font color="#336699">{a.kicker}</font></td></tr>')
@@ -663,8 +602,8 @@ def _render_article_1989(c: Ctx, a: Art, pics: list[tuple[str, str | None]]) -> 
 <body bgcolor="#FFFFFF">
 <table width="760" border="0" align="center">
 <tr><td>陕西工人报官方网站 | <a href="/">陕工网首页</a></td></tr>
-<tr><td>出版日期:{_date_cn(i.date)}&nbsp;&nbsp;当前版:{_cur(p)}&nbsp;
-<a href="{UP3}{page_path(i, p)[1:]}">【返回版面】</a></td></tr>
+<tr><td>出版日期:{date_cn(i.date)}&nbsp;&nbsp;当前版:{_cur(p)}&nbsp;
+<a href="{via_root(c.path, c.page_path)}">【返回版面】</a></td></tr>
 </table>
 <table width="600" border="0" align="center">
 {chr(10).join(rows)}
@@ -677,7 +616,7 @@ def _render_article_1989(c: Ctx, a: Art, pics: list[tuple[str, str | None]]) -> 
 """
 
 
-def _render_page_1995(c: Ctx) -> str:
+def _render_page_1995(c: PageView) -> str:
     i, p = c.issue, c.page
     nav = []
     for alt, img, href in (("上一期", "prev", c.prev_issue), ("下一期", "next", c.next_issue)):
@@ -685,24 +624,20 @@ def _render_page_1995(c: Ctx) -> str:
             nav.append(
                 f'<a href="{html.escape(href)}"><img src="/images/{img}.gif" alt="{alt}" border="0"></a>'
             )
-    for alt, img, pg in (("上一版", "pre_b", c.prev_page), ("下一版", "next_b", c.next_page)):
-        if pg:
+    for alt, img, target in (("上一版", "pre_b", c.prev_page), ("下一版", "next_b", c.next_page)):
+        if target:
             nav.append(
-                f'<a href="{page_href(i, pg)}"><img src="/images/{img}.gif" alt="{alt}" border="0"></a>'
+                f'<a href="{page_href(i, target)}"><img src="/images/{img}.gif" alt="{alt}" border="0"></a>'
             )
     thumbs = "".join(
-        f'<td><a href="{page_href(i, pg)}" title="第{pg.label}版:{pg.name}">'
-        f'<img src="{UP3}{scan_path(i.date, pg.no)[1:]}" width="60" height="90" border="0"></a></td>'
-        for pg in i.pages
+        f'<td><a href="{page_href(i, path)}" title="第{pg.label}版:{pg.name}">'
+        f'<img src="{via_root(c.path, scan_path(i.date, pg.no))}" width="60" height="90" border="0"></a></td>'
+        for path, pg in c.pages
     )
-    labels = "".join(f'<td align="center">第{pg.label}版</td>' for pg in i.pages)
+    labels = "".join(f'<td align="center">第{pg.label}版</td>' for path, pg in c.pages)
     items = []
-    for a in p.arts:
-        href = (
-            article_path(i.date, a.id, mobile=True)
-            if a.mobile_only
-            else (UP3 + article_path(i.date, a.id)[1:])
-        )
+    for a in p.articles:
+        href = c.mobile_path(a) if a.mobile_only else via_root(c.path, c.article_path(a))
         items.append(f'<li><a href="{href}">{a.title}</a></li>')
     return f"""<html>
 <head>
@@ -711,14 +646,14 @@ def _render_page_1995(c: Ctx) -> str:
 <link href="/css/paper.css" rel="stylesheet" type="text/css">
 </head>
 <body>
-<div id="top">陕西工人报官方网站 | <a href="/">陕工网首页</a> | 出版日期:{_date_cn(i.date)}</div>
+<div id="top">陕西工人报官方网站 | <a href="/">陕工网首页</a> | 出版日期:{date_cn(i.date)}</div>
 <table width="980" border="0"><tr>
 <td>当前版:{_cur(p)}</td>
 <td align="right">{"".join(nav)}</td>
 </tr></table>
 <table id="thumbs" border="0"><tr>{thumbs}</tr>
 <tr>{labels}</tr></table>
-<div id="bmpic"><img src="{UP3}{scan_path(i.date, p.no)[1:]}" width="480" border="0"></div>
+<div id="bmpic"><img src="{via_root(c.path, c.scan)}" width="480" border="0"></div>
 <div id="list"><b>本版标题</b><ul>
 {chr(10).join(items)}
 </ul></div>
@@ -728,12 +663,12 @@ def _render_page_1995(c: Ctx) -> str:
 """
 
 
-def _render_article_1995(c: Ctx, a: Art, pics: list[tuple[str, str | None]]) -> str:
-    i, p = c.issue, c.page
+def _render_article_1995(c: ArticleView) -> str:
+    i, p, a = c.issue, c.page, c.article
     sub = f"——{a.subtitle}" if a.subtitle else ""
     pic_html = "".join(
-        f'<table class="pic" align="center"><tr><td><img src="{UP3}{src[1:]}" border="0"></td></tr></table>'
-        for src, _cap in pics
+        f'<table class="pic" align="center"><tr><td><img src="{via_root(c.path, src)}" border="0"></td></tr></table>'
+        for src, _cap in c.pictures
     )
     paras = "".join(f"<P>　　{t}</P>" for t in a.paras)
     return f"""<html>
@@ -744,9 +679,9 @@ def _render_article_1995(c: Ctx, a: Art, pics: list[tuple[str, str | None]]) -> 
 </head>
 <body>
 <table width="100%" border="0"><tr>
-<td>出版日期:{_date_cn(i.date)}</td>
+<td>出版日期:{date_cn(i.date)}</td>
 <td>当前版:{_cur(p)}</td>
-<td><a href="{UP3}{page_path(i, p)[1:]}"><img src="/images/back.gif" alt="返回版面" border="0"></a></td>
+<td><a href="{via_root(c.path, c.page_path)}"><img src="/images/back.gif" alt="返回版面" border="0"></a></td>
 </tr></table>
 <table width="640" border="0" align="center" cellpadding="0" cellspacing="0">
 <tr><td class="font02" align="center">{a.kicker or ""}</td></tr>
@@ -765,15 +700,15 @@ def _render_article_1995(c: Ctx, a: Art, pics: list[tuple[str, str | None]]) -> 
 """
 
 
-def _render_mobile(c: Ctx, a: Art, prev: Art | None, nxt: Art | None) -> str:
-    i, p = c.issue, c.page
+def _render_mobile(c: ArticleView) -> str:
+    a, prev, nxt = c.article, c.prev, c.next
     paras = "\n".join(f"<p>{t}</p>" for t in a.paras)
     links = []
     if prev:
-        links.append(f'上篇:<a href="{article_path(i.date, prev.id, True)}">{prev.title}</a>')
+        links.append(f'上篇:<a href="{c.mobile_path(prev)}">{prev.title}</a>')
     if nxt:
-        links.append(f'下篇:<a href="{article_path(i.date, nxt.id, True)}">{nxt.title}</a>')
-    scan = c.base + scan_path(i.date, p.no) if p.scan else ""
+        links.append(f'下篇:<a href="{c.mobile_path(nxt)}">{nxt.title}</a>')
+    scan = c.base + c.scan if c.scan else ""
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -791,37 +726,37 @@ def _render_mobile(c: Ctx, a: Art, prev: Art | None, nxt: Art | None) -> str:
 <div class="share">分享到</div>
 </div>
 <footer>© 2023 陕西工人报<br>制作单位:53BK.com<br><a href="#">↑ TOP</a></footer>
-<div style="display:none">{scan}<br>陕西工人报<br>{c.base}{article_path(i.date, a.id, True)}<br>
+<div style="display:none">{scan}<br>陕西工人报<br>{c.base}{c.path}<br>
 陕西工人报电子版</div>
 </body></html>
 """
 
 
-def _render_page_2010(c: Ctx) -> str:
+def _render_page_2010(c: PageView) -> str:
     i, p = c.issue, c.page
-    y, m, d = _ymd(i.date)
+    y, m, d = ymd(i.date)
     nav = []
     for text, href in (("上一期", c.prev_issue), ("下一期", c.next_issue)):
         if href:
             nav.append(f'<a href="{html.escape(href)}">{text}</a>')
-    for text, pg in (("上一版", c.prev_page), ("下一版", c.next_page)):
-        if pg:
-            nav.append(f'<a href="{page_href(i, pg)}">{text}</a>')
-    bm = "\n".join(f'<li><a href="{page_href(i, pg)}">{_cur(pg)}</a></li>' for pg in i.pages)
-    items = [f'<li><a href="{article_path(i.date, a.id)[1:]}">{a.title}</a></li>' for a in p.arts]
-    items += [f'<li><a href="{href}">{text}</a></li>' for href, text in p.extra]
-    scan = f'<img id="bmpic" src="/{scan_path(i.date, p.no)[1:]}" width="400" alt="版面图">' if p.scan else ""
+    for text, target in (("上一版", c.prev_page), ("下一版", c.next_page)):
+        if target:
+            nav.append(f'<a href="{page_href(i, target)}">{text}</a>')
+    bm = "\n".join(f'<li><a href="{page_href(i, path)}">{_cur(pg)}</a></li>' for path, pg in c.pages)
+    items = [f'<li><a href="{via_root(c.path, c.article_path(a))}">{a.title}</a></li>' for a in p.articles]
+    items += [f'<li><a href="{_guide_href(c, href)}">{text}</a></li>' for href, text in p.guide]
+    scan = f'<img id="bmpic" src="{c.scan}" width="400" alt="版面图">' if p.scan else ""
     return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" \
 "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
-<title>陕西工人报 - {_date_cn(i.date)} - {_cur(p)}</title>
+<title>陕西工人报 - {date_cn(i.date)} - {_cur(p)}</title>
 <link href="css/paper.css" rel="stylesheet" type="text/css" /></head>
 <body>
 <form id="form1" method="post" action="bm.aspx?qi={y}{m}{d}&amp;ban={p.label}">
 <input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwUKMTY1NDU2MTA1MmRk" />
 <div class="header">陕西工人报官方网站 | <a href="http://www.sxworker.com/">陕工网首页</a></div>
-<div class="date">出版日期:{_date_cn(i.date)}</div>
+<div class="date">出版日期:{date_cn(i.date)}</div>
 <div class="curpage">当前版:{_cur(p)} <span class="qh">{" | ".join(nav)}</span></div>
 <div class="left">{scan}</div>
 <div class="bmlist"><ul>
@@ -836,10 +771,8 @@ def _render_page_2010(c: Ctx) -> str:
 """
 
 
-def _render_article_2010(
-    c: Ctx, a: Art, pics: list[tuple[str, str | None]], prev: Art | None, nxt: Art | None
-) -> str:
-    i, p = c.issue, c.page
+def _render_article_2010(c: ArticleView) -> str:
+    i, p, a, prev, nxt = c.issue, c.page, c.article, c.prev, c.next
     head = []
     if a.kicker:
         head.append(f'<h4 class="yt">{a.kicker}</h4>')
@@ -849,10 +782,10 @@ def _render_article_2010(
     if a.byline:
         head.append(f'<p class="author">{a.byline}</p>')
     pic_html = "".join(
-        f'<table class="picTable" align="center"><tr><td><img src="{UP3}{src[1:]}" border="0" /></td></tr>'
+        f'<table class="picTable" align="center"><tr><td><img src="{via_root(c.path, src)}" border="0" /></td></tr>'
         + (f'<tr><td class="picText">{cap}</td></tr>' if cap else "")
         + "</table>"
-        for src, cap in pics
+        for src, cap in c.pictures
     )
     paras = "".join(f"<P>&nbsp;&nbsp;&nbsp;&nbsp;{t}</P>" for t in a.paras) + "<P>&nbsp;</P>"
     pn = []
@@ -867,8 +800,8 @@ def _render_article_2010(
 <title>{a.title}</title></head>
 <body>
 <div class="header">陕西工人报官方网站 | <a href="http://www.sxworker.com/">陕工网首页</a></div>
-<div class="curpage">出版日期:{_date_cn(i.date)} 当前版:{_cur(p)}
-<a href="{UP3}{html.escape(page_path(i, p)[1:])}">返回本版</a></div>
+<div class="curpage">出版日期:{date_cn(i.date)} 当前版:{_cur(p)}
+<a href="{html.escape(via_root(c.path, c.page_path))}">返回本版</a></div>
 <div class="article">
 {chr(10).join(head)}
 <div id="ozoom"><founder-content>{pic_html}{paras}</founder-content></div>
@@ -882,36 +815,36 @@ def _render_article_2010(
 """
 
 
-def _render_page_2019(c: Ctx) -> str:
+def _render_page_2019(c: PageView) -> str:
     i, p = c.issue, c.page
-    y, m, d = _ymd(i.date)
+    y, m, d = ymd(i.date)
     nav = []
     for alt, img, href in (("上一期", "btn_prev", c.prev_issue), ("下一期", "btn_next", c.next_issue)):
         if href:
             nav.append(
-                f'<a href="{html.escape(href)}"><img src="{UP4}epaper/images/{img}.png" alt="{alt}"></a>'
+                f'<a href="{html.escape(href)}"><img src="{via_root(c.path, f"/epaper/images/{img}.png")}" alt="{alt}"></a>'
             )
     pnav = []
-    for text, pg in (("上一版", c.prev_page), ("下一版", c.next_page)):
-        if pg:
-            pnav.append(f'<a href="{page_href(i, pg)}">{text}</a>')
+    for text, target in (("上一版", c.prev_page), ("下一版", c.next_page)):
+        if target:
+            pnav.append(f'<a href="{page_href(i, target)}">{text}</a>')
     bm = "\n".join(
-        f'<li><a href="{page_href(i, pg)}"><span class="bc">{pg.label}</span>'
+        f'<li><a href="{page_href(i, path)}"><span class="bc">{pg.label}</span>'
         f'<span class="bm">{pg.name or ""}</span></a></li>'
-        for pg in i.pages
+        for path, pg in c.pages
     )
     areas = "\n".join(
         f'<area shape="rect" coords="10,{40 + 60 * k},590,{95 + 60 * k}" '
-        f'href="{UP4}{article_path(i.date, a.id)[1:]}" alt="{html.escape(clean_title(a.title))}">'
-        for k, a in enumerate(p.arts)
+        f'href="{via_root(c.path, c.article_path(a))}" alt="{html.escape(clean_title(a.title))}">'
+        for k, a in enumerate(p.articles)
     )
     items = "\n".join(
-        f'<li><a href="{UP4}{article_path(i.date, a.id)[1:]}">{a.title}</a></li>'
-        for a in p.arts
+        f'<li><a href="{via_root(c.path, c.article_path(a))}">{a.title}</a></li>'
+        for a in p.articles
         if not a.map_only
     )
     scan = (
-        f'<img src="{UP4}{scan_path(i.date, p.no)[1:]}" usemap="#PagePicMap" border="0">'
+        f'<img src="{via_root(c.path, c.scan)}" usemap="#PagePicMap" border="0">'
         f'<map name="PagePicMap">\n{areas}\n</map>'
         if p.scan
         else ""
@@ -922,7 +855,7 @@ def _render_page_2019(c: Ctx) -> str:
 <body>
 <header>陕西工人报官方网站 | <a href="http://www.sxworker.com/">陕工网首页</a>
 | <a href="http://paper.sxworker.com/xpaper/news/{y}-{m}-{d}/">新版数字报</a></header>
-<div class="riqi">{_date_cn(i.date)}</div>
+<div class="riqi">{date_cn(i.date)}</div>
 <div class="banci">当前版:{_cur(p)}</div>
 <div class="qici">{" ".join(nav)}</div>
 <div class="pagenav">{" ".join(pnav)}</div>
@@ -938,10 +871,8 @@ def _render_page_2019(c: Ctx) -> str:
 """
 
 
-def _render_article_2019(
-    c: Ctx, a: Art, pics: list[tuple[str, str | None]], prev: Art | None, nxt: Art | None
-) -> str:
-    i, p = c.issue, c.page
+def _render_article_2019(c: ArticleView) -> str:
+    i, p, a, prev, nxt = c.issue, c.page, c.article, c.prev, c.next
     head = []
     if a.kicker:
         head.append(f'<p class="yt">{a.kicker}</p>')
@@ -952,7 +883,7 @@ def _render_article_2019(
         head.append(f'<p class="author">{a.byline}</p>')
     figs = "".join(
         f'<figure><img src="/{src[1:]}">' + (f"<figcaption>{cap}</figcaption>" if cap else "") + "</figure>"
-        for src, cap in pics
+        for src, cap in c.pictures
     )
     paras = "\n".join(f"<p>　　{t}</p>" for t in a.paras)
     pn = []
@@ -965,8 +896,8 @@ def _render_article_2019(
 <title>{clean_title(a.title)}-陕西工人报数字报</title></head>
 <body>
 <header>陕西工人报官方网站 | <a href="http://www.sxworker.com/">陕工网首页</a></header>
-<div class="banci">{_date_cn(i.date)} 当前版:{_cur(p)}
-<a href="{UP3}{page_path(i, p)[1:]}">返回版面</a></div>
+<div class="banci">{date_cn(i.date)} 当前版:{_cur(p)}
+<a href="{via_root(c.path, c.page_path)}">返回版面</a></div>
 <div class="detail">
 {chr(10).join(head)}
 <div id="ozoom"><founder-content>{figs}
@@ -981,144 +912,56 @@ def _render_article_2019(
 """
 
 
-# --------------------------------------------------------------------------- build
+# --------------------------------------------------------------------------- the paper
 
 
-def _encode(era: str, text: str) -> Resource:
-    if era == "1989":
-        # GB2312 repertoire only (checked below); gbk so that —— is A1AA as real pages have it
-        assert all(ch == "\u2014" or ch.encode("gb2312", errors="ignore") for ch in set(text))
-        return Resource(text.encode("gbk"), "text/html")
-    if era == "1995":
+def _mobile_pages(issue: Issue, art: Article) -> bool:
+    """A mobile-only article's mobile page, and its 上篇's, are served (nothing else is)."""
+    order = [a for pg in issue.pages for a in pg.articles]
+    pos = order.index(art)
+    served = art.mobile_only or (pos + 1 < len(order) and order[pos + 1].mobile_only)
+    # the mobile template prints no kicker, subtitle or picture: only plain articles go there
+    assert not served or not (art.kicker or art.subtitle or art.images), art.id
+    return served
+
+
+PAPER = Paper(
+    eras={
+        # GB2312 repertoire only; gbk so that —— is A1AA as real pages have it
+        "1989": Era(_render_page_1989, _render_article_1989, GB2312_META_ONLY),
         # the <meta> says gb2312, the bytes are GBK (镕 is not in GB2312), as browsers assume
-        return Resource(text.encode("gbk"), "text/html")
-    return Resource(text.encode("utf-8"), HTML_UTF8)
+        "1995": Era(_render_page_1995, _render_article_1995, GBK_META_ONLY),
+        "2010": Era(_render_page_2010, _render_article_2010),
+        "2019": Era(_render_page_2019, _render_article_2019),
+    },
+    page_path=page_path,
+    picture_path=picture_path,
+    front=Front.REDIRECT,
+    has_mobile=_mobile_pages,
+    mobile=_render_mobile,
+    files={
+        "/css/paper.css": static("body{font-size:14px}\n", "text/css"),
+        "/js/zoom.js": static("function doZoom(s){}\n", "application/javascript"),
+        **{
+            f"/images/{name}.gif": static(GIF_1X1, "image/gif")
+            for name in ("prev", "next", "pre_b", "next_b", "back")
+        },
+    },
+)
 
 
 def build_third_site(base_url: str) -> Site:
-    base = base_url.rstrip("/")
-    issues = sorted(_issues(), key=lambda x: x.date)
-    res: dict[str, Resource] = {
-        "/robots.txt": Resource(b"User-agent: *\nDisallow: /admin/\n", "text/plain; charset=utf-8"),
-        "/css/paper.css": Resource(b"body{font-size:14px}\n", "text/css"),
-        "/js/zoom.js": Resource(b"function doZoom(s){}\n", "application/javascript"),
+    site = build(base_url, _issues(), PAPER)
+    site.cases = {
+        "root_redirect": ["/"],
+        "mobile_only_link": ["097544"],
+        "listed_on_two_pages": ["310611"],
+        "map_only": ["158807", "158808"],
+        "benbaoxun_no_author": ["041207", "097523", "310611", "158701", "158803"],
+        "kicker_and_subtitle": ["041201", "097520", "310602", "158801"],
+        "gbk_only_char_under_gb2312_meta": ["097520"],
+        "fullwidth_or_nbsp_title": ["310601", "158801"],
+        "missing_issue_date": [MISSING_ISSUE_DATE],
+        "off_site_content_link": ["http://paper.sxworker.com/content/2010-07/06/310699.html"],
     }
-    for name in ("prev", "next", "pre_b", "next_b", "back"):
-        res[f"/images/{name}.gif"] = Resource(GIF_1X1, "image/gif")
-    latest = issues[-1]
-    res["/"] = Resource(b"", status=302, headers=(("Location", page_path(latest, latest.pages[0])),))
-
-    exp_articles: list[dict] = []
-    exp_pages: list[dict] = []
-    exp_issues: list[dict] = []
-    for idx, issue in enumerate(issues):
-        prev_issue = page_path(issues[idx - 1], issues[idx - 1].pages[0]) if idx else None
-        next_issue = page_path(issues[idx + 1], issues[idx + 1].pages[0]) if idx + 1 < len(issues) else None
-        order = [(pg, a) for pg in issue.pages for a in pg.arts]
-        for pidx, page in enumerate(issue.pages):
-            ctx = Ctx(
-                base,
-                issue,
-                page,
-                prev_issue,
-                next_issue,
-                issue.pages[pidx - 1] if pidx else None,
-                issue.pages[pidx + 1] if pidx + 1 < len(issue.pages) else None,
-            )
-            ppath = page_path(issue, page)
-            render_page = {
-                "1989": _render_page_1989,
-                "1995": _render_page_1995,
-                "2010": _render_page_2010,
-                "2019": _render_page_2019,
-            }[issue.era]
-            res[ppath] = _encode(issue.era, render_page(ctx))
-            scan = scan_path(issue.date, page.no)
-            if page.scan:
-                res[scan] = Resource(media.page_scan_jpeg(scan, len(page.arts)), "image/jpeg")
-            exp_pages.append(
-                {
-                    "issue_date": issue.date.isoformat(),
-                    "page_no": page.no,
-                    "page_label": page.label,
-                    "page_name": page.name,
-                    "page_image_url": base + scan if page.scan else None,
-                    "pdf_url": None,
-                    "url": base + ppath,
-                    "article_ids": [a.id for a in page.arts],
-                }
-            )
-            for art in page.arts:
-                pics = [(picture_path(issue.date, name), cap) for name, cap in art.images]
-                for src, _cap in pics:
-                    res[src] = Resource(media.picture_jpeg(src), "image/jpeg")
-                pos = order.index((page, art))
-                prev_a = order[pos - 1][1] if pos else None
-                next_a = order[pos + 1][1] if pos + 1 < len(order) else None
-                if issue.era == "1989":
-                    text = _render_article_1989(ctx, art, pics)
-                elif issue.era == "1995":
-                    text = _render_article_1995(ctx, art, pics)
-                elif issue.era == "2010":
-                    text = _render_article_2010(ctx, art, pics, prev_a, next_a)
-                else:
-                    text = _render_article_2019(ctx, art, pics, prev_a, next_a)
-                res[article_path(issue.date, art.id)] = _encode(issue.era, text)
-                if art.mobile_only:
-                    # its mobile 上篇 is served too (plain article); that one has no 上篇 of its own
-                    assert prev_a is not None and not (prev_a.kicker or prev_a.subtitle or prev_a.images)
-                    res[article_path(issue.date, art.id, True)] = Resource(
-                        _render_mobile(ctx, art, prev_a, next_a).encode("utf-8")
-                    )
-                    res[article_path(issue.date, prev_a.id, True)] = Resource(
-                        _render_mobile(ctx, prev_a, None, art).encode("utf-8")
-                    )
-                exp_articles.append(
-                    {
-                        "article_id": art.id,
-                        "url": base + article_path(issue.date, art.id),
-                        "issue_date": issue.date.isoformat(),
-                        "page_no": page.no,
-                        "page_label": page.label,
-                        "page_name": page.name,
-                        "page_image_url": base + scan if page.scan else None,
-                        "kicker": art.kicker,
-                        "title": clean_title(art.title),
-                        "subtitle": art.subtitle,
-                        "author": clean_byline(art.byline),
-                        "body": "\n".join(t.strip() for t in art.paras),
-                        "images": [{"url": base + src, "caption": cap} for src, cap in pics],
-                    }
-                )
-        exp_issues.append(
-            {
-                "issue_date": issue.date.isoformat(),
-                "page_count": len(issue.pages),
-                "article_count": sum(len(pg.arts) for pg in issue.pages),
-                "url": base + page_path(issue, issue.pages[0]),
-            }
-        )
-
-    exp_articles.sort(key=lambda a: (a["issue_date"], a["page_no"], a["article_id"]))
-    broken = ["/content/2010-07/06/310698.html"]
-    assert all(b not in res for b in broken)
-    return Site(
-        base_url=base,
-        resources=res,
-        expected_articles=exp_articles,
-        expected_issues=exp_issues,
-        expected_pages=exp_pages,
-        broken_links=broken,
-        cases={
-            "root_redirect": ["/"],
-            "mobile_only_link": ["097544"],
-            "listed_on_two_pages": ["310611"],
-            "map_only": ["158807", "158808"],
-            "benbaoxun_no_author": ["041207", "097523", "310611", "158701", "158803"],
-            "kicker_and_subtitle": ["041201", "097520", "310602", "158801"],
-            "gbk_only_char_under_gb2312_meta": ["097520"],
-            "fullwidth_or_nbsp_title": ["310601", "158801"],
-            "missing_issue_date": [MISSING_ISSUE_DATE],
-            "off_site_content_link": ["http://paper.sxworker.com/content/2010-07/06/310699.html"],
-        },
-    )
+    return site
