@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
+import logging
 import os
 import subprocess
 import sys
@@ -9,11 +12,20 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from scrapy import Spider
+from scrapy.crawler import AsyncCrawlerRunner, Crawler
+from scrapy.settings import Settings
 
+from sxworker import config
 from sxworker.archive import Archive
+from sxworker.crawl import stats as stat
+from sxworker.crawl.runlog import GOOD_OUTCOMES
+from sxworker.crawl.runner import reactor_loop
 from sxworker.replica import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,19 +43,35 @@ def replica() -> Iterator[ReplicaServer]:
         yield server
 
 
-def run_scrapy_crawl(
-    base_url: str, db: Path, *args: str, settings: dict[str, str] | None = None, timeout: int = 180
-) -> subprocess.CompletedProcess[str]:
-    """``scrapy crawl sxworker`` in a subprocess (Twisted's reactor runs once per process).
+# -- crawls: in this process on the asyncio reactor; ``scrapy crawl`` where the command is the point
 
-    Files go beside a file archive (``<folder>/files``), or to a fresh temporary folder for
-    a database URL: never into the working tree's data/files."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "sxworker", *args]
+# The settings module ``scrapy.cfg`` names, as ``scrapy crawl`` loads it.
+SETTINGS_MODULE = "sxworker.settings"
+CRAWL_TIMEOUT = 180.0
+# The reactor's asyncio loop. It runs only while a crawl does (``run_crawl``), so the tests
+# that call asyncio.run() between crawls find no loop running.
+_loop: asyncio.AbstractEventLoop | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Install and start the reactor the crawl's settings name (TWISTED_REACTOR) before
+    anything can import twisted.internet.reactor and install another: the one the project's
+    in-process crawls run on (sxworker/crawl/runner.py), once for the whole session."""
+    global _loop
+    if "twisted.internet.reactor" in sys.modules:
+        raise pytest.UsageError("a Twisted reactor was installed before tests/conftest.py could install one")
+    _loop = reactor_loop()
+
+
+def crawl_overrides(base_url: str, db: Path | str, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What every test crawl sets (``-s``) over the project's settings, then ``settings``.
+    Files go beside a file archive (``<folder>/files``), or to a fresh temporary folder for a
+    database URL: never into the working tree's data/files."""
     if "://" in str(db):
         files_store = tempfile.mkdtemp(prefix="sxworker-files-")
     else:
         files_store = str(Path(db).parent / "files")
-    merged = {
+    return {
         "SXWORKER_BASE_URL": base_url,
         "SXWORKER_DB": str(db),
         "FILES_STORE": files_store,
@@ -55,17 +83,148 @@ def run_scrapy_crawl(
         "LOG_LEVEL": "INFO",
         **(settings or {}),
     }
-    for name, value in merged.items():
-        command += ["-s", f"{name}={value}"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SXWORKER_") and k != "FILES_STORE"}
-    return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
+
+
+def crawl_settings(base_url: str, db: Path | str, settings: dict[str, Any] | None = None) -> Settings:
+    """The project's settings as ``scrapy crawl sxworker -s …`` gets them in an environment
+    without SXWORKER_* variables, with :func:`crawl_overrides`.
+
+    The settings module reads SXWORKER_* and FILES_STORE from os.environ once, when first
+    imported: each of those is put back to its default here, so that a variable set where
+    the tests run never reaches a test crawl."""
+    result = Settings()
+    result.setmodule(SETTINGS_MODULE, priority="project")
+    result.update(config.from_environment({}), priority="project")
+    result.update(crawl_overrides(base_url, db, settings), priority="cmdline")
+    return result
+
+
+@dataclass
+class Crawl:
+    """A finished crawl: its crawler (``crawler.stats``), its archive, and its log as
+    ``scrapy crawl`` would have printed it (the records at the crawl's LOG_LEVEL)."""
+
+    crawler: Crawler
+    db: Path | str
+    log: str
+
+    @property
+    def outcome(self) -> str | None:
+        """The run's outcome (sxworker/crawl/runlog.py): ``scrapy crawl`` exits 0 for
+        GOOD_OUTCOMES, 1 for any other."""
+        return self.crawler.stats.get_value(stat.OUTCOME)
+
+    @property
+    def ok(self) -> bool:
+        """What exit status 0 means: the run finished with a good outcome."""
+        return self.outcome in GOOD_OUTCOMES
+
+
+@contextmanager
+def _captured_log(level: int | str) -> Iterator[io.StringIO]:
+    """Every log record at ``level`` or above, formatted as Scrapy's root handler does. The
+    records still reach the root logger's other handlers (pytest's: caplog, the report)."""
+    settings = Settings()
+    text = io.StringIO()
+    handler = logging.StreamHandler(text)
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter(settings["LOG_FORMAT"], settings["LOG_DATEFORMAT"]))
+    root = logging.getLogger()
+    saved = root.level
+    root.addHandler(handler)
+    if root.level > handler.level:
+        root.setLevel(handler.level)
+    try:
+        yield text
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved)
+
+
+def run_crawl(
+    base_url: str,
+    db: Path | str,
+    *,
+    settings: dict[str, Any] | None = None,
+    spider: str | type[Spider] = "sxworker",
+    timeout: float = CRAWL_TIMEOUT,
+    **spider_args: Any,
+) -> Crawl:
+    """One crawl in this process, as ``scrapy crawl sxworker -a NAME=VALUE -s NAME=VALUE``
+    runs it (Scrapy's AsyncCrawlerRunner on the asyncio reactor), less what the command
+    itself adds: the one-crawl lock and the exit status (tests for those run the command,
+    ``run_scrapy_crawl``). Like the command, it opens the archive before the crawl starts."""
+    assert _loop is not None, "tests/conftest.py installs the reactor in pytest_configure"
+    final = crawl_settings(base_url, db, settings)
+    Archive.open(config.read(final, "SXWORKER_DB")).close()
+
+    async def crawl() -> Crawler:
+        runner = AsyncCrawlerRunner(final)
+        crawler = runner.create_crawler(spider)
+        task = runner.crawl(crawler, **spider_args)
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout)
+        except TimeoutError:
+            await crawler.stop_async()
+            await task
+            pytest.fail(f"the crawl did not finish within {timeout} s")
+        return crawler
+
+    with _captured_log(final["LOG_LEVEL"]) as log:
+        asyncio.set_event_loop(_loop)  # asyncio.run() in a test leaves none set
+        crawler = _loop.run_until_complete(crawl())
+    return Crawl(crawler, db, log.getvalue())
 
 
 @pytest.fixture
 def crawl(tmp_path: Path):
-    """Crawl a base URL into a fresh archive in tmp_path; returns (process, archive path)."""
+    """Crawl a base URL in this process into a fresh archive in tmp_path (or ``db``):
+    ``crawl(base_url, start=…, end=…, db=…, NAME=value…)``, settings by their upper-case
+    names; returns the finished :class:`Crawl`."""
+
+    def _crawl(
+        base_url: str,
+        *,
+        db: Path | str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        **settings: Any,
+    ) -> Crawl:
+        spider_args = {name: value for name, value in (("start", start), ("end", end)) if value}
+        return run_crawl(base_url, db or tmp_path / "archive.sqlite3", settings=settings, **spider_args)
+
+    return _crawl
+
+
+def run_scrapy_crawl(
+    base_url: str, db: Path | str, *args: str, settings: dict[str, str] | None = None, timeout: int = 180
+) -> subprocess.CompletedProcess[str]:
+    """``scrapy crawl sxworker`` in a subprocess, for what only the command does: its exit
+    status, its one-line errors, the one-crawl lock. The settings of :func:`run_crawl`
+    (as ``-s``), and no SXWORKER_* variable from the tests' environment."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "sxworker", *args]
+    for name, value in crawl_overrides(base_url, db, settings).items():
+        command += ["-s", f"{name}={value}"]
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def clean_environment() -> dict[str, str]:
+    """This process's environment without the variables the crawl's settings read."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("SXWORKER_") and k != "FILES_STORE"}
+
+
+@pytest.fixture
+def crawl_command(tmp_path: Path):
+    """``scrapy crawl sxworker`` in a subprocess into a fresh archive in tmp_path (or ``db``);
+    returns (process, archive path)."""
 
     def _crawl(base_url: str, *args: str, db: Path | None = None, **settings: str):
         target = db or tmp_path / "archive.sqlite3"

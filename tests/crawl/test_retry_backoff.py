@@ -16,10 +16,11 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from sxworker.archive import Archive
+from sxworker.crawl import stats as stat
 from sxworker.crawl.middlewares import BackoffRetryMiddleware, backoff_delay, parse_retry_after
 from sxworker.replica import ReplicaServer, fail_times
 
-ISSUE = ("-a", "start=2023-10-17", "-a", "end=2023-10-17")
+ISSUE = {"start": "2023-10-17", "end": "2023-10-17"}
 ARTICLE = "/content/2023-10/17/016202.html"  # early in the crawl: much follows it
 OTHER_ARTICLE = "/content/2023-10/17/016211.html"
 # Small but measurable waits, exact (no jitter); the crawl fixture's own cap is lifted.
@@ -90,8 +91,8 @@ def test_a_retry_is_not_sent_before_its_wait():
     second = middleware.process_response(retry, _answer(retry, 503))
     assert second.meta["_sxworker_retry_not_before"] - time.time() == pytest.approx(4.0, abs=0.5)
     stats = middleware.crawler.stats
-    assert stats.get_value("sxworker/retry/backoff_count") == 2
-    assert stats.get_value("sxworker/retry/backoff_seconds") == 6.0
+    assert stats.get_value(stat.RETRY_BACKOFF_COUNT) == 2
+    assert stats.get_value(stat.RETRY_BACKOFF_SECONDS) == 6.0
     assert middleware.process_response(second, _answer(second, 503)).status == 503  # retries spent
 
 
@@ -100,7 +101,7 @@ def test_retry_after_is_waited_as_given_and_counted():
     request = Request("http://example.test/a")
     retry = middleware.process_response(request, _answer(request, 429, **{"Retry-After": "7"}))
     assert retry.meta["_sxworker_retry_not_before"] - time.time() == pytest.approx(7.0, abs=0.5)
-    assert middleware.crawler.stats.get_value("sxworker/retry/retry_after") == 1
+    assert middleware.crawler.stats.get_value(stat.RETRY_AFTER) == 1
 
 
 def test_a_retry_after_beyond_the_max_gives_the_request_up(caplog):
@@ -110,7 +111,7 @@ def test_a_retry_after_beyond_the_max_gives_the_request_up(caplog):
     for value in ("3600", tomorrow):
         response = _answer(request, 503, **{"Retry-After": value})
         assert middleware.process_response(request, response) is response
-    assert middleware.crawler.stats.get_value("sxworker/retry/retry_after_too_long") == 2
+    assert middleware.crawler.stats.get_value(stat.RETRY_AFTER_TOO_LONG) == 2
     assert "more than SXWORKER_RETRY_AFTER_MAX=60 s" in caplog.text
 
 
@@ -174,11 +175,6 @@ def expected_ids(server: ReplicaServer) -> set[str]:
     return {e["article_id"] for e in server.site.expected_articles if e["issue_date"] == "2023-10-17"}
 
 
-def stat(log: str, name: str) -> float:
-    match = re.search(rf"'{re.escape(name)}': ([\d.]+)", log)
-    return float(match.group(1)) if match else 0
-
-
 class Timeline:
     """A fault hook for every path that logs when each request arrived, and lets a
     path-specific hook answer its path."""
@@ -204,45 +200,45 @@ def test_429_with_retry_after_holds_the_host_then_the_article_is_stored(crawl):
         server.faults["*"] = timeline
         # A small DOWNLOAD_DELAY makes Scrapy keep to one request at a time per host (with
         # none it can start several at once), so every later arrival started after the 429.
-        process, db = crawl(server.base_url, *ISSUE, DOWNLOAD_DELAY="0.02", **FAST)
+        result = crawl(server.base_url, **ISSUE, DOWNLOAD_DELAY="0.02", **FAST)
         expected = expected_ids(server)
-    assert process.returncode == 0, process.stderr[-2000:]
+    assert result.ok, result.log[-2000:]
     first, retry = timeline.times(ARTICLE)
     assert retry - first >= 1.0
     # The whole host waited, not just the article: nothing arrived during the second.
     assert not [path for when, path in timeline.arrivals if first < when < first + 1.0]
-    assert stored_ids(db) == expected
-    assert f"{ARTICLE} after HTTP 429 in 1.0 s (Retry-After) (retry 1 of 3)" in process.stderr
-    assert stat(process.stderr, "sxworker/retry/retry_after") == 1
+    assert stored_ids(result.db) == expected
+    assert f"{ARTICLE} after HTTP 429 in 1.0 s (Retry-After) (retry 1 of 3)" in result.log
+    assert result.crawler.stats.get_value(stat.RETRY_AFTER) == 1
 
 
 def test_500_then_200_is_stored_after_exponential_backoff(crawl):
     timeline = Timeline({ARTICLE: fail_times(2, status=500)})
     with ReplicaServer() as server:
         server.faults["*"] = timeline
-        process, db = crawl(server.base_url, *ISSUE, **FAST)
+        result = crawl(server.base_url, **ISSUE, **FAST)
         expected = expected_ids(server)
-    assert process.returncode == 0, process.stderr[-2000:]
+    assert result.ok, result.log[-2000:]
     first, second, third = timeline.times(ARTICLE)
     assert second - first >= 0.2 and third - second >= 0.4
-    assert stored_ids(db) == expected
-    assert "after HTTP 500 in 0.2 s (retry 1 of 3)" in process.stderr
-    assert "after HTTP 500 in 0.4 s (retry 2 of 3)" in process.stderr
-    assert stat(process.stderr, "sxworker/retry/backoff_seconds") == pytest.approx(0.6)
+    assert stored_ids(result.db) == expected
+    assert "after HTTP 500 in 0.2 s (retry 1 of 3)" in result.log
+    assert "after HTTP 500 in 0.4 s (retry 2 of 3)" in result.log
+    assert result.crawler.stats.get_value(stat.RETRY_BACKOFF_SECONDS) == pytest.approx(0.6)
 
 
 def test_a_retry_after_beyond_the_max_is_not_waited_for_and_the_crawl_goes_on(crawl):
     with ReplicaServer() as server:
         server.faults[ARTICLE] = fail_times(5, status=429, retry_after=3600)
-        process, db = crawl(server.base_url, *ISSUE, SXWORKER_RETRY_AFTER_MAX="30", **FAST)
+        result = crawl(server.base_url, **ISSUE, SXWORKER_RETRY_AFTER_MAX="30", **FAST)
         requests = list(server.requests)
         expected = expected_ids(server)
-    assert process.returncode == 0, process.stderr[-2000:]
+    assert result.ok, result.log[-2000:]
     assert requests.count(ARTICLE) == 1
-    assert stored_ids(db) == expected - {"016202"}
-    assert "asks to wait 3600 s (Retry-After), more than SXWORKER_RETRY_AFTER_MAX=30 s" in process.stderr
-    assert re.search(r"article not stored: \S+/016202\.html: HTTP 429", process.stderr)
-    assert stat(process.stderr, "sxworker/retry/retry_after_too_long") == 1
+    assert stored_ids(result.db) == expected - {"016202"}
+    assert "asks to wait 3600 s (Retry-After), more than SXWORKER_RETRY_AFTER_MAX=30 s" in result.log
+    assert re.search(r"article not stored: \S+/016202\.html: HTTP 429", result.log)
+    assert result.crawler.stats.get_value(stat.RETRY_AFTER_TOO_LONG) == 1
 
 
 def test_a_hanging_response_times_out_is_retried_and_the_crawl_goes_on(crawl):
@@ -262,15 +258,15 @@ def test_a_hanging_response_times_out_is_retried_and_the_crawl_goes_on(crawl):
     with ReplicaServer() as server:
         server.faults[ARTICLE] = hang(1)  # hangs once, then answers
         server.faults[OTHER_ARTICLE] = hang(99)  # never answers
-        process, db = crawl(server.base_url, *ISSUE, DOWNLOAD_TIMEOUT="1", RETRY_TIMES="1", **FAST)
+        result = crawl(server.base_url, **ISSUE, DOWNLOAD_TIMEOUT="1", RETRY_TIMES="1", **FAST)
         requests = list(server.requests)
         expected = expected_ids(server)
-    assert process.returncode == 0, process.stderr[-2000:]
+    assert result.ok, result.log[-2000:]
     assert requests.count(ARTICLE) == 2 and requests.count(OTHER_ARTICLE) == 2
-    assert stored_ids(db) == expected - {"016211"}
-    assert re.search(rf"retrying \S+{ARTICLE} after \w*TimeoutError in 0.2 s", process.stderr)
-    assert re.search(r"article not stored: \S+/016211\.html: \w*TimeoutError", process.stderr)
-    assert "Traceback" not in process.stderr
+    assert stored_ids(result.db) == expected - {"016211"}
+    assert re.search(rf"retrying \S+{ARTICLE} after \w*TimeoutError in 0.2 s", result.log)
+    assert re.search(r"article not stored: \S+/016211\.html: \w*TimeoutError", result.log)
+    assert "Traceback" not in result.log
 
 
 def test_a_retry_restored_from_a_job_directory_after_a_reboot_waits_no_longer_than_the_cap():

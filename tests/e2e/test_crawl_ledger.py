@@ -75,7 +75,7 @@ def stored_ids(db, day: str = DAY) -> set[str]:
 @pytest.fixture(scope="module")
 def faulty_crawl(tmp_path_factory):
     """One crawl of 2023-10-17 with a different fault at each article."""
-    from tests.conftest import run_scrapy_crawl
+    from tests.conftest import run_crawl
 
     db = tmp_path_factory.mktemp("faults") / "archive.sqlite3"
     with ReplicaServer() as server:
@@ -95,13 +95,11 @@ def faulty_crawl(tmp_path_factory):
             server.faults[ARTICLE.format(article_id)] = hook
         # A page view of the issue arrives while another program holds the archive locked.
         server.faults["/epaper/2023/1017/A02.html"] = locks_archive_while_served(db, 3)
-        process = run_scrapy_crawl(
+        result = run_crawl(
             server.base_url,
             db,
-            "-a",
-            f"start={DAY}",
-            "-a",
-            f"end={DAY}",
+            start=DAY,
+            end=DAY,
             settings={
                 "DOWNLOAD_TIMEOUT": "1",
                 "RETRY_TIMES": "1",
@@ -111,13 +109,13 @@ def faulty_crawl(tmp_path_factory):
             },
         )
         requests = list(server.requests)
-    return process, db, expected, requests
+    return result, db, expected, requests
 
 
 def test_each_fault_ends_in_the_right_record(faulty_crawl):
-    process, db, expected, requests = faulty_crawl
-    assert process.returncode == 0, process.stderr[-2000:]
-    assert "Traceback" not in process.stderr
+    result, db, expected, requests = faulty_crawl
+    assert result.ok, result.log[-2000:]
+    assert "Traceback" not in result.log
     # Stored: retried after a 500 and after a 429, the mislabelled GBK page, and the
     # untouched ones — with the text the replica served.
     assert stored_ids(db) == {"016201", "016202", "016214"}
@@ -187,9 +185,9 @@ def test_the_next_run_retries_failures_first_and_heals_the_ledger(faulty_crawl, 
     healed.write_bytes(db.read_bytes())
     with ReplicaServer() as server:
         # A scheduled run (no dates): only the latest issue is in its window.
-        process, _ = crawl(server.base_url, db=healed)
+        result = crawl(server.base_url, db=healed)
         requests = list(server.requests)
-    assert process.returncode == 0, process.stderr[-2000:]
+    assert result.ok, result.log[-2000:]
     retried = {ARTICLE.format(i) for i in ("016204", "016205", "016206", "016210", "016211", "016213")}
     articles = [path for path in requests if "/content/" in path]
     assert set(articles[: len(retried)]) == retried  # before anything else
@@ -213,24 +211,23 @@ _js_app = answer(
 def test_a_layout_change_stops_the_run_loudly_and_stores_nothing(crawl, tmp_path):
     with ReplicaServer() as server:
         dates = sorted(i["issue_date"] for i in server.site.expected_issues)
-        first, db = crawl(server.base_url, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}")
-        assert first.returncode == 0
+        first = crawl(server.base_url, start=dates[0], end=dates[-1])
+        assert first.ok
+        db = first.db
         with Archive.open_readonly(str(db)) as archive:
             before = list(archive.iter_export())
         for resource in server.site.expected_articles:
             server.faults[resource["url"].removeprefix(server.base_url)] = _js_app
-        process, _ = crawl(
+        alarmed = crawl(
             server.base_url,
-            "-a",
-            f"start={dates[0]}",
-            "-a",
-            f"end={dates[-1]}",
+            start=dates[0],
+            end=dates[-1],
             db=db,
             SXWORKER_REFETCH="True",
             SXWORKER_ALARM_MIN_ARTICLES="5",
         )
-    assert process.returncode == 1
-    assert "layout change suspected after 5 articles: fill rate of title 0% (norm 100%)" in process.stderr
+    assert not alarmed.ok  # scrapy crawl exits 1
+    assert "layout change suspected after 5 articles: fill rate of title 0% (norm 100%)" in alarmed.log
     with Archive.open_readonly(str(db)) as archive:
         assert list(archive.iter_export()) == before
         run = archive.recent_runs()[0]
@@ -239,11 +236,12 @@ def test_a_layout_change_stops_the_run_loudly_and_stores_nothing(crawl, tmp_path
     assert run["fill_rates"]["title"] == 0
 
 
-def test_an_overlapping_start_exits_at_once_with_one_line(crawl, tmp_path):
+def test_an_overlapping_start_exits_at_once_with_one_line(crawl_command, tmp_path):
+    """The command's lock, exit status and output: ``scrapy crawl`` in a subprocess."""
     db = tmp_path / "archive.sqlite3"
     with run_lock(lock_path(str(db))):
         started = time.monotonic()
-        process, _ = crawl("http://127.0.0.1:9", db=db)
+        process, _ = crawl_command("http://127.0.0.1:9", db=db)
     assert process.returncode == 75
     assert time.monotonic() - started < 30
     last_line = process.stderr.strip().splitlines()[-1]
@@ -258,7 +256,8 @@ def test_a_missing_scan_keeps_its_issue_open_until_a_later_run_gets_it(crawl):
         assert scan in server.site.resources
         dates = sorted(i["issue_date"] for i in server.site.expected_issues)
         server.faults[scan] = answer(404, b"<html><body>404</body></html>")
-        first, db = crawl(server.base_url, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}")
+        first = crawl(server.base_url, start=dates[0], end=dates[-1])
+        db = first.db
         (failed,) = [row for row in failure_rows(db).values() if row["kind"] == "scan"]
         assert (failed["issue_date"], failed["error"]) == ("1985-11-15", "HTTP 404")
         with Archive.open_readonly(str(db)) as archive:
@@ -268,10 +267,10 @@ def test_a_missing_scan_keeps_its_issue_open_until_a_later_run_gets_it(crawl):
             ]
         del server.faults[scan]
         server.clear_requests()
-        second, _ = crawl(server.base_url, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}", db=db)
+        second = crawl(server.base_url, start=dates[0], end=dates[-1], db=db)
         requests = list(server.requests)
         scan_url = server.base_url + scan
-    assert first.returncode == second.returncode == 0
+    assert first.ok and second.ok
     assert requests.count(scan) == 1
     with Archive.open_readonly(str(db)) as archive:
         assert archive.stored_file(scan_url)["status"] == "stored"
@@ -281,7 +280,8 @@ def test_a_missing_scan_keeps_its_issue_open_until_a_later_run_gets_it(crawl):
 def test_a_late_edit_in_the_recheck_window_becomes_version_2(crawl):
     path = ARTICLE.format("016201")
     with ReplicaServer() as server:
-        first, db = crawl(server.base_url, "-a", f"start={DAY}", "-a", f"end={DAY}")
+        first = crawl(server.base_url, start=DAY, end=DAY)
+        db = first.db
         with Archive.open_readonly(str(db)) as archive:
             before = {r["article_id"]: r for r in archive.iter_export()}
         old_body = before["016201"]["body"]
@@ -291,8 +291,8 @@ def test_a_late_edit_in_the_recheck_window_becomes_version_2(crawl):
         edited = page.replace(first_paragraph, first_paragraph + "(本文有更正)").encode("utf-8")
         server.faults[path] = answer(200, edited)
         time.sleep(1.1)  # last_seen has one-second resolution
-        second, _ = crawl(server.base_url, db=db)  # scheduled: the latest issue is re-checked
-    assert first.returncode == second.returncode == 0
+        second = crawl(server.base_url, db=db)  # scheduled: the latest issue is re-checked
+    assert first.ok and second.ok
     with Archive.open_readonly(str(db)) as archive:
         after = {r["article_id"]: r for r in archive.iter_export()}
         with archive.engine.connect() as conn:
@@ -306,10 +306,11 @@ def test_a_late_edit_in_the_recheck_window_becomes_version_2(crawl):
     assert unchanged["last_seen"] > before["016202"]["last_seen"]
 
 
-def test_a_site_that_answers_nothing_is_an_error_for_cron(crawl):
+def test_a_site_that_answers_nothing_is_an_error_for_cron(crawl_command):
+    """What cron sees, the exit status: ``scrapy crawl`` in a subprocess."""
     with ReplicaServer() as server:
         server.faults["*"] = fail_times(100, status=503)
-        process, db = crawl(server.base_url, RETRY_TIMES="1")
+        process, db = crawl_command(server.base_url, RETRY_TIMES="1")
         base_url = server.base_url
     assert process.returncode == 1
     assert "no page of the site could be read: is it down, or SXWORKER_BASE_URL wrong?" in process.stderr
@@ -327,21 +328,24 @@ def test_a_failed_page_on_the_way_back_is_retried_and_still_walked(crawl):
     with ReplicaServer() as server:
         latest = [a["article_id"] for a in server.site.expected_articles if a["issue_date"] == DAY]
         server.faults[first_page] = fail_times(2, status=503)
-        failed, db = crawl(server.base_url, RETRY_TIMES="1")
+        failed = crawl(server.base_url, RETRY_TIMES="1")
+        db = failed.db
         assert [row["kind"] for row in failure_rows(db).values()] == ["page"]
         assert stored_ids(db) == set()
-        healed, _ = crawl(server.base_url, db=db)
-    assert (failed.returncode, healed.returncode) == (1, 0)  # the first run read no page at all
+        healed = crawl(server.base_url, db=db)
+    # Exit status 1, then 0: the first run read no page at all.
+    assert (failed.ok, healed.ok) == (False, True)
     assert stored_ids(db) == set(latest)
     assert failure_rows(db) == {}
     assert runs_of(db)[0]["outcome"] == "ok"
 
 
-def test_an_archive_that_cannot_be_used_is_one_line_before_any_request(crawl, tmp_path):
+def test_an_archive_that_cannot_be_used_is_one_line_before_any_request(crawl_command, tmp_path):
+    """The command's exit status and its one line: ``scrapy crawl`` in a subprocess."""
     broken = tmp_path / "not-an-archive.sqlite3"
     broken.write_text("a text file, not SQLite")
     with ReplicaServer() as server:
-        process, _ = crawl(server.base_url, db=broken)
+        process, _ = crawl_command(server.base_url, db=broken)
         requests = list(server.requests)
     assert process.returncode == 1
     assert process.stderr.strip().splitlines()[-1] == (
@@ -357,17 +361,18 @@ def test_a_missing_picture_is_retried_by_the_next_run_though_its_article_is_not(
     with ReplicaServer() as server:
         assert picture in server.site.resources
         dates = sorted(i["issue_date"] for i in server.site.expected_issues)
-        span = ("-a", f"start={dates[0]}", "-a", f"end={dates[-1]}")
+        span = {"start": dates[0], "end": dates[-1]}
         server.faults[picture] = answer(404, b"<html><body>404</body></html>")
-        first, db = crawl(server.base_url, *span)
+        first = crawl(server.base_url, **span)
+        db = first.db
         kinds = sorted(row["kind"] for row in failure_rows(db).values() if row["issue_date"] == "2008-09-01")
         assert kinds == ["article", "image"]  # the picture, and the replica's broken link
         del server.faults[picture]
         server.clear_requests()
-        second, _ = crawl(server.base_url, *span, db=db)
+        second = crawl(server.base_url, **span, db=db)
         requests = list(server.requests)
         picture_url = server.base_url + picture
-    assert first.returncode == second.returncode == 0
+    assert first.ok and second.ok
     assert requests.count(picture) == 1
     assert not any(path.startswith("/content/2008-09/01/") and "282050" not in path for path in requests)
     with Archive.open_readonly(str(db)) as archive:
@@ -378,14 +383,15 @@ def test_a_missing_picture_is_retried_by_the_next_run_though_its_article_is_not(
 def test_a_failed_page_that_now_redirects_is_resolved(crawl):
     moved = "/epaper/2023/1017/A03-old.html"
     with ReplicaServer() as server:
-        failed, db = crawl(server.base_url, RETRY_TIMES="0")
+        failed = crawl(server.base_url, RETRY_TIMES="0")
+        db = failed.db
         with Archive.open(str(db)) as archive:
             archive.record_failures(
                 [{"url": server.url(moved), "kind": "page", "issue_date": DAY, "error": "HTTP 503"}]
             )
         server.faults[moved] = answer(301, headers={"Location": server.url("/epaper/2023/1017/A03.html")})
-        healed, _ = crawl(server.base_url, db=db)
+        healed = crawl(server.base_url, db=db)
         requests = list(server.requests)
-    assert failed.returncode == healed.returncode == 0
+    assert failed.ok and healed.ok
     assert moved in requests
     assert failure_rows(db) == {}

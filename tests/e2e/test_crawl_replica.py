@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from sxworker.archive import Archive
+from sxworker.crawl import stats as stat
 
 
 def stored(path):
@@ -15,24 +16,19 @@ def stored(path):
         return list(archive.iter_export()), archive.page_rows(), archive.issue_rows()
 
 
-def stat(log: str, name: str) -> int:
-    match = re.search(rf"'{re.escape(name)}': (\d+)", log)
-    return int(match.group(1)) if match else 0
-
-
 @pytest.fixture(scope="module")
 def full_crawl(tmp_path_factory):
     """One crawl of the whole replica, shared by the tests that only read its result."""
     from sxworker.replica import ReplicaServer
-    from tests.conftest import run_scrapy_crawl
+    from tests.conftest import run_crawl
 
     with ReplicaServer() as server:
         db = tmp_path_factory.mktemp("full") / "archive.sqlite3"
         dates = sorted(i["issue_date"] for i in server.site.expected_issues)
-        process = run_scrapy_crawl(server.base_url, db, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}")
+        result = run_crawl(server.base_url, db, start=dates[0], end=dates[-1])
         requests = list(server.requests)
         site = server.site
-    return process, db, requests, site
+    return result, db, requests, site
 
 
 def test_polite_crawl_fetches_each_thing_once(full_crawl):
@@ -54,10 +50,10 @@ def test_polite_crawl_fetches_each_thing_once(full_crawl):
 
 
 def test_broken_link_is_logged_and_counted_and_the_crawl_goes_on(full_crawl):
-    process, *_ = full_crawl
-    assert "article not stored: " in process.stderr and "282050.html: HTTP 404" in process.stderr
-    assert stat(process.stderr, "sxworker/failed/article") == 1
-    assert "Traceback" not in process.stderr
+    result, *_ = full_crawl
+    assert "article not stored: " in result.log and "282050.html: HTTP 404" in result.log
+    assert result.crawler.stats.get_value(stat.FAILED["article"]) == 1
+    assert "Traceback" not in result.log
 
 
 def test_a_second_crawl_duplicates_nothing_and_refetches_only_the_recheck_window(full_crawl, crawl):
@@ -67,9 +63,9 @@ def test_a_second_crawl_duplicates_nothing_and_refetches_only_the_recheck_window
 
     with ReplicaServer() as server:
         dates = sorted(i["issue_date"] for i in site.expected_issues)
-        again, _ = crawl(server.base_url, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}", db=db)
+        again = crawl(server.base_url, start=dates[0], end=dates[-1], db=db)
         requests = list(server.requests)
-    assert again.returncode == 0
+    assert again.ok
     connection = sqlite3.connect(db)
     assert connection.execute("select count(*) from articles").fetchone() == before
     assert connection.execute("select count(*) from article_versions").fetchone() == (0,)
@@ -85,17 +81,17 @@ def test_a_second_crawl_duplicates_nothing_and_refetches_only_the_recheck_window
     articles_fetched = [path for path in requests if "/content/" in path]
     assert articles_fetched[0] == "/content/2008-09/01/282050.html"
     assert sorted(articles_fetched[1:]) == recheck
-    assert stat(again.stderr, "sxworker/articles/unchanged") == len(recheck)
-    assert stat(again.stderr, "sxworker/articles/new") == 0
+    assert again.crawler.stats.get_value(stat.ARTICLES_UNCHANGED) == len(recheck)
+    assert again.crawler.stats.get_value(stat.ARTICLES_NEW, 0) == 0
     pages_first = [path for path in first_requests if "/content/" not in path]
     pages_again = [path for path in requests if "/content/" not in path]
     assert len(pages_again) < len(pages_first)
 
 
 def test_a_date_range_takes_only_its_issues(replica, crawl):
-    process, db = crawl(replica.base_url, "-a", "start=1990-01-01", "-a", "end=2005-12-07")
-    assert process.returncode == 0
-    articles, _, issues = stored(db)
+    result = crawl(replica.base_url, start="1990-01-01", end="2005-12-07")
+    assert result.ok
+    articles, _, issues = stored(result.db)
     assert [i["issue_date"] for i in issues] == ["1990-07-26", "1992-12-08", "2005-12-07"]
     assert {r["issue_date"] for r in articles} == {"1990-07-26", "1992-12-08", "2005-12-07"}
     assert len(articles) == sum(
@@ -104,43 +100,39 @@ def test_a_date_range_takes_only_its_issues(replica, crawl):
 
 
 def test_scheduled_run_takes_the_latest_issue_and_its_recheck_window(replica, crawl):
-    process, db = crawl(replica.base_url, SXWORKER_RECHECK_DAYS="7")
-    assert process.returncode == 0, process.stderr[-2000:]
-    _, _, issues = stored(db)
+    result = crawl(replica.base_url, SXWORKER_RECHECK_DAYS="7")
+    assert result.ok, result.log[-2000:]
+    _, _, issues = stored(result.db)
     assert [i["issue_date"] for i in issues] == ["2023-10-17"]
-    assert "latest issue 2023-10-17; re-checking from 2023-10-10" in process.stderr
+    assert "latest issue 2023-10-17; re-checking from 2023-10-10" in result.log
 
 
 def test_issue_url_template_jumps_straight_to_the_range(replica, crawl):
     replica.clear_requests()
-    process, db = crawl(
+    result = crawl(
         replica.base_url,
-        "-a",
-        "start=1985-11-20",
-        "-a",
-        "end=1985-12-01",
+        start="1985-11-20",
+        end="1985-12-01",
         SXWORKER_ISSUE_URL_TEMPLATE="{base}/html/{date:%Y-%m}/{date:%d}/node_1.htm",
     )
-    assert process.returncode == 0
-    _, _, issues = stored(db)
+    assert result.ok
+    _, _, issues = stored(result.db)
     assert [i["issue_date"] for i in issues] == ["1985-11-29"]
     assert "/" not in replica.requests  # never went through the front page
 
 
 def test_a_wrong_issue_url_template_falls_back_to_the_walk(replica, crawl):
-    process, db = crawl(
+    result = crawl(
         replica.base_url,
-        "-a",
-        "start=2016-12-05",
-        "-a",
-        "end=2016-12-06",
+        start="2016-12-05",
+        end="2016-12-06",
         SXWORKER_ISSUE_URL_TEMPLATE="{base}/nothing/{date:%Y%m%d}.htm",
         SXWORKER_JUMP_TRIES="2",
     )
-    assert process.returncode == 0
-    _, _, issues = stored(db)
+    assert result.ok
+    _, _, issues = stored(result.db)
     assert [i["issue_date"] for i in issues] == ["2016-12-05"]
-    assert "walking from the front page" in process.stderr
+    assert "walking from the front page" in result.log
 
 
 @pytest.mark.parametrize(
@@ -158,9 +150,10 @@ def test_a_wrong_issue_url_template_falls_back_to_the_walk(replica, crawl):
         ),
     ],
 )
-def test_bad_dates_stop_at_once_with_one_line(replica, crawl, args, message):
+def test_bad_dates_stop_at_once_with_one_line(replica, crawl_command, args, message):
+    """The command checks its arguments before Scrapy starts: its exit status and output."""
     replica.clear_requests()
-    process, db = crawl(replica.base_url, *args)
+    process, db = crawl_command(replica.base_url, *args)
     assert process.returncode == 2
     assert process.stderr.strip().startswith(message)
     assert len(process.stderr.strip().splitlines()) == 1
@@ -177,22 +170,23 @@ def test_a_front_page_that_only_links_to_the_paper(crawl):
             body='<html><body><a href="/about.htm">关于我们</a> '
             '<a href="/epaper/2023/1017/A01.html">进入电子版</a></body></html>'.encode(),
         )
-        process, db = crawl(server.base_url, "-a", "start=2023-10-17", "-a", "end=2023-10-17")
-    assert process.returncode == 0
-    articles, pages, _ = stored(db)
+        result = crawl(server.base_url, start="2023-10-17", end="2023-10-17")
+    assert result.ok
+    articles, pages, _ = stored(result.db)
     assert len(pages) == 4
     assert len(articles) == sum(1 for e in server.site.expected_articles if e["issue_date"] == "2023-10-17")
 
 
-def test_stopping_a_crawl_keeps_what_it_already_parsed(crawl, tmp_path):
-    """SIGINT mid-crawl (a hanging page holds the crawl): the batch in memory is flushed."""
+def test_stopping_a_crawl_keeps_what_it_already_parsed(tmp_path):
+    """SIGINT mid-crawl (a hanging page holds the crawl): the batch in memory is flushed.
+    A signal to the process: ``scrapy crawl`` in a subprocess."""
     import signal
     import subprocess
     import sys
     import time
 
     from sxworker.replica import ReplicaServer
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, clean_environment
 
     release = __import__("threading").Event()
 
@@ -225,7 +219,12 @@ def test_stopping_a_crawl_keeps_what_it_already_parsed(crawl, tmp_path):
             f"FILES_STORE={tmp_path / 'files'}",  # never the working tree's data/files
         ]
         process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            command,
+            cwd=ROOT,
+            env=clean_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         deadline = time.monotonic() + 60
         while "/html/1985-11/15/node_3.htm" not in server.requests and time.monotonic() < deadline:
@@ -260,11 +259,11 @@ def test_bad_answers_at_article_urls_are_logged_and_not_stored(crawl):
     with ReplicaServer() as server:
         server.faults.update(bad)
         server.faults["/content/2023-10/17/016206.html"] = fail_times(2, status=503)
-        process, db = crawl(server.base_url, "-a", "start=2023-10-17", "-a", "end=2023-10-17")
+        result = crawl(server.base_url, start="2023-10-17", end="2023-10-17")
         requests = list(server.requests)
         expected = {e["article_id"] for e in server.site.expected_articles if e["issue_date"] == "2023-10-17"}
-    assert process.returncode == 0
-    articles, _, _ = stored(db)
+    assert result.ok
+    articles, _, _ = stored(result.db)
     assert {r["article_id"] for r in articles} == expected - {"016201", "016202", "016204", "016205"}
     assert requests.count("/content/2023-10/17/016206.html") == 3  # retried after two 503s, then stored
     for path, reason in [
@@ -273,6 +272,6 @@ def test_bad_answers_at_article_urls_are_logged_and_not_stored(crawl):
         ("016204.html", "truncated HTML"),
         ("016205.html", "cannot be decoded cleanly"),
     ]:
-        assert re.search(rf"article not stored: \S+/{path}: {reason}", process.stderr), path
-    assert stat(process.stderr, "sxworker/failed/article") == 4
-    assert "Traceback" not in process.stderr
+        assert re.search(rf"article not stored: \S+/{path}: {reason}", result.log), path
+    assert result.crawler.stats.get_value(stat.FAILED["article"]) == 4
+    assert "Traceback" not in result.log
