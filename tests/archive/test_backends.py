@@ -12,7 +12,7 @@ from sxworker.archive import Archive, migrate
 from sxworker.research.cli import main
 from tests.archive.test_archive import article
 from tests.archive.test_migrations import make_pre_alembic_archive
-from tests.conftest import postgres_schema, postgres_url_or_skip, run_scrapy_crawl
+from tests.conftest import postgres_schema, postgres_url_or_skip, run_crawl
 
 
 def run(*args: str):
@@ -112,13 +112,13 @@ def _without_times(records):
 
 def test_a_crawl_into_postgresql_stores_what_sqlite_stores(replica, tmp_path):
     """End to end: the real spider and pipelines, SXWORKER_DB a postgresql+psycopg:// URL."""
-    dates = ("-a", "start=1990-01-01", "-a", "end=2005-12-07")
+    dates = {"start": "1990-01-01", "end": "2005-12-07"}
     lite = tmp_path / "archive.sqlite3"
-    assert run_scrapy_crawl(replica.base_url, lite, *dates).returncode == 0
+    assert run_crawl(replica.base_url, lite, **dates).ok
     with postgres_schema(postgres_url_or_skip()) as url:
-        process = run_scrapy_crawl(replica.base_url, url, *dates)  # type: ignore[arg-type]
-        assert process.returncode == 0, process.stderr[-2000:]
-        assert "Traceback" not in process.stderr
+        result = run_crawl(replica.base_url, url, **dates)
+        assert result.ok, result.log[-2000:]
+        assert "Traceback" not in result.log
         with Archive.open_readonly(url) as pg, Archive.open_readonly(str(lite)) as sqlite:
             pg_articles = list(pg.iter_export())
             assert len(pg_articles) > 0
@@ -127,7 +127,7 @@ def test_a_crawl_into_postgresql_stores_what_sqlite_stores(replica, tmp_path):
             title = pg_articles[0]["title"]
             assert pg_articles[0]["article_id"] in {hit.article_id for hit in pg.search(title[:2]).hits}
         # A second crawl of the same range: nothing new, nothing versioned.
-        again = run_scrapy_crawl(replica.base_url, url, *dates)  # type: ignore[arg-type]
-        assert again.returncode == 0
+        again = run_crawl(replica.base_url, url, **dates)
+        assert again.ok
         with Archive.open_readonly(url) as pg:
             assert [r["version"] for r in pg.iter_export()] == [1] * len(pg_articles)

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import scrapy
 from click.testing import CliRunner
 
 from sxworker.archive import Archive
+from sxworker.crawl import stats as stat
 from sxworker.crawl.filestore import mirrored_path, sniff
 from sxworker.replica import ReplicaServer, answer
 from sxworker.replica.server import fail_times
 from sxworker.research.cli import main
-from tests.conftest import ROOT, run_scrapy_crawl
+from sxworker.site.items import Article
+from tests.conftest import run_crawl
 
 FILE_PREFIXES = ("/Img/", "/PDF/", "/pic/")
-ONE_DAY = ("-a", "start=2023-10-17", "-a", "end=2023-10-17")
+ONE_DAY = {"start": "2023-10-17", "end": "2023-10-17"}
 
 
 def file_requests(requests: list[str]) -> list[str]:
@@ -71,9 +73,9 @@ def rows_by_path(target) -> dict[str, dict]:
 def crawl_one_day(server: ReplicaServer, tmp_path: Path, target=None, **settings: str):
     db = target or tmp_path / "archive.sqlite3"
     server.clear_requests()
-    process = run_scrapy_crawl(server.base_url, db, *ONE_DAY, settings=settings)
-    assert process.returncode == 0, process.stderr[-3000:]
-    return process, db, list(server.requests)
+    result = run_crawl(server.base_url, db, settings=settings, **ONE_DAY)
+    assert result.ok, result.log[-3000:]
+    return result, db, list(server.requests)
 
 
 # --------------------------------------------------------------------------- a whole crawl
@@ -89,7 +91,7 @@ def crawled(tmp_path_factory):
     store = folder / "files"
     with ReplicaServer() as server:
         dates = sorted(issue["issue_date"] for issue in server.site.expected_issues)
-        span = ("-a", f"start={dates[0]}", "-a", f"end={dates[-1]}")
+        span = {"start": dates[0], "end": dates[-1]}
         runs = []
         for number, damage in enumerate((None, None, "damage")):
             if damage:
@@ -100,9 +102,9 @@ def crawled(tmp_path_factory):
                 flipped.write_bytes(bytes(255 - byte for byte in flipped.read_bytes()))
             server.clear_requests()
             again = {"SXWORKER_REFETCH": "True"} if number else {}
-            process = run_scrapy_crawl(server.base_url, db, *span, settings=again)
-            assert process.returncode == 0, process.stderr[-3000:]
-            runs.append((process, list(server.requests)))
+            result = run_crawl(server.base_url, db, settings=again, **span)
+            assert result.ok, result.log[-3000:]
+            runs.append((result, list(server.requests)))
         return {"db": db, "store": store, "site": server.site, "runs": runs, "rows": rows_by_path(db)}
 
 
@@ -120,16 +122,17 @@ def test_every_file_is_stored_once_at_its_mirrored_path_and_recorded(crawled):
     # Only the files themselves and nothing half-written.
     on_disk = {"/" + str(p.relative_to(store)) for p in store.rglob("*") if p.is_file()}
     assert on_disk == set(wanted)
-    first_process, first_requests = crawled["runs"][0]
+    first, first_requests = crawled["runs"][0]
     assert sorted(file_requests(first_requests)) == sorted(wanted)  # each file once
-    assert "Traceback" not in first_process.stderr
+    assert "Traceback" not in first.log
+    assert first.crawler.stats.get_value(stat.FILES["stored"]) == len(wanted)
 
 
 def test_a_second_crawl_downloads_no_file(crawled):
-    process, requests = crawled["runs"][1]
+    second, requests = crawled["runs"][1]
     assert file_requests(requests) == []
     assert any("/content/" in path for path in requests)  # it did crawl
-    assert "'sxworker/files/uptodate': 28" in process.stderr
+    assert second.crawler.stats.get_value(stat.FILES["uptodate"]) == 28
 
 
 def test_a_file_damaged_on_disk_is_fetched_again(crawled):
@@ -248,7 +251,7 @@ def test_csv_and_parquet_carry_files_as_json_text(crawled, tmp_path, fmt):
 def test_a_scan_that_404s_is_recorded_missing_and_its_articles_are_kept(tmp_path):
     with ReplicaServer() as server:
         server.faults["/Img/2023/10/2023101702-1.jpg"] = fail_times(100, status=404)
-        process, db, requests = crawl_one_day(server, tmp_path)
+        result, db, requests = crawl_one_day(server, tmp_path)
     assert requests.count("/Img/2023/10/2023101702-1.jpg") == 1  # a 404 is not retried
     row = rows_by_path(db)["/Img/2023/10/2023101702-1.jpg"]
     assert (row["status"], row["error"], row["path"], row["sha256"], row["bytes"]) == (
@@ -260,7 +263,7 @@ def test_a_scan_that_404s_is_recorded_missing_and_its_articles_are_kept(tmp_path
     )
     assert (row["kind"], row["issue_date"], row["page_no"]) == ("scan", "2023-10-17", 2)
     assert not (tmp_path / "files/Img/2023/10/2023101702-1.jpg").exists()
-    assert "file not stored: " in process.stderr and "2023101702-1.jpg: HTTP 404" in process.stderr
+    assert "file not stored: " in result.log and "2023101702-1.jpg: HTTP 404" in result.log
     with Archive.open_readonly(str(db)) as archive:
         page_two = [r for r in archive.iter_export() if r["page_no"] == 2]
         pages = {page["page_no"]: page for page in archive.page_rows()}
@@ -345,12 +348,12 @@ def test_a_file_cut_short_on_every_try_is_recorded_missing(tmp_path):
     with ReplicaServer() as server:
         body = server.site.resources[path].body
         server.faults[path] = _short_body(body, times=100)
-        process, db, requests = crawl_one_day(server, tmp_path, RETRY_TIMES="2")
+        result, db, requests = crawl_one_day(server, tmp_path, RETRY_TIMES="2")
     assert requests.count(path) == 3
     row = rows_by_path(db)[path]
     assert row["status"] == "missing" and row["path"] is None and row["error"]
     assert not (tmp_path / "files" / path.lstrip("/")).exists()
-    assert "Traceback" not in process.stderr
+    assert "Traceback" not in result.log
 
 
 # --------------------------------------------------------------------------- odd URLs
@@ -390,37 +393,32 @@ def test_magic_bytes_decide_what_a_file_is():
     assert sniff(b"") is None
 
 
-CRAFTED_SPIDER = """
-import scrapy
-from sxworker.site.items import Article
-
-BASE = {base!r}
-PATHS = {paths!r}
-
-
 class Crafted(scrapy.Spider):
+    """Yields articles whose picture URLs try to climb out of the files store."""
+
     name = "crafted"
 
+    def __init__(self, base: str, paths: list[str], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.base, self.paths = base, paths
+
     async def start(self):
-        yield scrapy.Request(BASE + "/robots.txt", callback=self.parse, dont_filter=True)
+        yield scrapy.Request(self.base + "/robots.txt", callback=self.parse, dont_filter=True)
 
     def parse(self, response):
-        for number, path in enumerate(PATHS):
-            article_id = f"9{{number:05d}}"
+        for number, path in enumerate(self.paths):
+            article_id = f"9{number:05d}"
             yield Article(
                 article_id=article_id,
-                url=f"{{BASE}}/content/2023-10/17/{{article_id}}.html",
+                url=f"{self.base}/content/2023-10/17/{article_id}.html",
                 issue_date="2023-10-17",
                 title="crafted",
                 body="crafted",
-                images=[{{"url": BASE + path, "caption": None}}],
+                images=[{"url": self.base + path, "caption": None}],
             )
-"""
 
 
 def test_a_crafted_item_never_writes_outside_the_store(tmp_path):
-    import subprocess
-
     paths = [
         "/pic/../../../escape1.jpg",
         "/pic/..%2F..%2F..%2Fescape2.jpg",
@@ -444,14 +442,17 @@ def test_a_crafted_item_never_writes_outside_the_store(tmp_path):
             return True
 
         server.faults["*"] = any_escape
-        spider = tmp_path / "crafted.py"
-        spider.write_text(CRAFTED_SPIDER.format(base=server.base_url, paths=paths), encoding="utf-8")
         db = tmp_path / "deep" / "archive.sqlite3"
-        command = [sys.executable, "-m", "scrapy", "runspider", str(spider)]
-        for name, value in {"SXWORKER_DB": str(db), "FILES_STORE": str(store), "DOWNLOAD_DELAY": "0"}.items():
-            command += ["-s", f"{name}={value}"]
-        process = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
-        assert process.returncode == 0, process.stderr[-3000:]
+        # Another spider with the project's settings, as ``scrapy runspider`` would run it.
+        result = run_crawl(
+            server.base_url,
+            db,
+            settings={"FILES_STORE": str(store)},
+            spider=Crafted,
+            base=server.base_url,
+            paths=paths,
+        )
+        assert result.crawler.stats.get_value("finish_reason") == "finished", result.log[-3000:]
         fetched = [path for path in server.requests if "escape" in path]
     assert len(fetched) == len(paths)
     rows = Archive.open_readonly(str(db)).file_rows()

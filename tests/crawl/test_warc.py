@@ -16,6 +16,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
+from sxworker.crawl import stats as stat
 from sxworker.crawl.warc import RotatingWarcWriter, WarcCapture, WarcReadError, iter_responses, warc_files
 
 MAX_BYTES = 64 * 1024
@@ -46,30 +47,28 @@ def capture_crawl(folder: Path, faults: Callable[[Any], dict[str, Any]] | None =
     ``folder``; ``faults(server)`` adds fault hooks. The replica keeps running while the
     result is in use, so tests can check that reading the captures asks it nothing."""
     from sxworker.replica import ReplicaServer
-    from tests.conftest import run_scrapy_crawl
+    from tests.conftest import run_crawl
 
     with ReplicaServer() as server:
         server.faults[GZIPPED_ARTICLE] = _gzipped(server)
         if faults is not None:
             server.faults.update(faults(server))
         dates = sorted(i["issue_date"] for i in server.site.expected_issues)
-        process = run_scrapy_crawl(
+        result = run_crawl(
             server.base_url,
             folder / "archive.sqlite3",
-            "-a",
-            f"start={dates[0]}",
-            "-a",
-            f"end={dates[-1]}",
+            start=dates[0],
+            end=dates[-1],
             settings={"SXWORKER_WARC_DIR": str(folder / "warc"), "SXWORKER_WARC_MAX_BYTES": str(MAX_BYTES)},
         )
-        assert process.returncode == 0, process.stderr[-2000:]
+        assert result.ok, result.log[-2000:]
         yield {
             "server": server,
             "requests": list(server.requests),
             "db": folder / "archive.sqlite3",
-            "files": folder / "files",  # FILES_STORE of the crawl (see run_scrapy_crawl)
+            "files": folder / "files",  # FILES_STORE of the crawl (see crawl_overrides)
             "warc": folder / "warc",
-            "process": process,
+            "crawl": result,
         }
 
 
@@ -150,7 +149,8 @@ def test_files_rotate_past_the_size_limit_and_are_finished_at_the_end(captured):
         assert records[0][1].get_header("WARC-Filename") == path.name
         assert b"software: sxworker" in records[0][3]
         assert [kind for kind, *_ in records[1:]] == ["response", "request"] * ((len(records) - 1) // 2)
-    assert f"raw capture: {len(files)} WARC file(s)" in captured["process"].stderr
+    assert f"raw capture: {len(files)} WARC file(s)" in captured["crawl"].log
+    assert captured["crawl"].crawler.stats.get_value(stat.WARC_RESPONSES) == len(captured["requests"])
 
 
 def test_capture_is_off_without_a_folder():
