@@ -102,7 +102,8 @@ def test_a_bad_value_is_one_line_naming_the_setting(name, value, message):
 
 
 def test_a_bad_crawl_setting_stops_the_crawl_with_one_line(tmp_path):
-    # Checked before the crawl starts: no archive is made, nothing is fetched.
+    # Checked by the command before the crawl starts: no archive is made, nothing is fetched;
+    # its exit status and output, so ``scrapy crawl`` in a subprocess.
     process = run_scrapy_crawl(
         "http://127.0.0.1:9", tmp_path / "a.sqlite3", settings={"SXWORKER_RECHECK_DAYS": "abc"}
     )

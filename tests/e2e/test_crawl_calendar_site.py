@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from sxworker.archive import Archive
 from sxworker.replica import ReplicaServer
-from tests.conftest import run_scrapy_crawl
+from tests.conftest import run_crawl
 from tests.sites.calendarsite import build_calendar_site
 
 
 def test_overview_front_page_and_calendar_walk(tmp_path):
     db = tmp_path / "calendar.sqlite3"
     with ReplicaServer(builder=build_calendar_site) as server:
-        process = run_scrapy_crawl(server.base_url, db, "-a", "start=2021-01-01", "-a", "end=2021-12-31")
-    assert process.returncode == 0, process.stderr[-2000:]
+        result = run_crawl(server.base_url, db, start="2021-01-01", end="2021-12-31")
+    assert result.ok, result.log[-2000:]
     with Archive.open_readonly(str(db)) as archive:
         stored = [
             (r["issue_date"], r["article_id"], r["page_no"], r["page_name"]) for r in archive.iter_export()

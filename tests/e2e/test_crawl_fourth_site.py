@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sxworker.archive import Archive
 from sxworker.replica import ReplicaServer
-from tests.conftest import run_scrapy_crawl
+from tests.conftest import run_crawl
 from tests.sites.fourthsite import build_fourth_site
 
 FIELDS = (
@@ -21,9 +21,9 @@ def _norm_images(images) -> list[dict]:
 def test_fourth_site_every_article_field(tmp_path):
     db = tmp_path / "fourth.sqlite3"
     with ReplicaServer(builder=build_fourth_site) as server:
-        process = run_scrapy_crawl(server.base_url, db, "-a", "start=2001-01-01", "-a", "end=2024-12-31")
+        result = run_crawl(server.base_url, db, start="2001-01-01", end="2024-12-31")
         expected = {a["article_id"]: a for a in server.site.expected_articles}
-    assert process.returncode == 0, process.stderr[-2000:]
+    assert result.ok, result.log[-2000:]
     with Archive.open_readonly(str(db)) as archive:
         stored = {r["article_id"]: dict(r) for r in archive.iter_export()}
     problems = [f"missing article {aid}" for aid in expected if aid not in stored]

@@ -5,7 +5,6 @@ Scrapy's JOBDIR."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -16,7 +15,7 @@ import pytest
 
 from sxworker.archive import Archive
 from sxworker.replica import ReplicaServer
-from tests.conftest import ROOT, run_scrapy_crawl
+from tests.conftest import ROOT, clean_environment, run_crawl
 
 EXTRA_ISSUES = 5
 VOLATILE = ("first_seen", "last_seen")
@@ -74,8 +73,8 @@ def reference(tmp_path_factory):
     with ReplicaServer(extra_issues=EXTRA_ISSUES) as server:
         db = tmp_path_factory.mktemp("reference") / "archive.sqlite3"
         dates = sorted(i["issue_date"] for i in server.site.expected_issues)
-        process = run_scrapy_crawl(server.base_url, db, "-a", f"start={dates[0]}", "-a", f"end={dates[-1]}")
-        assert process.returncode == 0, process.stderr[-2000:]
+        result = run_crawl(server.base_url, db, start=dates[0], end=dates[-1])
+        assert result.ok, result.log[-2000:]
         return _export(db, server.base_url), len(server.site.expected_articles)
 
 
@@ -88,7 +87,7 @@ def test_stopped_then_the_same_command_finishes_the_job(reference, tmp_path, job
     expected, article_count = reference
     db = tmp_path / "archive.sqlite3"
     extra = {"JOBDIR": str(tmp_path / "job")} if jobdir else {}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SXWORKER_") and k != "FILES_STORE"}
+    env = clean_environment()
     with ReplicaServer(extra_issues=EXTRA_ISSUES) as server:
         dates = sorted(i["issue_date"] for i in server.site.expected_issues)
         command = _command(server.base_url, db, dates, extra)

@@ -15,7 +15,7 @@ import pytest
 from sxworker.archive import Archive
 from sxworker.replica import ReplicaServer, build_site
 from sxworker.site.items import ARTICLE_FIELDS
-from tests.conftest import run_scrapy_crawl
+from tests.conftest import run_crawl
 from tests.sites.altsite import build_alt_site
 from tests.sites.thirdsite import build_third_site
 
@@ -34,18 +34,12 @@ def crawled(request, tmp_path_factory):
     with ReplicaServer(builder=SITES[request.param]) as server:
         site = server.site
         dates = sorted(issue["issue_date"] for issue in site.expected_issues)
-        process = run_scrapy_crawl(
-            server.base_url,
-            db,
-            "-a",
-            f"start={dates[0]}",
-            "-a",
-            f"end={dates[-1]}",
-            settings={"LOG_LEVEL": "WARNING"},
+        result = run_crawl(
+            server.base_url, db, start=dates[0], end=dates[-1], settings={"LOG_LEVEL": "WARNING"}
         )
-    assert process.returncode == 0, process.stderr[-4000:]
+    assert result.ok, result.log[-4000:]
     with Archive.open_readonly(str(db)) as archive:
-        return site, list(archive.iter_export()), archive.page_rows(), archive.issue_rows(), process.stderr
+        return site, list(archive.iter_export()), archive.page_rows(), archive.issue_rows(), result.log
 
 
 def _show(value: object) -> str:
@@ -54,7 +48,7 @@ def _show(value: object) -> str:
 
 
 def test_articles_match_ground_truth(crawled):
-    site, articles, _, _, stderr = crawled
+    site, articles, _, _, log = crawled
     got = {(row["issue_date"], row["article_id"]): row for row in articles}
     mismatches = []
     for expected in site.expected_articles:
@@ -69,7 +63,7 @@ def test_articles_match_ground_truth(crawled):
             if row[name] != expected[name]
         ]
     mismatches += [f"{key}: unexpected article {_show(row['title'])}" for key, row in sorted(got.items())]
-    assert not mismatches, "\n".join([*mismatches, "--- crawl log tail ---", stderr[-2000:]])
+    assert not mismatches, "\n".join([*mismatches, "--- crawl log tail ---", log[-2000:]])
 
 
 def test_pages_match_ground_truth(crawled):
