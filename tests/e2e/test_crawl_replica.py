@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from sxworker import config
 from sxworker.archive import Archive
 from sxworker.crawl import stats as stat
 
@@ -105,6 +106,22 @@ def test_scheduled_run_takes_the_latest_issue_and_its_recheck_window(replica, cr
     _, _, issues = stored(result.db)
     assert [i["issue_date"] for i in issues] == ["2023-10-17"]
     assert "latest issue 2023-10-17; re-checking from 2023-10-10" in result.log
+
+
+def test_a_test_crawl_has_the_project_settings_and_its_log_reaches_caplog(replica, crawl, caplog):
+    """The in-process crawl (tests/conftest.py): every SXWORKER_* setting is its default
+    unless the test sets it, whatever the environment the tests run in; pytest sees the log."""
+    result = crawl(replica.base_url, SXWORKER_RECHECK_DAYS="3")
+    given = {"SXWORKER_BASE_URL", "SXWORKER_DB", "FILES_STORE", "SXWORKER_RECHECK_DAYS"}
+    given |= {"SXWORKER_RETRY_BACKOFF_BASE", "SXWORKER_RETRY_BACKOFF_MAX"}
+    settings = result.crawler.settings
+    assert {name: config.read(settings, name) for name in config.SETTINGS if name not in given} == {
+        name: config.default(name) for name in config.SETTINGS if name not in given
+    }
+    assert config.read(settings, "SXWORKER_RECHECK_DAYS") == 3
+    assert settings["TWISTED_REACTOR"] == "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+    assert "Spider closed (finished)" in result.log
+    assert any(record.getMessage() == "Spider closed (finished)" for record in caplog.records)
 
 
 def test_issue_url_template_jumps_straight_to_the_range(replica, crawl):
