@@ -63,6 +63,19 @@ def pytest_configure(config: pytest.Config) -> None:
     _loop = reactor_loop()
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the reactor before the interpreter exits: its thread pool's threads are not
+    daemons, and Python joins those before it runs atexit handlers, so a reactor left
+    running holds the process after the last test."""
+    if _loop is None:
+        return
+    from twisted.internet import reactor
+
+    if reactor.running:
+        reactor.stop()  # its shutdown triggers (the thread pool), then the loop stops
+        _loop.run_forever()
+
+
 def crawl_overrides(base_url: str, db: Path | str, settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """What every test crawl sets (``-s``) over the project's settings, then ``settings``.
     Files go beside a file archive (``<folder>/files``), or to a fresh temporary folder for a
