@@ -91,7 +91,7 @@ from sxworker.crawl.runner import run_crawl
 overrides = json.loads(sys.argv[1])
 began = time.perf_counter()
 cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
-stats = run_crawl(overrides, start=sys.argv[2], end=sys.argv[3])
+stats = run_crawl(overrides, start=sys.argv[2], end=sys.argv[3]).stats.get_stats()
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": time.perf_counter() - began,
                   "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu_before,

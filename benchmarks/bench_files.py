@@ -46,7 +46,7 @@ from sxworker.crawl.runner import run_crawl
 
 overrides = json.loads(sys.argv[1])
 began = time.perf_counter()
-stats = run_crawl(overrides, start=sys.argv[2], end=sys.argv[3])
+stats = run_crawl(overrides, start=sys.argv[2], end=sys.argv[3]).stats.get_stats()
 print(json.dumps({"seconds": time.perf_counter() - began,
                   "stored": stats.get("sxworker/files/stored", 0),
                   "uptodate": stats.get("sxworker/files/uptodate", 0)}))

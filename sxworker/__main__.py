@@ -1,5 +1,5 @@
 """``python -m sxworker``: the sxworker command, as the console script runs it."""
 
-from sxworker.research.cli import main
+from sxworker.research.cli import run
 
-main()
+run()

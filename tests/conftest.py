@@ -25,7 +25,7 @@ from sxworker import config
 from sxworker.archive import Archive
 from sxworker.crawl import stats as stat
 from sxworker.crawl.runlog import GOOD_OUTCOMES
-from sxworker.crawl.runner import reactor_loop
+from sxworker.crawl.runner import reactor_loop, stop_reactor
 from sxworker.replica import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,16 +64,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Stop the reactor before the interpreter exits: its thread pool's threads are not
-    daemons, and Python joins those before it runs atexit handlers, so a reactor left
-    running holds the process after the last test."""
-    if _loop is None:
-        return
-    from twisted.internet import reactor
-
-    if reactor.running:
-        reactor.stop()  # its shutdown triggers (the thread pool), then the loop stops
-        _loop.run_forever()
+    """Stop the reactor before the interpreter exits (see sxworker/crawl/runner.py)."""
+    stop_reactor()
 
 
 def crawl_overrides(base_url: str, db: Path | str, settings: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -299,3 +291,27 @@ def archive(db_target: str) -> Iterator[Archive]:
     """An archive opened for writing, once per backend."""
     with Archive.open(db_target) as opened:
         yield opened
+
+
+@pytest.fixture
+def component_crawler() -> Iterator[Any]:
+    """Crawlers for testing one component on its own: ``make(spidercls=None, **settings)``
+    gives one with the crawl session every component reaches (the archive at SXWORKER_DB,
+    opened once, and its run lock) and open stats; the sessions close after the test."""
+    from scrapy.utils.test import get_crawler
+
+    from sxworker.crawl.session import CrawlSession
+
+    made: list[Crawler] = []
+
+    def make(spidercls: type[Spider] | None = None, **settings: Any) -> Crawler:
+        crawler = get_crawler(
+            spidercls, {"EXTENSIONS": {"sxworker.crawl.session.CrawlSession": 0}, **settings}
+        )
+        crawler.stats.open_spider()
+        made.append(crawler)
+        return crawler
+
+    yield make
+    for crawler in made:
+        CrawlSession.of(crawler).close()

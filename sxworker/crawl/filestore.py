@@ -32,6 +32,7 @@ from sxworker.archive.files import MISSING, REJECTED, STORED
 from sxworker.crawl import stats as stat
 from sxworker.crawl.batches import PatientWriter
 from sxworker.crawl.scrapy_internals import forget_media_results
+from sxworker.crawl.session import CrawlSession
 from sxworker.site.items import Article, FileRetry, Page
 
 if TYPE_CHECKING:
@@ -57,6 +58,19 @@ _SIGNATURES = (
     (b"BM", "image/bmp"),
 )
 _UNSAFE = re.compile(r"[^\w.\-]")
+# What a ``files`` row says about a file; when it was fetched aside.
+_FILE_FIELDS = (
+    "kind",
+    "path",
+    "sha256",
+    "bytes",
+    "content_type",
+    "status",
+    "error",
+    "issue_date",
+    "page_no",
+    "article_id",
+)
 _MAX_SEGMENT = 120
 
 
@@ -266,10 +280,11 @@ class ArchiveFilesPipeline(FilesPipeline):
             raise NotConfigured("files: scans, pictures and PDFs are all turned off")
         # Redirects are followed as MEDIA_ALLOW_REDIRECTS says (on in crawl/settings.py).
         super().__init__(store_uri, crawler=crawler)
+        self.crawler = crawler
         self.stats = crawler.stats
-        self.target = config.read(settings, "SXWORKER_DB")
         self.batch_size = config.read(settings, "SXWORKER_BATCH_SIZE")
         self.archive: Archive | None = None
+        self.session: CrawlSession | None = None
         self.requested: set[str] = set()
         self.links: dict[str, FileLink] = {}
         self.pending: list[dict[str, Any]] = []
@@ -277,14 +292,12 @@ class ArchiveFilesPipeline(FilesPipeline):
 
     def open_spider(self, spider: Any = None) -> None:
         super().open_spider()
-        self.archive = Archive.open(self.target)
+        self.session = CrawlSession.of(self.crawler)
+        self.archive = self.session.archive
 
     def close_spider(self, spider: Any = None) -> None:
-        try:
-            self.writer.close(self.flush, lambda: len(self.pending))
-        finally:
-            if self.archive is not None:
-                self.archive.close()
+        # The archive is the session's: it closes it once the run's row is written.
+        self.writer.close(self.flush, lambda: len(self.pending))
 
     # -- which files -----------------------------------------------------------------
 
@@ -350,12 +363,14 @@ class ArchiveFilesPipeline(FilesPipeline):
             # was retried before we got here.
             return self._failed(request.url, MISSING, "truncated download", declared)
         outcome = check_download(kind, response.status, response.body, declared)
+        fetched_at = self.session.fetched_at(response) if self.session else None
         if outcome.status != STORED:
             assert outcome.error is not None
-            return self._failed(request.url, outcome.status, outcome.error, outcome.content_type)
+            return self._failed(request.url, outcome.status, outcome.error, outcome.content_type, fetched_at)
         result = dict(await super().media_downloaded(response, request, info, item=item))
         self._record(
             request.url,
+            fetched_at=fetched_at,
             status=STORED,
             path=result["path"],
             sha256=result["checksum"],
@@ -402,15 +417,20 @@ class ArchiveFilesPipeline(FilesPipeline):
     def _link(self, url: str) -> FileLink:
         return self.links.get(url) or FileLink(url, "image", None, None, None, None)
 
-    def _failed(self, url: str, status: str, error: str, content_type: str | None) -> dict[str, Any]:
+    def _failed(
+        self, url: str, status: str, error: str, content_type: str | None, fetched_at: str | None = None
+    ) -> dict[str, Any]:
         logger.warning("file not stored: %s: %s", url, error)
         self.stats.inc_value(stat.FILES[status])
-        self._record(url, status=status, error=error, content_type=content_type)
+        self._record(url, fetched_at=fetched_at, status=status, error=error, content_type=content_type)
         return {"url": url, "path": None, "checksum": None, "status": status}
 
-    def _record(self, url: str, **outcome: Any) -> None:
+    def _record(self, url: str, *, fetched_at: str | None = None, **outcome: Any) -> None:
         link = self.links.pop(url, None) or self._link(url)
-        self.pending.append(file_row(link, **outcome))
+        row = file_row(link, fetched_at=fetched_at, **outcome)
+        if self.session is not None and self.session.replaying and self._known_as(row):
+            return  # a reparse read what the archive says already: nothing was fetched anew
+        self.pending.append(row)
         if len(self.pending) >= self.batch_size and self.writer.due():
             self.flush()
 
@@ -424,15 +444,29 @@ class ArchiveFilesPipeline(FilesPipeline):
     def _keep(self, batch: dict[str, list[dict[str, Any]]]) -> None:
         self.pending[:0] = batch["file"]
 
-    def _write(self, batch: dict[str, list[dict[str, Any]]]) -> None:
+    def _known_as(self, row: dict[str, Any]) -> bool:
         assert self.archive is not None
+        known = self.archive.stored_file(row["url"])
+        return known is not None and all(known.get(name) == row.get(name) for name in _FILE_FIELDS)
+
+    def _write(self, batch: dict[str, list[dict[str, Any]]]) -> None:
+        assert self.archive is not None and self.session is not None
         rows = batch["file"]
         self.archive.store_files(rows)
         # The ledger too: an issue with a file still missing is not complete, so the next
-        # run visits its pages again and the file is tried again.
+        # run visits its pages again and the file is tried again. What a reparse finds in
+        # the captures was not tried by this archive: no attempt is counted.
         self.archive.resolve_failures(row["url"] for row in rows if row["status"] == STORED)
         self.archive.record_failures(
-            {"url": row["url"], "kind": row["kind"], "issue_date": row["issue_date"], "error": row["error"]}
-            for row in rows
-            if row["status"] != STORED
+            (
+                {
+                    "url": row["url"],
+                    "kind": row["kind"],
+                    "issue_date": row["issue_date"],
+                    "error": row["error"],
+                }
+                for row in rows
+                if row["status"] != STORED
+            ),
+            attempt=not self.session.replaying,
         )

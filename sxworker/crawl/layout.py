@@ -25,8 +25,9 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from sxworker import config
-from sxworker.archive import Archive
 from sxworker.crawl import stats as stat
+from sxworker.crawl.runlog import FINISH_REASON
+from sxworker.crawl.session import CrawlSession
 from sxworker.site.items import Article, FetchFailure
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,6 @@ _DEFAULT_NORMS = {"title": 1.0, "body": 1.0, "issue_date": 1.0}
 _NORM_SAMPLE = 100
 # A field an era mostly lacks cannot raise the alarm.
 _MIN_NORM = 0.5
-FINISH_REASON = "layout_changed"
 
 
 class LayoutWatchPipeline:
@@ -50,7 +50,6 @@ class LayoutWatchPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         settings = crawler.settings
-        self.target = config.read(settings, "SXWORKER_DB")
         self.min_articles = config.read(settings, "SXWORKER_ALARM_MIN_ARTICLES")
         self.ratio = config.read(settings, "SXWORKER_ALARM_RATIO")
         window = max(config.read(settings, "SXWORKER_ALARM_WINDOW"), self.min_articles)
@@ -69,9 +68,9 @@ class LayoutWatchPipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:
-        with Archive.open(self.target) as archive:
-            by_template = archive.fill_rates_by_template(WATCHED_FIELDS)
-            by_year = archive.fill_rates_by_year(WATCHED_FIELDS)
+        archive = CrawlSession.of(self.crawler).archive
+        by_template = archive.fill_rates_by_template(WATCHED_FIELDS)
+        by_year = archive.fill_rates_by_year(WATCHED_FIELDS)
         self.norms_by_template = _norms(by_template)
         self.norms_by_year = _norms(by_year)
 

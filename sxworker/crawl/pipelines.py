@@ -14,6 +14,7 @@ from sxworker.archive import Archive, StoreResult, page_key
 from sxworker.crawl import stats as stat
 from sxworker.crawl.batches import PatientWriter
 from sxworker.crawl.layout import LayoutWatchPipeline
+from sxworker.crawl.session import CrawlSession
 from sxworker.site.items import Article, Fetched, FetchFailure, Issue, Page
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,6 @@ class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.target = config.read(crawler.settings, "SXWORKER_DB")
         self.batch_size = config.read(crawler.settings, "SXWORKER_BATCH_SIZE")
         self.archive: Archive | None = None
         self.pending: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _KINDS}
@@ -110,13 +110,16 @@ class StorePipeline:
         self.issue_dates: set[str] = set()
         self.writer = PatientWriter(crawler.stats, "items")
         self.layout: LayoutWatchPipeline | None = None
+        # Failures a reparse finds in the captures were not tried by this archive.
+        self.attempt = True
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:
-        self.archive = Archive.open(self.target)
+        session = CrawlSession.of(self.crawler)
+        self.archive, self.attempt = session.archive, not session.replaying
         # The layout watch is asked, through Scrapy's public lookup, whether its alarm has
         # fired; a store used on its own, outside a crawl, has none to ask (Scrapy raises).
         try:
@@ -157,6 +160,8 @@ class StorePipeline:
         # Issues and pages first, so a reader never sees an article whose page is missing.
         self.archive.store_issues(issues)
         self.archive.store_pages(pages)
+        self.stats.inc_value(stat.STORED["issue"], len(issues))
+        self.stats.inc_value(stat.STORED["page"], len(pages))
         result = self.archive.store_articles(articles)
         self.issue_dates.update(row["issue_date"] for row in articles)
         self.result += result
@@ -168,19 +173,16 @@ class StorePipeline:
         done = [row["url"] for row in (*articles, *pages, *fetched) if row.get("url")]
         if done:
             self.archive.resolve_failures(done)
-        self.archive.record_failures(failures)
+        self.archive.record_failures(failures, attempt=self.attempt)
 
     def close_spider(self, spider: Any = None) -> None:
-        try:
-            self.writer.close(self.flush, lambda: sum(len(rows) for rows in self.pending.values()))
-            if self.archive is not None:
-                self.archive.fill_page_facts(self.issue_dates)
-        finally:
-            if self.archive is not None:
-                self.archive.close()
+        # The archive is the session's: it closes it once the run's row is written.
+        self.writer.close(self.flush, lambda: sum(len(rows) for rows in self.pending.values()))
+        if self.archive is not None:
+            self.archive.fill_page_facts(self.issue_dates)
         logger.info(
             "archive %s: %d new, %d changed, %d unchanged articles",
-            self.target,
+            CrawlSession.of(self.crawler).target,
             self.result.new,
             self.result.changed,
             self.result.unchanged,

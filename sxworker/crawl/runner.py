@@ -1,24 +1,122 @@
-"""Run the spider in this process with the project's settings plus overrides."""
+"""Crawls run from Python in this process — the demo, ``sxworker reparse``, the benchmarks
+and the tests — as many as needed, one after another.
+
+Twisted's reactor runs once per process, so the asyncio reactor the settings name is
+installed and started the first time a crawl runs here, then left idle: each crawl runs the
+reactor's asyncio loop until it is done (Scrapy's AsyncCrawlerRunner on that reactor). The
+reactor stops when the process exits. ``scrapy crawl`` does not come here: it is Scrapy's
+own command, with our checks and exit statuses (crawl/commands/crawl.py).
+
+A process that ran crawls here calls :func:`stop_reactor` before it exits: the reactor's
+thread pool threads are not daemons, and Python joins those before it runs atexit handlers,
+so a reactor left running would hold the process forever.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy import signals
+from scrapy.crawler import AsyncCrawlerRunner, Crawler
 from scrapy.settings import Settings
 
+_loop: asyncio.AbstractEventLoop | None = None
 
-def run_crawl(
-    overrides: dict[str, Any], *, start: str | None = None, end: str | None = None
-) -> dict[str, Any]:
-    """Crawl (blocking) and return the crawl's stats. Twisted allows one per process."""
-    # The package's own settings, not whatever scrapy.cfg the working directory has.
+
+def project_settings(overrides: dict[str, Any]) -> Settings:
+    """The package's own settings (not whatever scrapy.cfg the working directory has), with
+    ``overrides`` as ``-s`` gives them."""
     settings = Settings()
     settings.setmodule("sxworker.crawl.settings", priority="project")
     settings.update(overrides, priority="cmdline")
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler("sxworker")
+    return settings
+
+
+def reactor_loop() -> asyncio.AbstractEventLoop:
+    """The asyncio loop of this process's Twisted reactor, installed and started on first use."""
+    global _loop
+    if _loop is not None:
+        return _loop
+    if "twisted.internet.reactor" in sys.modules:
+        raise RuntimeError("a Twisted reactor is installed already: crawls here need the asyncio reactor")
+    from twisted.internet import asyncioreactor
+    from twisted.python import log as twisted_log
+
+    loop = asyncio.new_event_loop()
+    asyncioreactor.install(eventloop=loop)
+    from twisted.internet import reactor
+
+    # As scrapy crawl does (scrapy.utils.log.configure_logging): Twisted's own log (an
+    # unhandled error in a Deferred, say) goes to Python logging.
+    twisted_log.PythonLoggingObserver("twisted").start()
+    # Started (its startup triggers: the thread pool) and idle at once: the reactor stays
+    # "running", and each crawl runs the loop until the crawl is done.
+    reactor.callWhenRunning(loop.stop)
+    reactor.run(installSignalHandlers=False)
+    _loop = loop
+    return loop
+
+
+def stop_reactor() -> None:
+    """Stop the reactor started here, if any (its shutdown triggers: the thread pool). No
+    crawl can run in this process afterwards."""
+    if _loop is None:
+        return
+    from twisted.internet import reactor
+
+    if reactor.running:
+        reactor.stop()
+        _loop.run_forever()  # until the shutdown triggers have run and the loop stops
+
+
+def run_crawl(
+    overrides: dict[str, Any],
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    on_item: Callable[..., Any] | None = None,
+    log_level: str | None = None,
+) -> Crawler:
+    """Crawl (blocking) with the project's settings and ``overrides``; the finished crawler
+    (``crawler.stats``). ``on_item`` hears every item that went through the pipelines.
+    ``log_level`` sends the crawl's log from that level to stderr. An error that keeps the
+    crawl from starting (the archive locked, say) is raised."""
+    settings = project_settings(overrides)
     spider_args = {name: value for name, value in (("start", start), ("end", end)) if value}
-    process.crawl(crawler, **spider_args)
-    process.start()
-    return dict(crawler.stats.get_stats())
+    loop = reactor_loop()
+
+    async def crawl() -> Crawler:
+        runner = AsyncCrawlerRunner(settings)
+        crawler = runner.create_crawler("sxworker")
+        if on_item is not None:
+            crawler.signals.connect(on_item, signal=signals.item_scraped, weak=False)
+        await runner.crawl(crawler, **spider_args)
+        return crawler
+
+    with _logging_to_stderr(log_level, settings):
+        asyncio.set_event_loop(loop)
+        return loop.run_until_complete(crawl())
+
+
+@contextmanager
+def _logging_to_stderr(level: str | None, settings: Settings) -> Iterator[None]:
+    if level is None:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter(settings["LOG_FORMAT"], settings["LOG_DATEFORMAT"]))
+    root = logging.getLogger()
+    saved = root.level
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.WARNING, handler.level))
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved)

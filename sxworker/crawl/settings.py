@@ -51,10 +51,11 @@ DOWNLOADER_MIDDLEWARES = {
 # default) only cost time — half the crawl's CPU in benchmarks/bench_crawl.py.
 CONCURRENT_ITEMS = 8
 
-# WarcCapture does nothing (NotConfigured) unless SXWORKER_WARC_DIR is set.
+# The session (the run lock, the one open archive, the run's row) first: every other
+# component reaches it. WarcCapture does nothing (NotConfigured) unless SXWORKER_WARC_DIR is set.
 EXTENSIONS = {
-    "sxworker.crawl.extensions.GcTuning": 0,
-    "sxworker.crawl.runlog.RunLog": 50,
+    "sxworker.crawl.session.CrawlSession": 0,
+    "sxworker.crawl.extensions.GcTuning": 10,
     "sxworker.crawl.warc.WarcCapture": 100,
 }
 

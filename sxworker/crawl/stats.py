@@ -19,6 +19,8 @@ ARTICLES_WITHHELD = "sxworker/articles/withheld"
 FAILED = {"article": "sxworker/failed/article", "page": "sxworker/failed/page"}
 INVALID = {kind: f"sxworker/invalid/{kind}" for kind in ("article", "page", "issue")}
 DUPLICATE = {kind: f"sxworker/duplicate/{kind}" for kind in ("article", "page", "issue")}
+# Issue and page records written to the archive (new or seen again).
+STORED = {kind: f"sxworker/stored/{kind}" for kind in ("issue", "page")}
 # Files by what became of them: stored, missing, rejected, or already up to date.
 FILES = {status: f"sxworker/files/{status}" for status in ("stored", "missing", "rejected", "uptodate")}
 
@@ -33,6 +35,11 @@ RETRY_AFTER = "sxworker/retry/retry_after"
 RETRY_AFTER_TOO_LONG = "sxworker/retry/retry_after_too_long"
 
 WARC_RESPONSES = "sxworker/warc/responses"
+# A reparse: the WARC files and response records it read, and the captured URLs it never
+# asked for (robots.txt, pages only walked through, other sites).
+REPLAY_FILES = "sxworker/replay/files"
+REPLAY_RESPONSES = "sxworker/replay/responses"
+REPLAY_UNREAD = "sxworker/replay/unread"
 
 LAYOUT_ALARM = "sxworker/layout_alarm"
 FILL_RATES = "sxworker/fill_rates"

@@ -16,7 +16,7 @@ import logging
 import os
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -298,6 +298,10 @@ class CapturedResponse:
     warc_date: str
     # Where a redirect (3xx) pointed, as the Location header said it: maybe relative.
     location: str = ""
+    # The response's HTTP headers as recorded, and where its record starts in its file
+    # (for reading it again later: :func:`response_at`).
+    headers: tuple[tuple[str, str], ...] = ()
+    offset: int = 0
 
 
 def warc_files(sources: Iterable[Path | str]) -> list[Path]:
@@ -365,7 +369,11 @@ def _responses_in(path: Path, handle: BinaryIO, size: int, report_damage: bool) 
         try:
             record = next(records)
             captured = _captured(record) if record.rec_type == "response" and record.http_headers else None
-            whole_up_to = archive.get_record_offset() + archive.get_record_length()
+            # Asked after the record is read: warcio reads it to its end to say where it began.
+            offset = archive.get_record_offset()
+            whole_up_to = offset + archive.get_record_length()
+            if captured is not None:
+                captured = replace(captured, offset=offset)
         except StopIteration:
             break
         except Exception as exc:
@@ -407,6 +415,17 @@ def _record_starts_after(handle: BinaryIO, offset: int) -> bool:
     return False
 
 
+def response_at(handle: BinaryIO, offset: int) -> CapturedResponse | None:
+    """The response record that starts at ``offset`` of an open WARC file (one that
+    :func:`iter_responses` has read whole before); None if it is not a whole response."""
+    handle.seek(offset)
+    record = next(iter(ArchiveIterator(handle, check_digests=True)), None)
+    if record is None or record.rec_type != "response" or not record.http_headers:
+        return None
+    captured = _captured(record)
+    return replace(captured, offset=offset) if captured is not None else None
+
+
 def _captured(record: Any) -> CapturedResponse | None:
     headers = record.http_headers
     raw = record.raw_stream.read()
@@ -420,7 +439,7 @@ def _captured(record: Any) -> CapturedResponse | None:
         return None
     # sxworker's own captures are decoded already; another tool's may not be. An encoding
     # that cannot be undone here leaves the bytes as they are, for the parser to refuse.
-    body, _ = decode_content(raw, list(headers.headers))
+    body, pairs = decode_content(raw, list(headers.headers))
     return CapturedResponse(
         url=_target(record),
         status=int(headers.get_statuscode() or 0),
@@ -428,7 +447,14 @@ def _captured(record: Any) -> CapturedResponse | None:
         body=body,
         warc_date=record.rec_headers.get_header("WARC-Date") or "",
         location=headers.get_header("Location") or "",
+        headers=tuple(_body_as_decoded(pairs, body)),
     )
+
+
+def _body_as_decoded(headers: list[tuple[str, str]], body: bytes) -> list[tuple[str, str]]:
+    """The headers with Content-Length saying what the body is now (decoded, de-chunked)."""
+    kept = [(name, value) for name, value in headers if name.lower() not in _TRANSFER_HEADERS]
+    return [*kept, ("Content-Length", str(len(body)))]
 
 
 def _target(record: Any) -> str:

@@ -20,7 +20,8 @@ from sxworker.archive import search as search_module
 from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
 from sxworker.archive.fulltext import query_terms
 from sxworker.archive.templates import ORDERS as TEMPLATE_ORDERS
-from sxworker.crawl.runlock import LockedError, archive_lock
+from sxworker.crawl.runlock import LockedError
+from sxworker.crawl.runlog import GOOD_OUTCOMES
 from sxworker.research import datacard, views
 from sxworker.research import output as written
 from sxworker.site import urls
@@ -525,25 +526,36 @@ def reparse(
             raise UserError("no WARC input: name WARC files or folders, or set SXWORKER_WARC_DIR")
         sources = (warc_dir,)
     target = _archive_target(db)
+    verbose = click.get_current_context().find_root().params.get("verbose")
     try:
-        # A crawl of the same archive would write the same rows: one at a time.
-        with archive_lock(target, lock_file):
-            result = run_reparse(
-                sources,
-                target,
-                since=since_date,
-                until=until_date,
-                files_store=None if no_files else _files_store(files_store),
-                file_kinds=kinds_from_environment(),
-            )
+        # The crawl's session takes the archive's run lock: one crawl or reparse at a time.
+        result = run_reparse(
+            sources,
+            target,
+            since=since_date,
+            until=until_date,
+            files_store=None if no_files else _files_store(files_store),
+            file_kinds=kinds_from_environment(),
+            lock_file=lock_file,
+            log_level="INFO" if verbose else "ERROR",
+        )
     except (WarcReadError, LockedError) as exc:
         raise UserError(str(exc)) from exc
-    if list_failures or click.get_current_context().find_root().params.get("verbose"):
+    if list_failures or verbose:
         for url, reason in result.failed:
             click.echo(f"sxworker: not stored: {url}: {reason}", err=True)
+    if result.outcome not in GOOD_OUTCOMES:
+        # The layout alarm, say: what the parsers read is not stored over the archive.
+        click.echo(f"sxworker: reparse ended: {result.outcome} (see the log above)", err=True)
     if as_json:
         click.echo(_dump(result.as_dict()))
-        return
+    else:
+        _reparse_summary(result, target, no_files)
+    if result.outcome not in GOOD_OUTCOMES:
+        raise SystemExit(1)
+
+
+def _reparse_summary(result: Any, target: str, no_files: bool) -> None:
     stored, files = result.stored, result.stored_files
     files_part = (
         ""
@@ -558,5 +570,16 @@ def reparse(
     )
 
 
+def run() -> None:
+    """The console script: the command, then the reactor a crawl here started is stopped
+    (sxworker/crawl/runner.py), so that the process ends when the command does."""
+    from sxworker.crawl.runner import stop_reactor
+
+    try:
+        main()
+    finally:
+        stop_reactor()
+
+
 if __name__ == "__main__":
-    main()
+    run()

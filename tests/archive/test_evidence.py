@@ -12,7 +12,6 @@ import json
 import pytest
 from alembic import command
 from click.testing import CliRunner
-from scrapy.utils.test import get_crawler
 from sqlalchemy import create_engine, inspect, text
 
 from sxworker.archive import EVIDENCE_FIELDS, EXPORT_FIELDS, Archive, database_url, migrate
@@ -89,10 +88,9 @@ def test_template_and_evidence_are_not_part_of_the_text(archive):
     assert records["1"]["content_hash"] == records["2"]["content_hash"]
 
 
-def test_the_store_pipeline_carries_them_through(tmp_path):
+def test_the_store_pipeline_carries_them_through(tmp_path, component_crawler):
     db = str(tmp_path / "a.sqlite3")
-    crawler = get_crawler(settings_dict={"SXWORKER_DB": db})
-    crawler.stats.open_spider()
+    crawler = component_crawler(SXWORKER_DB=db)
     pipeline = StorePipeline.from_crawler(crawler)
     pipeline.open_spider()
     pipeline.process_item(_item("134356", template="3f9a0c1d2e4b", evidence=EVIDENCE))

@@ -6,7 +6,6 @@ import asyncio
 
 import pytest
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
 from sxworker.archive import Archive
 from sxworker.crawl.layout import LayoutWatchPipeline
@@ -117,9 +116,8 @@ class _Engine:
         self.closed_with = reason
 
 
-def _watch(db: str, **settings):
-    crawler = get_crawler(settings_dict={"SXWORKER_DB": db, **settings})
-    crawler.stats.open_spider()
+def _watch(component_crawler, db: str, **settings):
+    crawler = component_crawler(SXWORKER_DB=db, **settings)
     crawler.engine = _Engine()
     watch = LayoutWatchPipeline.from_crawler(crawler)
     watch.open_spider()
@@ -131,11 +129,11 @@ def _item(article_id: str, **fields) -> Article:
     return Article(**{k: v for k, v in row.items() if k in Article.__dataclass_fields__})
 
 
-def test_page_numbers_vanishing_against_the_archive_norm_raise_the_alarm(tmp_path):
+def test_page_numbers_vanishing_against_the_archive_norm_raise_the_alarm(tmp_path, component_crawler):
     db = str(tmp_path / "archive.sqlite3")
     with Archive.open(db) as archive:
         archive.store_articles([article(str(i), DAY) for i in range(1, 121)])
-    crawler, watch = _watch(db, SXWORKER_ALARM_MIN_ARTICLES=10)
+    crawler, watch = _watch(component_crawler, db, SXWORKER_ALARM_MIN_ARTICLES=10)
 
     async def feed() -> None:
         for i in range(200, 209):
@@ -152,11 +150,11 @@ def test_page_numbers_vanishing_against_the_archive_norm_raise_the_alarm(tmp_pat
         watch.process_item(_item("210"))
 
 
-def test_a_backfill_walking_into_an_era_without_page_numbers_is_no_alarm(tmp_path):
+def test_a_backfill_walking_into_an_era_without_page_numbers_is_no_alarm(tmp_path, component_crawler):
     db = str(tmp_path / "archive.sqlite3")
     with Archive.open(db) as archive:  # 2016 pages print their numbers
         archive.store_articles([article(str(i), DAY) for i in range(1, 121)])
-    crawler, watch = _watch(db, SXWORKER_ALARM_MIN_ARTICLES=10, SXWORKER_ALARM_WINDOW=20)
+    crawler, watch = _watch(component_crawler, db, SXWORKER_ALARM_MIN_ARTICLES=10, SXWORKER_ALARM_WINDOW=20)
 
     async def feed() -> None:
         for i in range(200, 220):  # the walk back: 2016 first, with page numbers ...
@@ -173,11 +171,11 @@ def test_a_backfill_walking_into_an_era_without_page_numbers_is_no_alarm(tmp_pat
     assert watch.rates()["page_no"] == 0.25  # the run's own rates, for the run log
 
 
-def test_unreadable_article_pages_count_and_a_sparse_field_does_not(tmp_path):
+def test_unreadable_article_pages_count_and_a_sparse_field_does_not(tmp_path, component_crawler):
     db = str(tmp_path / "archive.sqlite3")
     with Archive.open(db) as archive:  # an era without page numbers
         archive.store_articles([article(str(i), DAY, page_no=None) for i in range(1, 121)])
-    crawler, watch = _watch(db, SXWORKER_ALARM_MIN_ARTICLES=4)
+    crawler, watch = _watch(component_crawler, db, SXWORKER_ALARM_MIN_ARTICLES=4)
 
     async def feed() -> None:
         for i in range(200, 204):

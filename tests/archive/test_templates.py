@@ -223,8 +223,8 @@ def two_templates(tmp_path):
     return db
 
 
-def test_a_template_with_enough_articles_is_judged_by_its_own_norm(two_templates):
-    crawler, watch = _watch(two_templates, SXWORKER_ALARM_MIN_ARTICLES=10)
+def test_a_template_with_enough_articles_is_judged_by_its_own_norm(two_templates, component_crawler):
+    crawler, watch = _watch(component_crawler, two_templates, SXWORKER_ALARM_MIN_ARTICLES=10)
     assert watch.norms_by_year == {"2016": REQUIRED_NORMS}
     assert watch.norms_by_template == {"T": {**REQUIRED_NORMS, "page_no": 1.0}, "U": REQUIRED_NORMS}
 
@@ -235,8 +235,8 @@ def test_a_template_with_enough_articles_is_judged_by_its_own_norm(two_templates
     assert crawler.engine.closed_with == "layout_changed"
 
 
-def test_unknown_templates_fall_back_to_the_year(two_templates):
-    crawler, watch = _watch(two_templates, SXWORKER_ALARM_MIN_ARTICLES=10)
+def test_unknown_templates_fall_back_to_the_year(two_templates, component_crawler):
+    crawler, watch = _watch(component_crawler, two_templates, SXWORKER_ALARM_MIN_ARTICLES=10)
     # A template the archive never saw, none recorded, and U (which has no page numbers).
     items = [
         _item(str(i), template, page_no=None) for i, template in enumerate(["new", None, "U"] * 10, 1000)
@@ -246,13 +246,13 @@ def test_unknown_templates_fall_back_to_the_year(two_templates):
     assert crawler.engine.closed_with is None
 
 
-def test_a_template_with_few_articles_is_judged_by_its_year(tmp_path):
+def test_a_template_with_few_articles_is_judged_by_its_year(tmp_path, component_crawler):
     db = str(tmp_path / "archive.sqlite3")
     with Archive.open(db) as archive:
         # 150 articles with page numbers (stored before templates), 50 of template S without.
         archive.store_articles([article(str(i), DAY) for i in range(1, 151)])
         archive.store_articles([article(str(i), DAY, template="S", page_no=None) for i in range(200, 250)])
-    crawler, watch = _watch(db, SXWORKER_ALARM_MIN_ARTICLES=10)
+    crawler, watch = _watch(component_crawler, db, SXWORKER_ALARM_MIN_ARTICLES=10)
     assert watch.norms_by_template == {}  # S rests on 50 articles: not trusted yet
 
     _feed(watch, [_item(str(i), "S", page_no=None) for i in range(1000, 1010)])

@@ -558,10 +558,11 @@ def test_store_files_replaces_an_outcome_and_keeps_known_links(db_target):
 
 def test_a_file_met_again_under_a_new_host_or_scheme_is_not_fetched_again(tmp_path):
     """The site moves to https (or a mirror): the scans already kept are the same files."""
-    from scrapy import Request
+    from scrapy import Request, Spider
     from scrapy.utils.test import get_crawler
 
     from sxworker.crawl.filestore import ArchiveFilesPipeline
+    from sxworker.crawl.session import CrawlSession
 
     db, store = str(tmp_path / "archive.sqlite3"), tmp_path / "files"
     body = b"\xff\xd8\xff\xe0 a scan"
@@ -587,13 +588,20 @@ def test_a_file_met_again_under_a_new_host_or_scheme_is_not_fetched_again(tmp_pa
                 }
             ]
         )
-    crawler = get_crawler(settings_dict={"SXWORKER_DB": db, "FILES_STORE": str(store)})
-    crawler.spider = crawler._create_spider("files-test")
+    settings = {
+        "SXWORKER_DB": db,
+        "FILES_STORE": str(store),
+        # The session holds the one open archive the pipeline records files in.
+        "EXTENSIONS": {"sxworker.crawl.session.CrawlSession": 0},
+    }
+    crawler = get_crawler(settings_dict=settings)
+    crawler.spider = Spider.from_crawler(crawler, "files-test")
     crawler.stats.open_spider()
     pipeline = ArchiveFilesPipeline.from_crawler(crawler)
     pipeline.open_spider()
     result = pipeline.media_to_download(Request(new), info=None)
     pipeline.close_spider()
+    CrawlSession.of(crawler).close()
     assert result == {
         "url": new,
         "path": "Img/2016/12/2016120503-1.jpg",

@@ -2,7 +2,6 @@
 
 import pytest
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
 from sxworker.archive import Archive
 from sxworker.crawl.layout import LayoutWatchPipeline
@@ -27,12 +26,8 @@ def make_article(article_id="134356", **fields):
 
 
 @pytest.fixture
-def crawler(tmp_path):
-    crawler = get_crawler(
-        SxworkerSpider, {"SXWORKER_DB": str(tmp_path / "a.sqlite3"), "SXWORKER_BATCH_SIZE": 3}
-    )
-    crawler.stats.open_spider()
-    return crawler
+def crawler(tmp_path, component_crawler):
+    return component_crawler(SxworkerSpider, SXWORKER_DB=str(tmp_path / "a.sqlite3"), SXWORKER_BATCH_SIZE=3)
 
 
 @pytest.mark.parametrize("missing", ["article_id", "issue_date", "title", "body"])

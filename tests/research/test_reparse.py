@@ -14,16 +14,19 @@ import pytest
 from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
-import sxworker.research.reparse
+import sxworker.crawl.pipelines
+import sxworker.crawl.spiders.sxworker
 from sxworker.archive import Archive
 from sxworker.crawl.warc import RotatingWarcWriter
 from sxworker.replica.server import fail_times
 from sxworker.research.cli import main
+from sxworker.site.items import Article
 from tests.conftest import fixture_bytes
 from tests.crawl.test_warc import capture_crawl
 
-# When a row was seen differs between a crawl and a reparse.
-NOT_EXTRACTED = {"first_seen", "last_seen"}
+# When a row was seen differs between a crawl and a reparse, and so does the order rows are
+# written in (their ids): both fetch several pages at once.
+NOT_EXTRACTED = {"first_seen", "last_seen", "id"}
 BROKEN_LINK = "/content/2008-09/01/282050.html"
 # When a file was fetched: the crawl's clock, or the capture's WARC-Date.
 NOT_RESTORED = {"id", "fetched_at"}
@@ -278,17 +281,9 @@ def test_reparse_reports_what_it_skipped_and_could_not_store(captured, tmp_path)
     result = run("reparse", str(captured["warc"]), "--db", str(tmp_path / "a.sqlite3"), "--json", "-v")
     assert result.exit_code == 0
     summary = json.loads(result.stdout)
-    # robots.txt, and the scans and pictures the crawl kept: neither page views nor articles.
-    site = captured["server"].site
-    not_html = [
-        path
-        for path in set(captured["requests"])
-        if site.get(path) is not None
-        and "html" not in site.get(path).content_type
-        and path not in captured["faulted"]  # a 404 (no page), an HTML page (not a listing)
-    ]
-    assert "/robots.txt" in not_html
-    assert summary["skipped"] == len(not_html)
+    # Of what the crawl fetched, only robots.txt is never asked for: a reparse asks no site.
+    assert "/robots.txt" in captured["requests"]
+    assert summary["skipped"] == 1
     assert summary["failures"] == [{"url": captured["server"].url(BROKEN_LINK), "reason": "HTTP 404"}]
     assert result.stderr == f"sxworker: not stored: {captured['server'].url(BROKEN_LINK)}: HTTP 404\n"
 
@@ -316,7 +311,7 @@ def test_a_parser_fix_gives_a_new_version_only_where_the_text_changed(captured, 
     shutil.copy(captured["db"], archive)
     before = {(r["issue_date"], r["article_id"]): r for r in stored(archive)[0]}
     fixed = sorted(before)[:3:2]  # two articles the "fix" reads differently
-    parse = sxworker.research.reparse.parse_article
+    parse = sxworker.crawl.spiders.sxworker.parse_article
 
     def fixed_parser(*args, **kwargs):
         article = parse(*args, **kwargs)
@@ -324,7 +319,7 @@ def test_a_parser_fix_gives_a_new_version_only_where_the_text_changed(captured, 
             return replace(article, body=article.body + "\n（本文有更正）")
         return article
 
-    monkeypatch.setattr(sxworker.research.reparse, "parse_article", fixed_parser)
+    monkeypatch.setattr(sxworker.crawl.spiders.sxworker, "parse_article", fixed_parser)
     summary = reparse_json(str(captured["warc"]), "--db", str(archive))
 
     assert (summary["new"], summary["changed"], summary["unchanged"]) == (0, 2, len(before) - 2)
@@ -366,15 +361,18 @@ def test_a_killed_crawls_open_file_with_a_cut_off_record_is_read_up_to_it(captur
     last = sorted(folder.iterdir())[-1]
     with last.open("rb") as handle:
         archive = ArchiveIterator(handle)
-        responses = [
-            (archive.get_record_offset(), record.rec_headers.get_header("WARC-Target-URI"))
-            for record in archive
-            if record.rec_type == "response"
-        ]
-    cut_at, lost_url = responses[-1]
-    # As a crawl killed while writing its last record leaves it: unfinished and cut off.
+        responses = []
+        for record in archive:
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            if record.rec_type == "response" and "/content/" in url:
+                record.raw_stream.read()
+                responses.append((archive.get_record_offset(), archive.get_record_length(), url))
+    start, length, lost_url = responses[-1]
+    # As a crawl killed while writing an article's record leaves its file: unfinished, the
+    # record cut off at the end (each record is a gzip member of its own, so they move).
+    data = last.read_bytes()
     unfinished = last.with_name(last.name + ".open")
-    unfinished.write_bytes(last.read_bytes()[: cut_at + 100])
+    unfinished.write_bytes(data[:start] + data[start + length :] + data[start : start + 100])
     last.unlink()
 
     result = run("reparse", str(folder), "--db", str(tmp_path / "a.sqlite3"))
@@ -385,6 +383,13 @@ def test_a_killed_crawls_open_file_with_a_cut_off_record_is_read_up_to_it(captur
     assert lost_url.endswith(".html") and "/content/" in lost_url
     assert articles == [record for record in crawled if record["url"] != lost_url]
     assert len(articles) == len(crawled) - 1
+    # What the walk asked for and the captures do not hold is in the ledger, as a page the
+    # crawl could not fetch is (no attempt counted: the site was not asked), so the next
+    # crawl fetches it.
+    with Archive.open_readonly(str(tmp_path / "a.sqlite3")) as archive:
+        ledger = {row["url"]: row for row in archive.open_failures()}
+    assert (ledger[lost_url]["kind"], ledger[lost_url]["attempts"]) == ("article", 0)
+    assert ledger[lost_url]["error"] == f"NotCaptured: not in the WARC captures: {lost_url}"
 
 
 def test_a_failed_article_is_reported_and_never_stored(tmp_path):
@@ -473,12 +478,20 @@ def test_an_error_capture_never_undoes_an_intact_stored_file(tmp_path, files_sto
 def test_reparse_waits_for_no_crawl_it_gives_way_with_one_line(tmp_path):
     from sxworker.crawl.runlock import lock_path, run_lock
 
+    base = "http://szb.sxworker.com"
+    write_captures(
+        tmp_path / "warc",
+        (f"{base}/content/2016-12/05/134356.html", 200, HTML, fixture_bytes("2016-article.html")),
+    )
     target = tmp_path / "a.sqlite3"
     with run_lock(lock_path(str(target))):
-        result = run("reparse", str(tmp_path), "--db", str(target))
+        result = run("reparse", str(tmp_path / "warc"), "--db", str(target))
     assert result.exit_code == 2
     assert result.output.startswith("sxworker: error: another crawl or reparse of this archive is running")
+    assert result.output.count("\n") == 1
     assert not target.exists()
+    # Once the other run is done, the same command goes ahead.
+    assert reparse_json(str(tmp_path / "warc"), "--db", str(target))["new"] == 1
 
 
 def test_the_newest_capture_of_an_article_wins_whatever_its_form(tmp_path):
@@ -498,3 +511,29 @@ def test_the_newest_capture_of_an_article_wins_whatever_its_form(tmp_path):
     (article,) = stored(tmp_path / "a.sqlite3")[0]
     assert first_paragraph + "更正" in article["body"]
     assert article["url"].startswith("https://")
+
+
+def test_a_tightened_validation_rule_holds_for_the_crawl_and_the_reparse_alike(
+    captured, crawl, tmp_path, monkeypatch
+):
+    """One rule in one place: the reparse is the crawl, so an article the crawl now refuses
+    the reparse refuses too, with the same reason, and both store the same articles."""
+    required = dict(sxworker.crawl.pipelines.REQUIRED)
+    required[Article] = (*required[Article], "author")
+    monkeypatch.setattr(sxworker.crawl.pipelines, "REQUIRED", required)
+    server = captured["server"]
+    dates = sorted(issue["issue_date"] for issue in server.site.expected_issues)
+    anonymous = {article["url"] for article in server.site.expected_articles if not article["author"]}
+    assert 0 < len(anonymous) < len(server.site.expected_articles)
+
+    crawled = crawl(server.base_url, start=dates[0], end=dates[-1], db=tmp_path / "crawl.sqlite3")
+    summary = reparse_json(str(captured["warc"]), "--db", str(tmp_path / "reparse.sqlite3"))
+
+    assert crawled.crawler.stats.get_value("sxworker/invalid/article") == len(anonymous)
+    refused = {failure["url"]: failure["reason"] for failure in summary["failures"]}
+    assert refused == {
+        **{url: f"invalid article at {url}: missing author" for url in anonymous},
+        server.url(BROKEN_LINK): "HTTP 404",
+    }
+    assert stored(tmp_path / "reparse.sqlite3")[0] == stored(tmp_path / "crawl.sqlite3")[0]
+    assert not anonymous & {row["url"] for row in stored(tmp_path / "reparse.sqlite3")[0]}

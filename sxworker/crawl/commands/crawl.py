@@ -13,11 +13,12 @@ from datetime import date
 from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from twisted.internet.defer import Deferred
 
 from sxworker import config
-from sxworker.archive import Archive, ArchiveError
+from sxworker.archive import ArchiveError
 from sxworker.crawl import stats as stat
-from sxworker.crawl.runlock import EXIT_LOCKED, LockedError, archive_lock
+from sxworker.crawl.runlock import EXIT_LOCKED, LockedError
 from sxworker.crawl.runlog import GOOD_OUTCOMES
 from sxworker.site.dates import DateArgumentError, DateRange
 
@@ -49,18 +50,28 @@ class Command(ScrapyCrawlCommand):
             return
         assert self.settings is not None and self.crawler_process is not None
         target = config.read(self.settings, "SXWORKER_DB")
-        try:
-            with archive_lock(target, config.read(self.settings, "SXWORKER_LOCK_FILE")):
-                # Opened (created, migrated) here, so that an archive that cannot be used
-                # is one line now and not a traceback from inside the engine.
-                Archive.open(target).close()
-                crawler = self.crawler_process.create_crawler(args[0])
-                self.crawler_process.crawl(crawler, **opts.spargs)
-                self.crawler_process.start()
-        except LockedError as exc:
-            _fail(str(exc), EXIT_LOCKED)
-        except (ArchiveError, OSError) as exc:
-            _fail(f"cannot use archive {target}: {str(exc).splitlines()[0]}", 1)
+        crawler = self.crawler_process.create_crawler(args[0])
+        # The crawl session takes the lock and opens (creates, migrates) the archive when the
+        # crawler starts; what keeps it from starting is one line here, not a traceback.
+        kept_from_starting: list[BaseException] = []
+        started = self.crawler_process.crawl(crawler, **opts.spargs)
+        if isinstance(started, Deferred):
+            started.addErrback(lambda failure: kept_from_starting.append(failure.value))
+        else:  # an asyncio task (AsyncCrawlerProcess)
+            started.add_done_callback(
+                lambda task: (
+                    task.cancelled()
+                    or task.exception() is None
+                    or kept_from_starting.append(task.exception())
+                )
+            )
+        self.crawler_process.start()
+        for exc in kept_from_starting:
+            if isinstance(exc, LockedError):
+                _fail(str(exc), EXIT_LOCKED)
+            if isinstance(exc, (ArchiveError, OSError)):
+                _fail(f"cannot use archive {target}: {str(exc).splitlines()[0]}", 1)
+            raise exc
         outcome = crawler.stats.get_value(stat.OUTCOME)
         if self.crawler_process.bootstrap_failed or outcome not in GOOD_OUTCOMES:
             self.exitcode = 1

@@ -9,6 +9,11 @@ It asks the archive what it already holds, so that a run costs the site little: 
 recorded by earlier runs are retried first; outside the re-check window (the latest issue
 and the ``SXWORKER_RECHECK_DAYS`` before it) a stored article is not fetched again, and of
 an issue the archive holds completely only the page leading to the previous issue is read.
+
+In a reparse (the crawl session holds WARC captures: crawl/replay.py) the walk starts from
+every captured page view instead of the front page, and reads every issue of the range the
+captures show articles of; what no captured page view links — articles fetched on their own
+— is asked for once the walk is done. Every rule of the crawl applies to what it reads.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -28,6 +35,8 @@ from twisted.python.failure import Failure
 from sxworker import config
 from sxworker.archive import Archive
 from sxworker.crawl import stats as stat
+from sxworker.crawl.captures import Captures
+from sxworker.crawl.session import REPLAY_SETTING, CrawlSession
 from sxworker.site import urls
 from sxworker.site.dates import DateRange
 from sxworker.site.items import Fetched, FetchFailure, FileRetry
@@ -79,11 +88,13 @@ class SxworkerSpider(scrapy.Spider):
         self.jump_tries = 10
         self.issues_announced: set[date] = set()
         self.template_worked = False
-        self.db_target = ""
         self.refetch = False
         self.retry_limit = 200
         self.retry_max_attempts = 5
         self.archive: Archive | None = None
+        # In a reparse: the captures the crawl is answered from (None in a crawl of the site).
+        self.captures: Captures | None = None
+        self._orphans_asked = False
         # The newest issue the site has, as its front page shows it (see _newest_stored).
         self.latest: date | None = None
         self._archive_latest: date | bool | None = None
@@ -98,7 +109,6 @@ class SxworkerSpider(scrapy.Spider):
         spider.recheck_days = config.read(settings, "SXWORKER_RECHECK_DAYS")
         spider.template = config.read(settings, "SXWORKER_ISSUE_URL_TEMPLATE")
         spider.jump_tries = config.read(settings, "SXWORKER_JUMP_TRIES")
-        spider.db_target = config.read(settings, "SXWORKER_DB")
         spider.refetch = config.read(settings, "SXWORKER_REFETCH")
         spider.retry_limit = config.read(settings, "SXWORKER_RETRY_FAILURES")
         spider.retry_max_attempts = config.read(settings, "SXWORKER_FAILURE_MAX_ATTEMPTS")
@@ -106,12 +116,21 @@ class SxworkerSpider(scrapy.Spider):
         # reach the errback, and the ledger) instead of being followed to another host.
         host = urlsplit(spider.base_url).hostname
         spider.allowed_domains = [host] if host else []
+        if settings.getlist(REPLAY_SETTING):
+            # A reparse reads every host its captures cover (the site may have moved), and
+            # what they do not hold is never fetched anyway.
+            spider.allowed_domains = []
         return spider
 
     # -- where to begin ----------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request | FileRetry]:
-        self.archive = Archive.open(self.db_target)
+        session = CrawlSession.of(self.crawler)
+        self.archive, self.captures = session.archive, session.captures
+        if self.captures is not None:
+            for request in self._replay_start():
+                yield request
+            return
         for request in self._retries():
             yield request
         if self.template and self.window is not None:
@@ -119,9 +138,37 @@ class SxworkerSpider(scrapy.Spider):
         else:
             yield self._front_page()
 
-    def closed(self, reason: str) -> None:
-        if self.archive is not None:
-            self.archive.close()
+    def _replay_start(self) -> Iterator[scrapy.Request]:
+        """A reparse: every captured page view, then (when the walk is done) the articles
+        none of them links. The range is the whole of time unless one was given."""
+        assert self.captures is not None
+        self.window = self.requested if not self.requested.scheduled else DateRange(None, None)
+        self.refetch = True  # every article the captures hold is read again
+        self.crawler.signals.connect(self._ask_for_orphans, signal=signals.spider_idle)
+        for url in self.captures.page_views():
+            yield scrapy.Request(
+                url, callback=self.parse_listing, errback=self.listing_failed, cb_kwargs={"seed": True}
+            )
+
+    def _ask_for_orphans(self) -> None:
+        assert self.captures is not None and self.window is not None
+        if self._orphans_asked:
+            return
+        self._orphans_asked = True
+        orphans = self.captures.articles_not_asked(self.window)
+        for url in orphans:
+            self.crawler.engine.crawl(
+                scrapy.Request(url, callback=self.parse_article, errback=self.article_failed)
+            )
+        if orphans:
+            raise DontCloseSpider
+
+    def _base(self, url: str) -> str:
+        """The site root ``url`` is read against: the configured one, or in a reparse the
+        root the captures show for it (they may span a move to another host or scheme)."""
+        if self.captures is None:
+            return self.base_url
+        return self.captures.base_for(url, self.base_url)
 
     def _retries(self) -> Iterator[scrapy.Request | FileRetry]:
         """What earlier runs recorded as failed, fewest attempts first."""
@@ -202,11 +249,13 @@ class SxworkerSpider(scrapy.Spider):
         jump: tuple[date, int] | None = None,
         hops: int = 0,
         retry: bool = False,
+        seed: bool = False,
     ) -> Iterator[Any]:
         """A page view: its issue and page, its articles, the issue's other pages and the way
         back. ``front``: the front page (it names the latest issue); ``jump``: the day a
         template URL was built for and the tries left; ``hops``: forwards followed from the
-        front page; ``retry``: a page that failed in an earlier run (no walk from it)."""
+        front page; ``retry``: a page that failed in an earlier run (no walk from it);
+        ``seed``: a reparse's captured HTML answer, which may not be a page view at all."""
         if not isinstance(response, TextResponse):
             yield self._listing_failure(response.request.url, "not an HTML page")
             return
@@ -214,11 +263,19 @@ class SxworkerSpider(scrapy.Spider):
             listing = parse_listing(
                 response.body,
                 response.url,
-                base_url=self.base_url,
+                base_url=self._base(response.url),
                 content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
             )
         except ListingParseError as exc:
-            yield self._listing_failure(response.request.url, str(exc))
+            if seed:
+                logger.info("capture not read as a page view: %s: %s", response.url, exc)
+            else:
+                yield self._listing_failure(response.request.url, str(exc))
+            return
+        if seed and listing.issue_date is None:
+            # A front page or a portal (what it forwards to is captured too), or not a page
+            # view at all: an HTML answer where a picture was promised, say.
+            logger.debug("capture without an issue date: %s", response.url)
             return
         self.crawler.stats.inc_value(stat.PAGES_READ)
         # Every address that led here is read: a page that failed and now redirects too.
@@ -266,11 +323,15 @@ class SxworkerSpider(scrapy.Spider):
     def _visit(self, listing: Listing) -> Iterator[Any]:
         issue_date = listing.issue_date
         assert self.window is not None and issue_date is not None
-        older = issue_date > self.window.start
-        if issue_date > self.window.end:
-            yield from self._walk(listing.prev_issues, issue_date)
+        # A reparse starts from every captured page view: it has no need to walk.
+        older = self.captures is None and self.window.start is not None and issue_date > self.window.start
+        if self.window.end is not None and issue_date > self.window.end:
+            if self.captures is None:
+                yield from self._walk(listing.prev_issues, issue_date)
             return
-        if issue_date < self.window.start:
+        if self.window.start is not None and issue_date < self.window.start:
+            return
+        if self.captures is not None and not self.captures.visited(issue_date):
             return
         if issue_date not in self.issues_announced:
             self.issues_announced.add(issue_date)
@@ -314,7 +375,7 @@ class SxworkerSpider(scrapy.Spider):
 
     def _articles(self, listing: Listing, window: DateRange) -> Iterator[scrapy.Request]:
         for link, context in article_contexts(listing):
-            ref = urls.parse_content_url(self.base_url, link.url)
+            ref = urls.parse_content_url(self._base(link.url), link.url)
             if ref is None or ref.issue_date not in window:
                 continue
             if self._stored_already(ref.issue_date, ref.article_id):
@@ -385,7 +446,7 @@ class SxworkerSpider(scrapy.Spider):
             article = parse_article(
                 response.body,
                 response.url,
-                base_url=self.base_url,
+                base_url=self._base(response.url),
                 content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
                 context=context,
             )
@@ -410,9 +471,10 @@ class SxworkerSpider(scrapy.Spider):
     ) -> FetchFailure:
         logger.warning("article not stored: %s: %s", url, reason)
         self.crawler.stats.inc_value(stat.FAILED["article"])
-        ref = urls.parse_content_url(self.base_url, url)
+        base = self._base(url)
+        ref = urls.parse_content_url(base, url)
         return FetchFailure(
-            url=urls.canonical_article_url(self.base_url, url) or url,
+            url=urls.canonical_article_url(base, url) or url,
             kind="article",
             error=reason,
             issue_date=ref.issue_date.isoformat() if ref else None,
