@@ -203,7 +203,8 @@ class PageView:
     path: str  # where the document being written is served
     page_path: str  # where its page is served (``path`` itself on a page)
     pages: tuple[tuple[str, Page], ...]  # (path, page) for the whole issue, in order
-    prev_issue: str | None  # the neighbouring issues' addresses, the issue's pages'
+    # the neighbouring issues' addresses and pages' paths (None at either end)
+    prev_issue: str | None
     next_issue: str | None
     prev_page: str | None
     next_page: str | None
@@ -322,7 +323,7 @@ def clean_byline(byline: str | None) -> str | None:
     return text or None
 
 
-def expected_article(view: ArticleView) -> dict:
+def _expected_article(view: ArticleView) -> dict:
     art, base = view.article, view.base
     return {
         "article_id": art.id,
@@ -478,7 +479,7 @@ def build(base_url: str, issues: Iterable[Issue], paper: Paper) -> Site:
                 seen.add(art.id)
                 desktop, served = _article_resources(view, art, era, paper)
                 resources |= served
-                articles.append(expected_article(desktop))
+                articles.append(_expected_article(desktop))
         if era.front:
             resources[addresses[idx]] = era.encoding.resource(era.front(views[0]))
         elif addresses[idx] not in resources:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from . import templates, textgen
+from . import mobile, templates, textgen
 from .builder import (
     GIF_1X1,
     Article,
@@ -118,7 +118,7 @@ def build_site(base_url: str, *, extra_issues: int = 0) -> Site:
         issue_path=issue_path,
         front=Front.REFRESH,
         has_mobile=lambda issue, art: art.id in hand_ids,
-        mobile=templates.mobile_article,
+        mobile=mobile.mobile_article,
         files=FILES,
     )
     site = build(base_url, issues, paper)
