@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 import os
@@ -18,14 +17,14 @@ from typing import Any
 
 import pytest
 from scrapy import Spider
-from scrapy.crawler import AsyncCrawlerRunner, Crawler
+from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 
 from sxworker import config
 from sxworker.archive import Archive
+from sxworker.crawl import runner
 from sxworker.crawl import stats as stat
 from sxworker.crawl.runlog import GOOD_OUTCOMES
-from sxworker.crawl.runner import reactor_loop, stop_reactor
 from sxworker.replica import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,24 +47,22 @@ def replica() -> Iterator[ReplicaServer]:
 # The settings module ``scrapy.cfg`` names, as ``scrapy crawl`` loads it.
 SETTINGS_MODULE = "sxworker.settings"
 CRAWL_TIMEOUT = 180.0
-# The reactor's asyncio loop. It runs only while a crawl does (``run_crawl``), so the tests
-# that call asyncio.run() between crawls find no loop running.
-_loop: asyncio.AbstractEventLoop | None = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Install and start the reactor the crawl's settings name (TWISTED_REACTOR) before
     anything can import twisted.internet.reactor and install another: the one the project's
-    in-process crawls run on (sxworker/crawl/runner.py), once for the whole session."""
-    global _loop
+    in-process crawls run on (sxworker/crawl/runner.py), once for the whole session. Its
+    asyncio loop runs only while a crawl does, so tests that call asyncio.run() between
+    crawls find no loop running."""
     if "twisted.internet.reactor" in sys.modules:
         raise pytest.UsageError("a Twisted reactor was installed before tests/conftest.py could install one")
-    _loop = reactor_loop()
+    runner.reactor_loop()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Stop the reactor before the interpreter exits (see sxworker/crawl/runner.py)."""
-    stop_reactor()
+    runner.stop_reactor()
 
 
 def crawl_overrides(base_url: str, db: Path | str, settings: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -156,28 +153,15 @@ def run_crawl(
     **spider_args: Any,
 ) -> Crawl:
     """One crawl in this process, as ``scrapy crawl sxworker -a NAME=VALUE -s NAME=VALUE``
-    runs it (Scrapy's AsyncCrawlerRunner on the asyncio reactor), less what the command
-    itself adds: the one-crawl lock and the exit status (tests for those run the command,
-    ``run_scrapy_crawl``). Like the command, it opens the archive before the crawl starts."""
-    assert _loop is not None, "tests/conftest.py installs the reactor in pytest_configure"
+    runs it (sxworker/crawl/runner.py: Scrapy's AsyncCrawlerRunner on the asyncio reactor),
+    less what the command itself adds: the exit status and its one-line errors (tests for
+    those run the command, ``run_scrapy_crawl``)."""
     final = crawl_settings(base_url, db, settings)
-    Archive.open(config.read(final, "SXWORKER_DB")).close()
-
-    async def crawl() -> Crawler:
-        runner = AsyncCrawlerRunner(final)
-        crawler = runner.create_crawler(spider)
-        task = runner.crawl(crawler, **spider_args)
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout)
-        except TimeoutError:
-            await crawler.stop_async()
-            await task
-            pytest.fail(f"the crawl did not finish within {timeout} s")
-        return crawler
-
     with _captured_log(final["LOG_LEVEL"]) as log:
-        asyncio.set_event_loop(_loop)  # asyncio.run() in a test leaves none set
-        crawler = _loop.run_until_complete(crawl())
+        try:
+            crawler = runner.run_crawl(final, spider=spider, spider_args=spider_args, timeout=timeout)
+        except TimeoutError:
+            pytest.fail(f"the crawl did not finish within {timeout} s")
     return Crawl(crawler, db, log.getvalue())
 
 

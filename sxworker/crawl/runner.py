@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import AsyncCrawlerRunner, Crawler
 from scrapy.settings import Settings
 
@@ -75,31 +75,45 @@ def stop_reactor() -> None:
 
 
 def run_crawl(
-    overrides: dict[str, Any],
+    overrides: dict[str, Any] | Settings,
     *,
     start: str | None = None,
     end: str | None = None,
+    spider: str | type[Spider] = "sxworker",
+    spider_args: dict[str, Any] | None = None,
     on_item: Callable[..., Any] | None = None,
     log_level: str | None = None,
+    timeout: float | None = None,
 ) -> Crawler:
-    """Crawl (blocking) with the project's settings and ``overrides``; the finished crawler
-    (``crawler.stats``). ``on_item`` hears every item that went through the pipelines.
-    ``log_level`` sends the crawl's log from that level to stderr. An error that keeps the
-    crawl from starting (the archive locked, say) is raised."""
-    settings = project_settings(overrides)
-    spider_args = {name: value for name, value in (("start", start), ("end", end)) if value}
+    """Crawl (blocking) and return the finished crawler (``crawler.stats``).
+
+    ``overrides`` go over the project's settings, or are the whole :class:`Settings`;
+    ``start``/``end`` and ``spider_args`` are the spider's ``-a`` arguments. ``on_item``
+    hears every item that went through the pipelines; ``log_level`` sends the crawl's log
+    from that level to stderr. An error that keeps the crawl from starting (the archive
+    locked, say) is raised; a crawl still running after ``timeout`` seconds is stopped and
+    :class:`TimeoutError` raised."""
+    settings = overrides if isinstance(overrides, Settings) else project_settings(overrides)
+    arguments = {name: value for name, value in (("start", start), ("end", end)) if value}
+    arguments.update(spider_args or {})
     loop = reactor_loop()
 
     async def crawl() -> Crawler:
         runner = AsyncCrawlerRunner(settings)
-        crawler = runner.create_crawler("sxworker")
+        crawler = runner.create_crawler(spider)
         if on_item is not None:
             crawler.signals.connect(on_item, signal=signals.item_scraped, weak=False)
-        await runner.crawl(crawler, **spider_args)
+        task = asyncio.ensure_future(runner.crawl(crawler, **arguments))
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout)
+        except TimeoutError:
+            await crawler.stop_async()
+            await task
+            raise
         return crawler
 
     with _logging_to_stderr(log_level, settings):
-        asyncio.set_event_loop(loop)
+        asyncio.set_event_loop(loop)  # asyncio.run() elsewhere in the process leaves none set
         return loop.run_until_complete(crawl())
 
 
