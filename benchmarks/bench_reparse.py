@@ -28,15 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_crawl import SPEED_SETTINGS  # noqa: E402
 from sxworker.replica import ReplicaServer  # noqa: E402
-
-SPEED_SETTINGS = {
-    "AUTOTHROTTLE_ENABLED": "False",
-    "DOWNLOAD_DELAY": "0",
-    "CONCURRENT_REQUESTS": "16",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
-    "LOG_LEVEL": "WARNING",
-}
 
 # Runs inside a subprocess: the crawl, or the reparse, and its own CPU time.
 MEASURED = r"""

@@ -25,6 +25,7 @@ SCAN = f"{SITE}/Img/2016/12/2016120503-1.jpg"
 
 
 def write(folder: Path, *exchanges: tuple[str, int, list[tuple[str, str]], bytes]) -> list[Path]:
+    """A WARC file of GET exchanges (URL, status, response headers, body) in ``folder``."""
     writer = RotatingWarcWriter(folder, info={"software": "test"})
     for url, status, headers, body in exchanges:
         writer.write_exchange(

@@ -17,11 +17,11 @@ from warcio.archiveiterator import ArchiveIterator
 import sxworker.crawl.pipelines
 import sxworker.crawl.spiders.sxworker
 from sxworker.archive import Archive
-from sxworker.crawl.warc import RotatingWarcWriter
 from sxworker.replica.server import fail_times
 from sxworker.research.cli import main
 from sxworker.site.items import Article
 from tests.conftest import fixture_bytes
+from tests.crawl.test_replay import write as write_captures
 from tests.crawl.test_warc import capture_crawl
 
 # When a row was seen differs between a crawl and a reparse, and so does the order rows are
@@ -74,23 +74,6 @@ def file_rows(path: Path) -> dict[str, dict]:
 
 
 HTML = [("Content-Type", "text/html")]
-
-
-def write_captures(folder: Path, *exchanges: tuple[str, int, list[tuple[str, str]], bytes]) -> None:
-    """A WARC file of GET exchanges: (URL, status, response headers, body)."""
-    writer = RotatingWarcWriter(folder, info={"software": "test"})
-    for url, status, headers, body in exchanges:
-        writer.write_exchange(
-            url,
-            method="GET",
-            request_headers=[],
-            request_body=b"",
-            status=status,
-            protocol="HTTP/1.1",
-            response_headers=headers,
-            body=body,
-        )
-    writer.close()
 
 
 def tree(store: Path) -> dict[str, bytes]:
