@@ -6,7 +6,8 @@ for each response the crawl receives to ``sxworker-<UTC start>-<seq>.warc.gz`` f
 under ``….warc.gz.open`` and renamed when it is full (``SXWORKER_WARC_MAX_BYTES``) or the
 crawl ends, so a file still being written — or left behind by a killed crawl — shows it.
 Each record is flushed as written: a kill loses at most the record being written, and
-:func:`iter_responses` reads such a file up to its last whole record.
+:func:`iter_responses` reads such an ``.open`` file up to its last whole record; a finished
+file that ends early, or any damaged record, is an error.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import os
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -329,27 +331,29 @@ def _unfinished_name(name: str) -> str:
     return name[: -len(".open")] if name.endswith(".open") else name
 
 
-def iter_responses(path: Path, *, report_damage: bool = True) -> Iterator[CapturedResponse]:
+def iter_responses(path: Path) -> Iterator[CapturedResponse]:
     """The response records of one WARC file, in file order.
 
-    A file that ends inside a record (a crawl killed while writing it) yields every whole
-    record before that one, with a warning (unless ``report_damage`` is false); a record
-    whose payload does not match its length or digest is skipped, also with a warning.
-    A file that is not a WARC, or is damaged before its last record, raises
-    :class:`WarcReadError`.
+    One rule for damage: a file still named ``….open`` (being written, or left by a killed
+    crawl) may end inside a record — it yields every whole record before that one, with one
+    warning. Any other damage raises :class:`WarcReadError` naming the file and the byte: a
+    finished file that ends early, a record that does not match its length or digest, a
+    file that is not a WARC.
     """
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(5)
             if not head:
-                if report_damage:
-                    logger.warning("%s: empty WARC file", path)
+                if not _unfinished(path):
+                    raise WarcReadError(f"{path}: empty WARC file")
+                # The writer had opened it and written nothing yet when the crawl was killed.
+                logger.warning("%s: empty WARC file", path)
                 return
             if not head.startswith((_GZIP_MAGIC, b"WARC/")):
                 raise WarcReadError(f"{path}: not a WARC file")
             handle.seek(0)
-            yield from _responses_in(path, handle, size, report_damage)
+            yield from _responses_in(path, handle, size)
     except OSError as exc:
         raise WarcReadError(f"{path}: {exc.strerror or exc}") from exc
 
@@ -357,49 +361,61 @@ def iter_responses(path: Path, *, report_damage: bool = True) -> Iterator[Captur
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _responses_in(path: Path, handle: BinaryIO, size: int, report_damage: bool) -> Iterator[CapturedResponse]:
+def _unfinished(path: Path) -> bool:
+    return path.name.endswith(".open")
+
+
+def _responses_in(path: Path, handle: BinaryIO, size: int) -> Iterator[CapturedResponse]:
     archive = ArchiveIterator(handle, check_digests=True)
     records = iter(archive)
     whole_up_to = 0
-    failure: Exception | None = None
     while True:
         # A damaged or cut-off record can fail inside warcio in many ways (ArchiveLoadFailed,
-        # zlib.error, EOFError, even AttributeError on a half header); each means the same:
-        # no more whole records here.
+        # zlib.error, EOFError, even AttributeError on a half header), or only complain on
+        # stderr (a zlib error mid-member, a record not followed by its blank lines) and read
+        # short; each means the same: no more whole records here.
         try:
-            record = next(records)
-            captured = _captured(record) if record.rec_type == "response" and record.http_headers else None
-            # Asked after the record is read: warcio reads it to its end to say where it began.
-            offset = archive.get_record_offset()
-            whole_up_to = offset + archive.get_record_length()
-            if captured is not None:
-                captured = replace(captured, offset=offset)
-        except StopIteration:
+            with _warcio_quiet() as complaints:
+                record = next(records)
+                is_response = record.rec_type == "response" and bool(record.http_headers)
+                captured = _captured(record) if is_response else None
+                # Asked after the record is read: warcio reads it to its end to say where it began.
+                offset = archive.get_record_offset()
+                length = archive.get_record_length()
+        except Exception:  # StopIteration included: the end of the file
             break
-        except Exception as exc:
-            failure = exc
+        if complaints.getvalue() or not _read_whole(record) or (is_response and captured is None):
             break
-        if record.rec_type == "response" and captured is None and report_damage:
-            logger.warning("%s: record for %s is damaged; skipped", path, _target(record))
+        whole_up_to = offset + length
         if captured is not None:
-            yield captured
-    if whole_up_to >= size and failure is None:
+            yield replace(captured, offset=offset)
+    if whole_up_to >= size:
         return
-    # A file with no whole record is not a WARC that was cut short — unless it is one a
-    # crawl was still writing (killed before its first record was out).
-    nothing_whole = whole_up_to == 0 and not path.name.endswith(".open")
-    if nothing_whole or _record_starts_after(handle, whole_up_to + 1):
+    # Only what a killed crawl leaves is expected: its unfinished file cut off inside the
+    # record being written, with nothing after it.
+    if not _unfinished(path) or _record_starts_after(handle, whole_up_to + 1):
         # warcio's message quotes the damaged bytes; the offset is what helps a person.
         raise WarcReadError(f"{path}: damaged WARC record at byte {whole_up_to}")
-    # Only the tail is lost — the record a killed crawl was writing.
-    if not report_damage:
-        return
-    logger.warning(
-        "%s: ends inside a record at byte %d (%s); read the records before it",
-        path,
-        whole_up_to,
-        type(failure).__name__ if failure else "cut off",
-    )
+    logger.warning("%s: ends inside a record at byte %d; read the records before it", path, whole_up_to)
+
+
+@contextmanager
+def _warcio_quiet() -> Iterator[io.StringIO]:
+    """What warcio prints to stderr about a damaged record (a zlib error per block it reads
+    on, say) kept as a sign of the damage instead, which is reported once. ``sys.stderr`` is
+    swapped only while warcio reads; logging's handlers keep the stream they were given."""
+    with redirect_stderr(io.StringIO()) as complaints:
+        yield complaints
+
+
+def _read_whole(record: Any) -> bool:
+    """Whether the record's block was read to the length its header gives, and its digests
+    (when it has them) match."""
+    stream = record.raw_stream
+    if getattr(stream, "limit", 0) > 0:
+        return False
+    checker = getattr(record, "digest_checker", None)
+    return checker is None or checker.passed is not False
 
 
 def _record_starts_after(handle: BinaryIO, offset: int) -> bool:
@@ -419,10 +435,11 @@ def response_at(handle: BinaryIO, offset: int) -> CapturedResponse | None:
     """The response record that starts at ``offset`` of an open WARC file (one that
     :func:`iter_responses` has read whole before); None if it is not a whole response."""
     handle.seek(offset)
-    record = next(iter(ArchiveIterator(handle, check_digests=True)), None)
-    if record is None or record.rec_type != "response" or not record.http_headers:
-        return None
-    captured = _captured(record)
+    with _warcio_quiet():
+        record = next(iter(ArchiveIterator(handle, check_digests=True)), None)
+        if record is None or record.rec_type != "response" or not record.http_headers:
+            return None
+        captured = _captured(record)
     return replace(captured, offset=offset) if captured is not None else None
 
 

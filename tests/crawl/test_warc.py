@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import random
 import re
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -164,17 +165,32 @@ def test_capture_is_off_without_a_folder():
 def _write(folder: Path, count: int) -> RotatingWarcWriter:
     writer = RotatingWarcWriter(folder, info={"software": "test"})
     for number in range(count):
-        writer.write_exchange(
+        _exchange(
+            writer,
             f"http://example.test/content/2016-12/05/{number}.html",
-            method="GET",
-            request_headers=[("User-Agent", "test")],
-            request_body=b"",
-            status=200,
-            protocol="HTTP/1.1",
-            response_headers=[("Content-Type", "text/html; charset=utf-8"), ("Content-Length", "1")],
-            body=f"<html><body><p>第{number}篇</p></body></html>".encode(),
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", "1")],
+            f"<html><body><p>第{number}篇</p></body></html>".encode(),
         )
     return writer
+
+
+def _exchange(writer: RotatingWarcWriter, url: str, headers: list[tuple[str, str]], body: bytes) -> None:
+    writer.write_exchange(
+        url,
+        method="GET",
+        request_headers=[("User-Agent", "test")],
+        request_body=b"",
+        status=200,
+        protocol="HTTP/1.1",
+        response_headers=headers,
+        body=body,
+    )
+
+
+def _response_starts(path: Path) -> list[int]:
+    with path.open("rb") as handle:
+        archive = ArchiveIterator(handle)
+        return [archive.get_record_offset() for record in archive if record.rec_type == "response"]
 
 
 def _urls(path: Path) -> list[str]:
@@ -195,21 +211,60 @@ def test_a_file_being_written_is_named_open_and_can_be_read(tmp_path):
 def test_a_cut_off_last_record_loses_only_that_record(tmp_path, caplog):
     _write(tmp_path, 3)
     (path,) = tmp_path.iterdir()
-    with path.open("rb") as handle:
-        archive = ArchiveIterator(handle)
-        starts = [archive.get_record_offset() for record in archive if record.rec_type == "response"]
+    starts = _response_starts(path)
     path.write_bytes(path.read_bytes()[: starts[-1] + 40])  # killed while writing the third
     with caplog.at_level(logging.WARNING, logger="sxworker.crawl.warc"):
         assert _urls(path) == ["/content/2016-12/05/0.html", "/content/2016-12/05/1.html"]
     assert f"ends inside a record at byte {starts[-1]}" in caplog.text
 
 
+def test_a_finished_file_that_ends_inside_a_record_is_damaged(tmp_path, caplog):
+    _write(tmp_path, 3).close()
+    (path,) = tmp_path.iterdir()
+    starts = _response_starts(path)
+    path.write_bytes(path.read_bytes()[: starts[-1] + 40])  # cut short after it was finished
+    with (
+        caplog.at_level(logging.WARNING, logger="sxworker.crawl.warc"),
+        pytest.raises(WarcReadError) as raised,
+    ):
+        _urls(path)
+    assert str(raised.value) == f"{path}: damaged WARC record at byte {starts[-1]}"
+    assert caplog.text == ""
+
+
+def test_an_empty_file_is_damaged_unless_a_crawl_was_writing_it(tmp_path):
+    (tmp_path / "a.warc.gz.open").write_bytes(b"")  # killed before its first record
+    assert _urls(tmp_path / "a.warc.gz.open") == []
+    (tmp_path / "a.warc.gz").write_bytes(b"")
+    with pytest.raises(WarcReadError, match=f"^{re.escape(str(tmp_path / 'a.warc.gz'))}: empty WARC file$"):
+        _urls(tmp_path / "a.warc.gz")
+
+
+@pytest.mark.parametrize("finished", [True, False])
+def test_a_damaged_record_is_an_error_with_nothing_on_stderr(tmp_path, capfd, finished):
+    writer = _write(tmp_path, 1)
+    # A body zlib decompresses block by block: a flipped byte early in it makes warcio
+    # print zlib errors to stderr as it reads on.
+    big = random.Random(1).randbytes(1 << 20)
+    _exchange(writer, "http://example.test/Img/big.jpg", [("Content-Type", "image/jpeg")], big)
+    _exchange(writer, "http://example.test/content/2016-12/05/9.html", [], b"<html></html>")
+    if finished:
+        writer.close()
+    (path,) = tmp_path.iterdir()
+    starts = _response_starts(path)
+    data = bytearray(path.read_bytes())
+    data[starts[1] + 2000] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(WarcReadError) as raised:
+        _urls(path)
+    assert str(raised.value) == f"{path}: damaged WARC record at byte {starts[1]}"
+    assert capfd.readouterr() == ("", "")
+
+
 def test_damage_before_the_last_record_is_an_error(tmp_path):
     _write(tmp_path, 3)
     (path,) = tmp_path.iterdir()
-    with path.open("rb") as handle:
-        archive = ArchiveIterator(handle)
-        starts = [archive.get_record_offset() for record in archive if record.rec_type == "response"]
+    starts = _response_starts(path)
     data = bytearray(path.read_bytes())
     data[starts[0] + 30] ^= 0xFF
     path.write_bytes(bytes(data))

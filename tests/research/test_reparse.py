@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -415,6 +416,42 @@ def test_bad_input_is_one_line_exit_2_and_stores_nothing(tmp_path, make, message
     assert result.output.count("\n") == 1 and message in result.output
     assert result.output.startswith("sxworker: error: ")
     assert not (tmp_path / "a.sqlite3").exists()
+
+
+def _cut_short(data: bytes, start: int) -> bytes:
+    return data[: start + 100]
+
+
+def _bit_flipped(data: bytes, start: int) -> bytes:
+    flipped = bytearray(data)
+    flipped[start + 2000] ^= 0xFF
+    return bytes(flipped)
+
+
+@pytest.mark.parametrize("damage", [_cut_short, _bit_flipped])
+def test_a_damaged_finished_file_is_one_line_exit_2_before_anything_is_written(tmp_path, damage, files_store):
+    base = "http://szb.sxworker.com"
+    article = fixture_bytes("2016-article.html")
+    # A scan that zlib decompresses block by block (warcio prints an error for each block
+    # after a damaged one), between two whole articles.
+    scan = b"\xff\xd8\xff" + random.Random(1).randbytes(1 << 20)
+    (path,) = write_captures(
+        tmp_path / "warc",
+        (f"{base}/content/2016-12/05/134356.html", 200, HTML, article),
+        (f"{base}/Img/2016/12/2016120503-1.jpg", 200, [("Content-Type", "image/jpeg")], scan),
+        (f"{base}/content/2016-12/05/134357.html", 200, HTML, article),
+    )
+    with path.open("rb") as handle:
+        archive = ArchiveIterator(handle)
+        starts = [archive.get_record_offset() for record in archive if record.rec_type == "response"]
+    path.write_bytes(damage(path.read_bytes(), starts[1]))
+    target = tmp_path / "a.sqlite3"
+
+    result = run("reparse", str(tmp_path / "warc"), "--db", str(target))
+
+    assert result.exit_code == 2
+    assert result.output == f"sxworker: error: {path}: damaged WARC record at byte {starts[1]}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["warc"]  # no archive, lock or store
 
 
 def test_without_input_or_sxworker_warc_dir_it_says_what_to_do(tmp_path):
