@@ -28,14 +28,16 @@ class LockedError(Exception):
 
 
 def lock_path(target: str, configured: str | None = None) -> Path | None:
-    """``SXWORKER_LOCK_FILE`` if set, else ``<archive file>.lock`` for SQLite; None for a
-    PostgreSQL archive (the database holds the lock); for another server, a lock file
-    named after it in the temporary folder."""
+    """``SXWORKER_LOCK_FILE`` if set, else ``<archive file>.lock`` for SQLite, beside the file
+    the name resolves to; None for a PostgreSQL archive (the database holds the lock); for
+    another server, a lock file named after it in the temporary folder."""
     if configured:
         return Path(configured)
     url = make_url(database_url(target))
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(url.database + ".lock")
+        # Symlinks followed: an archive crawled under two names (a link to it, a relative
+        # path) is still one archive, so one lock.
+        return Path(f"{Path(url.database).resolve()}.lock")
     if url.get_backend_name() == "postgresql":
         return None
     name = f"sxworker-{url.host or 'local'}-{url.port or ''}-{url.database or 'db'}.lock"

@@ -205,6 +205,14 @@ def test_one_crawl_per_archive(tmp_path):
         pass
 
 
+def test_an_archive_under_two_names_has_one_lock(tmp_path):
+    (tmp_path / "link.sqlite3").symlink_to("two.sqlite3")  # dangling: the first crawl creates it
+    assert lock_path(str(tmp_path / "link.sqlite3")) == tmp_path / "two.sqlite3.lock"
+    busy = pytest.raises(LockedError, match=r"another crawl or reparse of this archive is running \(pid \d+")
+    with archive_lock(str(tmp_path / "two.sqlite3")), busy, archive_lock(str(tmp_path / "link.sqlite3")):
+        pass
+
+
 def test_the_run_lock_holds_on_either_backend(db_target):
     Archive.open(db_target).close()
     busy = pytest.raises(LockedError, match="another crawl or reparse of this archive is running")

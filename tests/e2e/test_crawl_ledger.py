@@ -4,6 +4,7 @@ layout alarm tell the operator what happened, and one crawl runs at a time."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -248,6 +249,21 @@ def test_an_overlapping_start_exits_at_once_with_one_line(crawl_command, tmp_pat
     assert last_line.startswith("sxworker: error: another crawl or reparse of this archive is running (pid ")
     assert "Traceback" not in process.stderr
     assert not db.exists()  # it gave up before touching anything
+
+
+def test_a_crawl_through_a_symlink_gives_way_to_one_of_the_archive_it_names(crawl_command, tmp_path):
+    link = tmp_path / "link.sqlite3"
+    link.symlink_to("two.sqlite3")
+    with run_lock(tmp_path / "two.sqlite3.lock"):  # as a crawl of two.sqlite3 holds it
+        process, _ = crawl_command("http://127.0.0.1:9", db=link)
+    assert process.returncode == 75
+    last_line = process.stderr.strip().splitlines()[-1]
+    assert last_line == (
+        "sxworker: error: another crawl or reparse of this archive is running "
+        f"(pid {os.getpid()}; lock {tmp_path / 'two.sqlite3.lock'})"
+    )
+    assert not (tmp_path / "two.sqlite3").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["link.sqlite3", "two.sqlite3.lock"]
 
 
 def test_a_missing_scan_keeps_its_issue_open_until_a_later_run_gets_it(crawl):
