@@ -1,7 +1,11 @@
 """Page scans, article pictures and page PDFs: downloaded by Scrapy's FilesPipeline into
 FILES_STORE at paths mirroring their URL path, checked, and recorded in the ``files`` table.
 
-Runs after the StorePipeline, so an article's text is stored whatever becomes of its files.
+Runs before the StorePipeline and hands it each file's record: the store writes an item's
+file records in the same batch as the item, before it, so that no crash (kill -9 included)
+can leave a stored article whose files are unrecorded (a re-run skips stored articles and
+would never ask for them again). A file that fails is a record too: the article is stored
+whatever becomes of its files.
 Each URL is fetched once per crawl (a scan is shared by every article of its page) and not
 at all when the archive says it is stored and the file on disk still has the recorded size.
 """
@@ -30,7 +34,7 @@ from sxworker import config
 from sxworker.archive import Archive, now_utc
 from sxworker.archive.files import MISSING, REJECTED, STORED
 from sxworker.crawl import stats as stat
-from sxworker.crawl.batches import PatientWriter
+from sxworker.crawl.pipelines import StorePipeline
 from sxworker.crawl.scrapy_internals import forget_media_results
 from sxworker.crawl.session import CrawlSession
 from sxworker.site.items import Article, FileRetry, Page
@@ -282,22 +286,21 @@ class ArchiveFilesPipeline(FilesPipeline):
         super().__init__(store_uri, crawler=crawler)
         self.crawler = crawler
         self.stats = crawler.stats
-        self.batch_size = config.read(settings, "SXWORKER_BATCH_SIZE")
         self.archive: Archive | None = None
         self.session: CrawlSession | None = None
+        # Not ``store``: FilesPipeline's name for the files store.
+        self.item_store: StorePipeline | None = None
         self.requested: set[str] = set()
         self.links: dict[str, FileLink] = {}
-        self.pending: list[dict[str, Any]] = []
-        self.writer = PatientWriter(crawler.stats, "file records")
 
     def open_spider(self, spider: Any = None) -> None:
         super().open_spider()
         self.session = CrawlSession.of(self.crawler)
         self.archive = self.session.archive
-
-    def close_spider(self, spider: Any = None) -> None:
-        # The archive is the session's: it closes it once the run's row is written.
-        self.writer.close(self.flush, lambda: len(self.pending))
+        # Found through Scrapy's public lookup: the store writes what this pipeline records.
+        self.item_store = self.crawler.get_item_pipeline(StorePipeline)
+        if self.item_store is None:
+            raise RuntimeError("the files pipeline hands its records to the StorePipeline (ITEM_PIPELINES)")
 
     # -- which files -----------------------------------------------------------------
 
@@ -430,43 +433,10 @@ class ArchiveFilesPipeline(FilesPipeline):
         row = file_row(link, fetched_at=fetched_at, **outcome)
         if self.session is not None and self.session.replaying and self._known_as(row):
             return  # a reparse read what the archive says already: nothing was fetched anew
-        self.pending.append(row)
-        if len(self.pending) >= self.batch_size and self.writer.due():
-            self.flush()
-
-    def flush(self) -> bool:
-        """Record what is pending; what the archive refuses for now is kept for later."""
-        if self.archive is None or not self.pending:
-            return True
-        rows, self.pending = self.pending, []
-        return self.writer.write({"file": rows}, self._write, self._keep)
-
-    def _keep(self, batch: dict[str, list[dict[str, Any]]]) -> None:
-        self.pending[:0] = batch["file"]
+        assert self.item_store is not None
+        self.item_store.add_file(row)
 
     def _known_as(self, row: dict[str, Any]) -> bool:
         assert self.archive is not None
         known = self.archive.stored_file(row["url"])
         return known is not None and all(known.get(name) == row.get(name) for name in _FILE_FIELDS)
-
-    def _write(self, batch: dict[str, list[dict[str, Any]]]) -> None:
-        assert self.archive is not None and self.session is not None
-        rows = batch["file"]
-        self.archive.store_files(rows)
-        # The ledger too: an issue with a file still missing is not complete, so the next
-        # run visits its pages again and the file is tried again. What a reparse finds in
-        # the captures was not tried by this archive: no attempt is counted.
-        self.archive.resolve_failures(row["url"] for row in rows if row["status"] == STORED)
-        self.archive.record_failures(
-            (
-                {
-                    "url": row["url"],
-                    "kind": row["kind"],
-                    "issue_date": row["issue_date"],
-                    "error": row["error"],
-                }
-                for row in rows
-                if row["status"] != STORED
-            ),
-            attempt=not self.session.replaying,
-        )

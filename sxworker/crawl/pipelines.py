@@ -10,7 +10,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from sxworker import config
-from sxworker.archive import Archive, StoreResult, page_key
+from sxworker.archive import Archive, StoreResult, page_key, shown
+from sxworker.archive.files import STORED
 from sxworker.crawl import stats as stat
 from sxworker.crawl.batches import PatientWriter
 from sxworker.crawl.layout import LayoutWatchPipeline
@@ -93,7 +94,8 @@ class DedupePipeline:
         return item
 
 
-_KINDS = ("issue", "page", "article", "fetchfailure", "fetched")
+# Files first: an item and its files' records go in one batch, the files' written before it.
+_KINDS = ("file", "issue", "page", "article", "fetchfailure", "fetched")
 
 
 class StorePipeline:
@@ -132,10 +134,18 @@ class StorePipeline:
         if kind is None:
             return item  # not the archive's (a file to retry is the files pipeline's)
         self.pending[kind].append(ItemAdapter(item).asdict())
+        self._flush_when_full()
+        return item
+
+    def add_file(self, row: dict[str, Any]) -> None:
+        """A file's record from the files pipeline (which runs first), written before the
+        item that named the file, in the same batch."""
+        self.pending["file"].append(row)
+
+    def _flush_when_full(self) -> None:
         full = sum(len(rows) for rows in self.pending.values()) >= self.batch_size
         if full and self.writer.due():
             self.flush()
-        return item
 
     def flush(self) -> bool:
         """Write what is pending; what the archive refuses for now is kept for later."""
@@ -156,7 +166,8 @@ class StorePipeline:
 
     def _write(self, batch: dict[str, list[dict[str, Any]]]) -> None:
         assert self.archive is not None
-        issues, pages, articles, failures, fetched = (batch[kind] for kind in _KINDS)
+        files, issues, pages, articles, failures, fetched = (batch[kind] for kind in _KINDS)
+        self._write_files(files)
         # Issues and pages first, so a reader never sees an article whose page is missing.
         self.archive.store_issues(issues)
         self.archive.store_pages(pages)
@@ -175,6 +186,27 @@ class StorePipeline:
             self.archive.resolve_failures(done)
         self.archive.record_failures(failures, attempt=self.attempt)
 
+    def _write_files(self, rows: list[dict[str, Any]]) -> None:
+        assert self.archive is not None
+        self.archive.store_files(rows)
+        # The ledger too: an issue with a file still missing is not complete, so the next
+        # run visits its pages again and the file is tried again. What a reparse finds in
+        # the captures was not tried by this archive: no attempt is counted.
+        self.archive.resolve_failures(row["url"] for row in rows if row["status"] == STORED)
+        self.archive.record_failures(
+            (
+                {
+                    "url": row["url"],
+                    "kind": row["kind"],
+                    "issue_date": row["issue_date"],
+                    "error": row["error"],
+                }
+                for row in rows
+                if row["status"] != STORED
+            ),
+            attempt=self.attempt,
+        )
+
     def close_spider(self, spider: Any = None) -> None:
         # The archive is the session's: it closes it once the run's row is written.
         self.writer.close(self.flush, lambda: sum(len(rows) for rows in self.pending.values()))
@@ -182,7 +214,7 @@ class StorePipeline:
             self.archive.fill_page_facts(self.issue_dates)
         logger.info(
             "archive %s: %d new, %d changed, %d unchanged articles",
-            CrawlSession.of(self.crawler).target,
+            shown(CrawlSession.of(self.crawler).target),
             self.result.new,
             self.result.changed,
             self.result.unchanged,

@@ -63,9 +63,9 @@ ITEM_PIPELINES = {
     "sxworker.crawl.layout.LayoutWatchPipeline": 50,
     "sxworker.crawl.pipelines.ValidatePipeline": 100,
     "sxworker.crawl.pipelines.DedupePipeline": 200,
+    # Before the store, which writes each item's file records before the item (see filestore.py).
+    "sxworker.crawl.filestore.ArchiveFilesPipeline": 250,
     "sxworker.crawl.pipelines.StorePipeline": 300,
-    # After the store: an article's text is kept whatever becomes of its files.
-    "sxworker.crawl.filestore.ArchiveFilesPipeline": 400,
 }
 # A scan or picture URL that redirects (http → https, a moved folder) is still the file; one
 # that redirects to an error page is caught by the content check (sxworker/crawl/filestore.py).

@@ -556,13 +556,14 @@ def test_store_files_replaces_an_outcome_and_keeps_known_links(db_target):
     assert (row["issue_date"], row["page_no"], row["fetched_at"]) == ("2023-10-17", 2, "2026-01-02T00:00:00Z")
 
 
-def test_a_file_met_again_under_a_new_host_or_scheme_is_not_fetched_again(tmp_path):
+def test_a_file_met_again_under_a_new_host_or_scheme_is_not_fetched_again(
+    tmp_path, component_crawler, monkeypatch
+):
     """The site moves to https (or a mirror): the scans already kept are the same files."""
     from scrapy import Request, Spider
-    from scrapy.utils.test import get_crawler
 
     from sxworker.crawl.filestore import ArchiveFilesPipeline
-    from sxworker.crawl.session import CrawlSession
+    from sxworker.crawl.pipelines import StorePipeline
 
     db, store = str(tmp_path / "archive.sqlite3"), tmp_path / "files"
     body = b"\xff\xd8\xff\xe0 a scan"
@@ -588,20 +589,16 @@ def test_a_file_met_again_under_a_new_host_or_scheme_is_not_fetched_again(tmp_pa
                 }
             ]
         )
-    settings = {
-        "SXWORKER_DB": db,
-        "FILES_STORE": str(store),
-        # The session holds the one open archive the pipeline records files in.
-        "EXTENSIONS": {"sxworker.crawl.session.CrawlSession": 0},
-    }
-    crawler = get_crawler(settings_dict=settings)
+    crawler = component_crawler(SXWORKER_DB=db, FILES_STORE=str(store))
     crawler.spider = Spider.from_crawler(crawler, "files-test")
-    crawler.stats.open_spider()
+    # In a crawl the files pipeline finds the store through Scrapy's Crawler.get_item_pipeline.
+    records = StorePipeline.from_crawler(crawler)
+    monkeypatch.setattr(crawler, "get_item_pipeline", lambda cls: records if cls is StorePipeline else None)
+    records.open_spider()
     pipeline = ArchiveFilesPipeline.from_crawler(crawler)
     pipeline.open_spider()
     result = pipeline.media_to_download(Request(new), info=None)
-    pipeline.close_spider()
-    CrawlSession.of(crawler).close()
+    records.close_spider()
     assert result == {
         "url": new,
         "path": "Img/2016/12/2016120503-1.jpg",

@@ -165,6 +165,11 @@ def test_a_wrong_issue_url_template_falls_back_to_the_walk(replica, crawl):
             ["-a", "start=2016-02-01", "-a", "end=2016-01-01"],
             "sxworker: error: start: 2016-02-01 is after end 2016-01-01",
         ),
+        # A typo would otherwise run a scheduled crawl, exit 0.
+        (
+            ["-a", "strat=2016-12-01"],
+            "sxworker: error: unknown spider argument(s): strat (the spider takes: start, end)",
+        ),
     ],
 )
 def test_bad_dates_stop_at_once_with_one_line(replica, crawl_command, args, message):
@@ -292,3 +297,14 @@ def test_bad_answers_at_article_urls_are_logged_and_not_stored(crawl):
         assert re.search(rf"article not stored: \S+/{path}: {reason}", result.log), path
     assert result.crawler.stats.get_value(stat.FAILED["article"]) == 4
     assert "Traceback" not in result.log
+
+
+def test_the_spider_refuses_arguments_it_does_not_take_wherever_it_is_started():
+    from sxworker.crawl.spiders.sxworker import SxworkerSpider
+
+    with pytest.raises(ValueError, match=r"^unknown spider argument\(s\): ende, strat \(the spider takes"):
+        SxworkerSpider(strat="2016-12-01", ende="2016-12-31")
+    assert (
+        SxworkerSpider(start="2016-12-01", _job="a scheduler's own").requested.start.isoformat()
+        == "2016-12-01"
+    )

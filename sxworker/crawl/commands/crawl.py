@@ -16,10 +16,11 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from twisted.internet.defer import Deferred
 
 from sxworker import config
-from sxworker.archive import ArchiveError
+from sxworker.archive import ArchiveError, shown
 from sxworker.crawl import stats as stat
 from sxworker.crawl.runlock import EXIT_LOCKED, LockedError
 from sxworker.crawl.runlog import GOOD_OUTCOMES
+from sxworker.crawl.spiders.sxworker import unknown_arguments
 from sxworker.site.dates import DateArgumentError, DateRange
 
 
@@ -35,6 +36,9 @@ class Command(ScrapyCrawlCommand):
         # error is the only thing printed.
         if args and args[0] == "sxworker":
             spargs = opts.spargs or {}
+            complaint = unknown_arguments(spargs)
+            if complaint:
+                _fail(complaint, 2)
             try:
                 DateRange.from_args(spargs.get("start"), spargs.get("end"), today=date.today())
             except DateArgumentError as exc:
@@ -70,7 +74,7 @@ class Command(ScrapyCrawlCommand):
             if isinstance(exc, LockedError):
                 _fail(str(exc), EXIT_LOCKED)
             if isinstance(exc, (ArchiveError, OSError)):
-                _fail(f"cannot use archive {target}: {str(exc).splitlines()[0]}", 1)
+                _fail(f"cannot use archive {shown(target)}: {str(exc).splitlines()[0]}", 1)
             raise exc
         outcome = crawler.stats.get_value(stat.OUTCOME)
         if self.crawler_process.bootstrap_failed or outcome not in GOOD_OUTCOMES:

@@ -19,7 +19,7 @@ captures show articles of; what no captured page view links — articles fetched
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,12 +73,29 @@ _RETRY_PRIORITY = 10**8
 _KNOWN_DATES_CACHED = 8
 
 
+# The spider's -a arguments. Another name is a typo (``-a strat=…`` would run a scheduled
+# crawl instead of the range meant) and is refused; a name starting with "_" is a
+# scheduler's own (scrapyd's ``_job``) and is let through.
+ARGUMENTS = ("start", "end")
+
+
+def unknown_arguments(names: Iterable[str]) -> str | None:
+    """The one-line complaint about ``-a`` names the spider does not take, if any."""
+    unknown = sorted(name for name in names if name not in ARGUMENTS and not name.startswith("_"))
+    if not unknown:
+        return None
+    return f"unknown spider argument(s): {', '.join(unknown)} (the spider takes: {', '.join(ARGUMENTS)})"
+
+
 class SxworkerSpider(scrapy.Spider):
     name = "sxworker"
 
     # ``start``/``end`` are named parameters stored under other names: Spider.__init__ copies
     # every -a argument onto the instance, and an attribute ``start`` would shadow start().
     def __init__(self, start: str | None = None, end: str | None = None, *args: Any, **kwargs: Any):
+        complaint = unknown_arguments(kwargs)
+        if complaint:
+            raise ValueError(complaint)
         super().__init__(*args, **kwargs)
         self.requested = DateRange.from_args(start, end, today=date.today())
         self.window: DateRange | None = None if self.requested.scheduled else self.requested
