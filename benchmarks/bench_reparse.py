@@ -36,16 +36,14 @@ MEASURED = r"""
 import json, resource, sys, time
 began = time.perf_counter()
 if sys.argv[1] == "crawl":
-    from sxworker.crawl.runner import run_crawl, stop_reactor
+    from sxworker.crawl.runner import run_crawl
     stats = run_crawl(json.loads(sys.argv[2]), start=sys.argv[3], end=sys.argv[4]).stats
     stored = stats.get_value("sxworker/articles/new", 0)
 else:
-    from sxworker.crawl.runner import stop_reactor
     from sxworker.research.reparse import reparse
     result = reparse([sys.argv[2]], sys.argv[3], files_store=sys.argv[4])
     stored = result.stored.new
 seconds = time.perf_counter() - began
-stop_reactor()
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": seconds, "stored": stored, "cpu_seconds": usage.ru_utime + usage.ru_stime}))
 """

@@ -7,16 +7,16 @@ reactor's asyncio loop until it is done (Scrapy's AsyncCrawlerRunner on that rea
 reactor stops when the process exits. ``scrapy crawl`` does not come here: it is Scrapy's
 own command, with our checks and exit statuses (crawl/commands/crawl.py).
 
-A process that ran crawls here calls :func:`stop_reactor` before it exits: the reactor's
-thread pool threads are not daemons, and Python joins those before it runs atexit handlers,
-so a reactor left running would hold the process forever.
+:func:`stop_reactor` shuts the reactor down cleanly (pytest does, when its session ends).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -54,6 +54,9 @@ def reactor_loop() -> asyncio.AbstractEventLoop:
     # As scrapy crawl does (scrapy.utils.log.configure_logging): Twisted's own log (an
     # unhandled error in a Deferred, say) goes to Python logging.
     twisted_log.PythonLoggingObserver("twisted").start()
+    # Its thread pool (DNS lookups) runs daemon threads: Python joins the others before it
+    # runs atexit handlers, so a reactor left running would hold the process at exit.
+    reactor.getThreadPool().threadFactory = functools.partial(threading.Thread, daemon=True)
     # Started (its startup triggers: the thread pool) and idle at once: the reactor stays
     # "running", and each crawl runs the loop until the crawl is done.
     reactor.callWhenRunning(loop.stop)
