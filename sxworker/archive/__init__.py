@@ -5,7 +5,7 @@ these names are what they need besides it.
 """
 
 from sxworker.archive.articles import StoreResult
-from sxworker.archive.engines import DEFAULT_DB, database_url
+from sxworker.archive.engines import DEFAULT_DB, database_url, shown
 from sxworker.archive.errors import ArchiveError
 from sxworker.archive.issues import page_key
 from sxworker.archive.store import Archive, now_utc
@@ -21,4 +21,5 @@ __all__ = [
     "database_url",
     "now_utc",
     "page_key",
+    "shown",
 ]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from sxworker.archive.errors import ArchiveError, first_line
+from sxworker.archive.errors import ArchiveError, reading_error
 from sxworker.archive.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # Alembic is imported when used: it costs ~0.1 s at every CLI start.
@@ -111,11 +111,12 @@ def schema_state(conn: Connection) -> SchemaState:
 
 
 def check_current(conn: Connection, target: str) -> None:
-    """For a read-only open: the archive must be at head; nothing is written."""
+    """For a read-only open: the archive must be at head; nothing is written. ``target``
+    names the archive in the messages (as engines.shown gives it)."""
     try:
         state = schema_state(conn)
     except DBAPIError as exc:
-        raise ArchiveError(f"not an sxworker archive: {first_line(exc)}") from exc
+        raise reading_error(exc, target) from exc
     if state.revision is None:
         raise ArchiveError(f"not an sxworker archive: {target} has no sxworker tables")
     if state.revision != head():

@@ -35,7 +35,7 @@ from sxworker.archive import (
 from sxworker.archive import files as file_records
 from sxworker.archive import templates as template_stats
 from sxworker.archive.articles import StoreResult
-from sxworker.archive.errors import ArchiveError, first_line
+from sxworker.archive.errors import ArchiveError, first_line, reading_error
 from sxworker.archive.statements import dialect_insert
 
 
@@ -74,7 +74,8 @@ class Archive:
             try:
                 return migrate.upgrade(archive.engine, revision)
             except DBAPIError as exc:
-                raise ArchiveError(f"cannot upgrade archive: {first_line(exc)}") from exc
+                message = f"cannot upgrade archive {engines.shown(target)}: {first_line(exc)}"
+                raise ArchiveError(message) from exc
 
     @classmethod
     @contextmanager
@@ -113,9 +114,9 @@ class Archive:
         """Read-only: refuse an archive older or newer than this sxworker; write nothing."""
         try:
             with self.engine.connect() as conn:
-                migrate.check_current(conn, target)
+                migrate.check_current(conn, engines.shown(target))
         except DBAPIError as exc:
-            raise ArchiveError(f"not an sxworker archive: {first_line(exc)}") from exc
+            raise reading_error(exc, engines.shown(target)) from exc
 
     def close(self) -> None:
         self.engine.dispose()

@@ -15,7 +15,7 @@ from rich.console import Console
 from sqlalchemy.exc import DBAPIError
 
 from sxworker import config
-from sxworker.archive import DEFAULT_DB, EVIDENCE_FIELDS, EXPORT_FIELDS, Archive, ArchiveError
+from sxworker.archive import DEFAULT_DB, EVIDENCE_FIELDS, EXPORT_FIELDS, Archive, ArchiveError, shown
 from sxworker.archive import search as search_module
 from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
 from sxworker.archive.fulltext import query_terms
@@ -464,9 +464,11 @@ def migrate(db: str | None, revision: str) -> None:
     target = _archive_target(db)
     before, after = Archive.upgrade(target, revision)
     if before == after:
-        click.echo(f"sxworker: archive {target} is at schema {after}; nothing to do", err=True)
+        click.echo(f"sxworker: archive {shown(target)} is at schema {after}; nothing to do", err=True)
     else:
-        click.echo(f"sxworker: archive {target} upgraded from schema {before or 'none'} to {after}", err=True)
+        click.echo(
+            f"sxworker: archive {shown(target)} upgraded from schema {before or 'none'} to {after}", err=True
+        )
 
 
 # -- re-extraction -----------------------------------------------------------------------
@@ -566,7 +568,7 @@ def _reparse_summary(result: Any, target: str, no_files: bool) -> None:
     click.echo(
         f"{stored.new} new, {stored.changed} changed, {stored.unchanged} unchanged, "
         f"{len(result.failed)} failed articles; {result.issues} issues, {result.pages} pages{files_part} "
-        f"from {result.responses} responses in {result.files} WARC files into {target}"
+        f"from {result.responses} responses in {result.files} WARC files into {shown(target)}"
     )
 
 
