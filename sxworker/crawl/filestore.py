@@ -370,18 +370,31 @@ class ArchiveFilesPipeline(FilesPipeline):
         if outcome.status != STORED:
             assert outcome.error is not None
             return self._failed(request.url, outcome.status, outcome.error, outcome.content_type, fetched_at)
-        result = dict(await super().media_downloaded(response, request, info, item=item))
+        # Written here, not through FilesPipeline.media_downloaded, which logs each file a
+        # store cannot take with a traceback.
+        path = self.file_path(request, response=response, info=info, item=item)
+        try:
+            self.store.persist_file(path, BytesIO(response.body), info)
+        except OSError as exc:
+            # The store is at fault (read-only, full, a file where a folder should be), not
+            # the file: recorded missing (its issue stays open for the next run), and counted
+            # so that the run ends in error (crawl/runlog.py) and cron hears of it.
+            self.stats.inc_value(stat.FILES_UNWRITTEN)
+            error = f"not written to FILES_STORE: {exc}"
+            return self._failed(request.url, MISSING, error, outcome.content_type, fetched_at, logging.ERROR)
+        self.inc_stats("downloaded")  # FilesPipeline's own counters, as its media_downloaded keeps them
+        checksum = hashlib.sha256(response.body).hexdigest()
         self._record(
             request.url,
             fetched_at=fetched_at,
             status=STORED,
-            path=result["path"],
-            sha256=result["checksum"],
+            path=path,
+            sha256=checksum,
             bytes=len(response.body),
             content_type=outcome.content_type,
         )
         self.stats.inc_value(stat.FILES[STORED])
-        return result
+        return {"url": request.url, "path": path, "checksum": checksum, "status": "downloaded"}
 
     def media_failed(self, failure: Failure, request: Request, info: MediaPipeline.SpiderInfo) -> None:  # type: ignore[override]
         # Recorded here, and not raised: Scrapy logs every exception raised from here with a
@@ -390,23 +403,6 @@ class ArchiveFilesPipeline(FilesPipeline):
         if isinstance(failure.value, IgnoreRequest):
             error = f"not fetched: {error}"
         self._failed(request.url, MISSING, error, None)
-
-    def file_downloaded(
-        self,
-        response: Response,
-        request: Request,
-        info: MediaPipeline.SpiderInfo,
-        *,
-        item: Any = None,
-    ) -> Any:
-        return self._persist(response, request, info, item=item)
-
-    async def _persist(
-        self, response: Response, request: Request, info: MediaPipeline.SpiderInfo, *, item: Any = None
-    ) -> str:
-        path = self.file_path(request, response=response, info=info, item=item)
-        self.store.persist_file(path, BytesIO(response.body), info)
-        return hashlib.sha256(response.body).hexdigest()
 
     def item_completed(self, results: list[Any], item: Any, info: MediaPipeline.SpiderInfo) -> Any:
         # Outcomes were recorded as they came; the item passes on unchanged. MediaPipeline
@@ -421,9 +417,15 @@ class ArchiveFilesPipeline(FilesPipeline):
         return self.links.get(url) or FileLink(url, "image", None, None, None, None)
 
     def _failed(
-        self, url: str, status: str, error: str, content_type: str | None, fetched_at: str | None = None
+        self,
+        url: str,
+        status: str,
+        error: str,
+        content_type: str | None,
+        fetched_at: str | None = None,
+        level: int = logging.WARNING,
     ) -> dict[str, Any]:
-        logger.warning("file not stored: %s: %s", url, error)
+        logger.log(level, "file not stored: %s: %s", url, error)
         self.stats.inc_value(stat.FILES[status])
         self._record(url, fetched_at=fetched_at, status=status, error=error, content_type=content_type)
         return {"url": url, "path": None, "checksum": None, "status": status}

@@ -16,6 +16,7 @@ GOOD_OUTCOMES = ("ok", "failures")
 # The reason the layout watch closes the spider with (crawl/layout.py).
 FINISH_REASON = "layout_changed"
 _NOTHING_READ = "no page of the site could be read: is it down, or SXWORKER_BASE_URL wrong?"
+_UNWRITTEN = "{count} file{s} could not be written to FILES_STORE (each is in the log above and the ledger)"
 
 
 def counters(stats: Any) -> dict[str, Any]:
@@ -35,11 +36,16 @@ def outcome(
     stats: Any, reason: str, done: dict[str, Any], *, replaying: bool = False
 ) -> tuple[str, str | None]:
     """The run's outcome and the message its row keeps (the layout alarm's, say)."""
-    problems = sum(
+    unwritten = stats.get_value(stat.FILES_UNWRITTEN, 0)
+    problems = unwritten + sum(
         stats.get_value(name, 0)
         for name in ("spider_exceptions/count", stat.ITEM_ERRORS, stat.STORE_UNSAVED, stat.STORE_REFUSED)
     )
     message = stats.get_value(stat.LAYOUT_ALARM)
+    if unwritten and not message:
+        # Retrying will not help until someone sees to the store: said once, for cron's mail.
+        message = _UNWRITTEN.format(count=unwritten, s="" if unwritten == 1 else "s")
+        logger.error(message)
     if reason == FINISH_REASON:
         verdict = "layout-alarm"
     elif reason == "shutdown":

@@ -23,6 +23,9 @@ DUPLICATE = {kind: f"sxworker/duplicate/{kind}" for kind in ("article", "page", 
 STORED = {kind: f"sxworker/stored/{kind}" for kind in ("issue", "page")}
 # Files by what became of them: stored, missing, rejected, or already up to date.
 FILES = {status: f"sxworker/files/{status}" for status in ("stored", "missing", "rejected", "uptodate")}
+# Files that came back whole but could not be written to FILES_STORE (counted missing too):
+# the store, not the site, is at fault, so the run ends in error.
+FILES_UNWRITTEN = "sxworker/files/unwritten"
 
 STORE_DEFERRED = "sxworker/store/deferred"
 STORE_UNSAVED = "sxworker/store/unsaved"

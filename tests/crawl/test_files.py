@@ -271,6 +271,55 @@ def test_a_scan_that_404s_is_recorded_missing_and_its_articles_are_kept(tmp_path
     assert pages[2]["scan_url"].endswith("/Img/2023/10/2023101702-1.jpg")
 
 
+def _as_expected(rows: dict[str, dict]) -> dict[str, dict]:
+    """Rows as :func:`expected_files` gives them (without id, URL and fetch time)."""
+    return {
+        path: {k: v for k, v in row.items() if k not in ("id", "url", "fetched_at")}
+        for path, row in rows.items()
+    }
+
+
+def test_a_file_the_store_cannot_take_is_a_failure_recorded_once_and_the_run_an_error(crawl, tmp_path):
+    store = tmp_path / "files"  # the crawl fixture's FILES_STORE
+    store.mkdir()
+    # No folder can be made where a file is, root or not: every scan fails to be written.
+    (store / "Img").write_bytes(b"")
+    error = f"not written to FILES_STORE: [Errno 20] Not a directory: '{store}/Img/2023/10'"
+    with ReplicaServer() as server:
+        wanted = expected_files(server.site, {"2023-10-17"})
+        scans = sorted(path for path in wanted if path.startswith("/Img/"))
+        first = crawl(server.base_url, **ONE_DAY)
+        unwritten = {"status": "missing", "error": error, "path": None, "sha256": None, "bytes": None}
+        assert first.outcome == "error"  # scrapy crawl exits 1: cron hears of it
+        stats = first.crawler.stats
+        assert (stats.get_value(stat.FILES_UNWRITTEN), stats.get_value(stat.FILES["missing"])) == (4, 4)
+        assert _as_expected(rows_by_path(first.db)) == {
+            path: row | unwritten if path in scans else row for path, row in wanted.items()
+        }
+        with Archive.open_readonly(str(first.db)) as archive:
+            ledger = {
+                urlsplit(row["url"]).path: (row["kind"], row["error"]) for row in archive.open_failures()
+            }
+            run = archive.recent_runs()[0]
+        assert ledger == {path: ("scan", error) for path in scans}
+        assert (run["outcome"], run["message"]) == (
+            "error",
+            "4 files could not be written to FILES_STORE (each is in the log above and the ledger)",
+        )
+        # One line a file, no traceback.
+        assert "Traceback" not in first.log
+        said = sorted(line.split(server.base_url)[1] for line in first.log.splitlines() if error in line)
+        assert said == [f"{path}: {error}" for path in scans]
+
+        # Once the store takes them, the next run fetches them and closes the ledger.
+        (store / "Img").unlink()
+        second = crawl(server.base_url, **ONE_DAY)
+    assert second.outcome == "ok"
+    assert _as_expected(rows_by_path(second.db)) == wanted
+    with Archive.open_readonly(str(second.db)) as archive:
+        assert archive.open_failures() == []
+
+
 def test_an_html_page_at_an_image_url_is_rejected_and_not_saved(tmp_path):
     with ReplicaServer() as server:
         error_page = "<html><body>文件不存在</body></html>".encode()
