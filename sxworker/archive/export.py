@@ -8,7 +8,6 @@ import io
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -121,36 +120,29 @@ class CopiedFiles:
         return sum(entry["bytes"] for entry in self.copied)
 
 
-def copy_files(entries: Iterable[dict[str, Any]], store: Path, folder: Path) -> CopiedFiles:
-    """Hard-link (or, across file systems, copy) the files into ``folder``, mirroring their
-    paths under FILES_STORE, with a SHA256SUMS list; replaces an earlier folder whole."""
-    building = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
+def copy_files(entries: Iterable[dict[str, Any]], store: Path, folder: Path, building: Path) -> CopiedFiles:
+    """Hard-link (or, across file systems, copy) the files into ``building``, an empty
+    folder the caller renames to ``folder`` with the rest of the export, mirroring their
+    paths under FILES_STORE, with a SHA256SUMS list."""
     result = CopiedFiles(folder)
-    try:
-        for entry in entries:
-            relative = PurePosixPath(entry["path"])
-            # Paths come from the archive; one that would leave the folder is not followed.
-            if relative.is_absolute() or ".." in relative.parts:
-                result.missing.append(entry)
-                continue
-            source = store.joinpath(*relative.parts)
-            target = building.joinpath(*relative.parts)
-            if not source.is_file():
-                result.missing.append(entry)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-                result.linked += 1
-            except OSError:
-                shutil.copyfile(source, target)
-            result.copied.append({**entry, "bytes": target.stat().st_size})
-        sums = "".join(f"{entry['sha256']}  {entry['path']}\n" for entry in result.copied)
-        (building / "SHA256SUMS").write_text(sums, encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(building, folder)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
+    for entry in entries:
+        relative = PurePosixPath(entry["path"])
+        # Paths come from the archive; one that would leave the folder is not followed.
+        if relative.is_absolute() or ".." in relative.parts:
+            result.missing.append(entry)
+            continue
+        source = store.joinpath(*relative.parts)
+        target = building.joinpath(*relative.parts)
+        if not source.is_file():
+            result.missing.append(entry)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+            result.linked += 1
+        except OSError:
+            shutil.copyfile(source, target)
+        result.copied.append({**entry, "bytes": target.stat().st_size})
+    sums = "".join(f"{entry['sha256']}  {entry['path']}\n" for entry in result.copied)
+    (building / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return result

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,10 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader went away (`| head`): click's main ends quietly, exit 1, as Python's
+            # SIGPIPE recipe does; it is not an error of this command.
+            raise
         except (ArchiveError, DateArgumentError, ArticleParseError, RuntimeError, OSError, DBAPIError) as exc:
             if click.get_current_context().find_root().params.get("verbose"):
                 raise
@@ -351,42 +355,49 @@ def export(
         raise UserError("--with-files needs -o FILE: the files go beside it, in FILE.files/")
     target = _archive_target(db)
     collector = FileCollector()
-    with Archive.open_readonly(target) as archive:
-        records = archive.iter_export(since_date, until_date, page_name, with_evidence=with_evidence)
-        if with_files:
-            records = collector(records)
+    # The stream is closed while the archive is open: left to the garbage collector after a
+    # failed write (a closed pipe, a full disk), it would close its connections too late.
+    with Archive.open_readonly(target) as archive, closing(
+        archive.iter_export(since_date, until_date, page_name, with_evidence=with_evidence)
+    ) as stream:
+        records = collector(stream) if with_files else stream
         fields = (*EXPORT_FIELDS, *EVIDENCE_FIELDS) if with_evidence else EXPORT_FIELDS
         writer = functools.partial(WRITERS[fmt], fields=fields)
         if output is None:
             count = writer(records, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            total = archive.count_export(since_date, until_date, page_name)
             path = Path(output)
-            with written.progress(total, path.name) as advance:
-                count = written.write_atomically(path, lambda out: writer(advance(records), out))
-            digest = written.sha256_of(path)
-            Path(f"{path}.sha256").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
-            copied = None
-            if with_files:
-                store = _files_store(files_store)
-                copied = copy_files(collector.files.values(), store, Path(f"{path}.files"))
-                if copied.missing:
-                    click.echo(
-                        f"sxworker: {len(copied.missing)} archived files not found under {store}", err=True
-                    )
-            card = datacard.render(
-                file_name=path.name,
-                file_format=fmt,
-                count=count,
-                sha256=digest,
-                filters={"since": since_date, "until": until_date, "page name": page_name},
-                stats=archive.stats(),
-                source_url=base_url or _BASE_URL,
-                files=copied,
-                with_evidence=with_evidence,
-            )
-            Path(f"{path}.md").write_text(card, encoding="utf-8")
+            # Every file is refused or staged before the export starts; all appear together.
+            with written.replacing(target) as stage:
+                data, checksum = stage(path), stage(Path(f"{path}.sha256"))
+                folder = stage(Path(f"{path}.files"), folder=True) if with_files else None
+                card_file = stage(Path(f"{path}.md"))
+                total = archive.count_export(since_date, until_date, page_name)
+                # A large buffer: an export is hundreds of MB written in small records.
+                with written.progress(total, path.name) as advance, data.open("wb", buffering=1 << 20) as out:
+                    count = writer(advance(records), out)
+                digest = written.sha256_of(data)
+                checksum.write_text(f"{digest}  {path.name}\n", encoding="utf-8")
+                copied = None
+                if folder is not None:
+                    store = _files_store(files_store)
+                    copied = copy_files(collector.files.values(), store, Path(f"{path}.files"), folder)
+                    if copied.missing:
+                        missing = len(copied.missing)
+                        click.echo(f"sxworker: {missing} archived files not found under {store}", err=True)
+                card = datacard.render(
+                    file_name=path.name,
+                    file_format=fmt,
+                    count=count,
+                    sha256=digest,
+                    filters={"since": since_date, "until": until_date, "page name": page_name},
+                    stats=archive.stats(),
+                    source_url=base_url or _BASE_URL,
+                    files=copied,
+                    with_evidence=with_evidence,
+                )
+                card_file.write_text(card, encoding="utf-8")
     if count == 0:
         click.echo("sxworker: no articles matched", err=True)
 
@@ -440,12 +451,10 @@ def report(db: str | None, output: str) -> None:
     """Write one self-contained HTML page picturing the archive: coverage, years, pages."""
     from sxworker.research.report import write_report
 
-    html = write_report(_archive_target(db)).encode("utf-8")
-    written.write_atomically(Path(output), lambda out: out.write(html))
-    # mkstemp made it private; a report is meant to be shared: the usual umask applies.
-    umask = os.umask(0)
-    os.umask(umask)
-    Path(output).chmod(0o666 & ~umask)
+    target = _archive_target(db)
+    html = write_report(target).encode("utf-8")
+    with written.replacing(target) as stage:
+        stage(Path(output)).write_bytes(html)
     click.echo(f"sxworker: report written to {output}", err=True)
 
 
