@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sxworker import __version__
-from sxworker.site.items import EVIDENCE_FIELDS, EXPORT_FIELDS, FIELDS
+from sxworker.site.items import CITATION_FIELDS, EVIDENCE_FIELDS, EXPORT_FIELDS, FIELDS
 
 if TYPE_CHECKING:
     from sxworker.archive.export import CopiedFiles
@@ -26,10 +26,12 @@ def render(
     source_url: str,
     files: CopiedFiles | None = None,
     with_evidence: bool = False,
+    with_citation: bool = False,
 ) -> str:
     """The data card as Markdown; with ``files``, a section listing the files beside it;
-    ``with_evidence``: the export has the EVIDENCE_FIELDS too."""
+    ``with_evidence``, ``with_citation``: the export has the EVIDENCE_FIELDS, CITATION_FIELDS too."""
     documented = (*EXPORT_FIELDS, *EVIDENCE_FIELDS) if with_evidence else EXPORT_FIELDS
+    documented += CITATION_FIELDS if with_citation else ()
     created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     chosen = ", ".join(f"{name} {value}" for name, value in filters.items() if value) or "none"
     lines = [
@@ -68,8 +70,9 @@ def render(
         f"{stats.get('first_issue') or ''}–{stats.get('last_issue') or ''}, collected with sxworker "
         f"(last crawl {stats.get('last_crawl') or 'unknown'}); export {file_name}, sha256 {sha256[:16]}….",
         "",
-        "Cite individual articles by their `url` and `issue_date`. The texts are the newspaper's;",
-        "check its terms before republishing them.",
+        "Cite individual articles by their `url` and `issue_date`: `sxworker cite ID --date DATE`",
+        "prints GB/T 7714-2015, APA 7 or BibTeX, and `export --with-citation` adds a `citation`",
+        "column. The texts are the newspaper's; check its terms before republishing them.",
         "",
     ]
     return "\n".join(lines)

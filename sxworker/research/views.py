@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sxworker.archive.search import Hit, highlight_spans
+from sxworker.research.citation import citations
 
 
 def page_text(record: dict[str, Any]) -> str:
@@ -61,8 +62,18 @@ def article_panel(record: dict[str, Any]) -> Panel:
                 style="dim",
             )
         )
+    parts += [Text(""), citation_block(record)]
     meta = f"{record['issue_date']} · {page_text(record)} · {record['article_id']} · v{record['version']}"
     return Panel(Group(*parts), title=meta, subtitle=record["url"], expand=False)
+
+
+def citation_block(record: dict[str, Any]) -> Text:
+    """How to cite the article, in every style ``sxworker cite`` knows."""
+    block = Text("Cite (sxworker cite --style gbt7714|apa|bibtex)", style="bold")
+    for label, citation in citations(record):
+        block.append(f"\n{label}\n", style="dim")
+        block.append(citation)
+    return block
 
 
 def stats_tables(stats: dict[str, Any]) -> list[Table]:

@@ -44,10 +44,18 @@ _EVIDENCE: dict[str, str] = {
     "evidence": "per field, how the parser found it (role hints, page metadata, agreement with "
     "the title or the linking page, position, markers)",
 }
-FIELDS: dict[str, str] = {**_CONTRACT, **_EXPORT_ONLY, **_EVIDENCE}
+# ``export --with-citation`` adds this, last: made from the other fields, stored nowhere.
+_CITATION: dict[str, str] = {
+    "citation": "the article cited by GB/T 7714-2015 (an online newspaper article, [N/OL], with the "
+    "date the archive last captured its text), as sxworker cite prints it",
+}
+FIELDS: dict[str, str] = {**_CONTRACT, **_EXPORT_ONLY, **_EVIDENCE, **_CITATION}
 ARTICLE_FIELDS: tuple[str, ...] = tuple(_CONTRACT)
 EXPORT_FIELDS: tuple[str, ...] = (*ARTICLE_FIELDS, *_EXPORT_ONLY)
 EVIDENCE_FIELDS: tuple[str, ...] = tuple(_EVIDENCE)
+CITATION_FIELDS: tuple[str, ...] = tuple(_CITATION)
+# The paper's name as its masthead prints it: what a citation names as the newspaper.
+PAPER_NAME = "陕西工人报"
 
 
 @dataclass
