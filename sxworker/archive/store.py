@@ -14,6 +14,7 @@ import socket
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -23,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from sxworker.archive import (
     articles,
     engines,
+    fixity,
     issues,
     ledger,
     migrate,
@@ -316,3 +318,22 @@ class Archive:
     def issue_rows(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return issues.issue_rows(conn)
+
+    # -- fixity (sxworker verify; see :mod:`sxworker.archive.fixity`) -------------------------
+
+    def fixity_totals(self) -> dict[str, int]:
+        """Articles, versions, stored files and their bytes: what the checks read."""
+        with self.engine.connect() as conn:
+            return fixity.totals(conn)
+
+    def check_integrity(self) -> fixity.Integrity:
+        """The database's own integrity check (SQLite's, or PostgreSQL's amcheck)."""
+        return fixity.integrity(self.engine)
+
+    def hash_problems(self, progress: fixity.Progress | None = None) -> Iterator[fixity.Problem]:
+        """Articles and versions whose text no longer gives their content_hash."""
+        return fixity.hash_problems(self.engine, progress)
+
+    def file_problems(self, store: Path, progress: fixity.Progress | None = None) -> Iterator[fixity.Problem]:
+        """Stored files missing from ``store`` or changed there."""
+        return fixity.file_problems(self.engine, store, progress)

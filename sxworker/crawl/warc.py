@@ -7,7 +7,8 @@ under ``….warc.gz.open`` and renamed when it is full (``SXWORKER_WARC_MAX_BYTE
 crawl ends, so a file still being written — or left behind by a killed crawl — shows it.
 Each record is flushed as written: a kill loses at most the record being written, and
 :func:`iter_responses` reads such an ``.open`` file up to its last whole record; a finished
-file that ends early, or any damaged record, is an error.
+file that ends early, or any damaged record, is an error. :func:`read_records` walks every
+record by the same rule (``sxworker verify`` recomputes their digests).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ import io
 import logging
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -37,6 +38,7 @@ from sxworker import config
 from sxworker.crawl import stats as stat
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_MAX_BYTES: int = config.default("SXWORKER_WARC_MAX_BYTES")
 FINISHED_SUFFIX = ".warc.gz"
@@ -343,22 +345,29 @@ def iter_responses(path: Path) -> Iterator[CapturedResponse]:
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(5)
-            if not head:
-                if not _unfinished(path):
-                    raise WarcReadError(f"{path}: empty WARC file")
-                # The writer had opened it and written nothing yet when the crawl was killed.
-                logger.warning("%s: empty WARC file", path)
-                return
-            if not head.startswith((_GZIP_MAGIC, b"WARC/")):
-                raise WarcReadError(f"{path}: not a WARC file")
-            handle.seek(0)
-            yield from _responses_in(path, handle, size)
+            if _has_records(path, handle):
+                yield from _responses_in(path, handle, size)
     except OSError as exc:
         raise WarcReadError(f"{path}: {exc.strerror or exc}") from exc
 
 
 _GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _has_records(path: Path, handle: BinaryIO) -> bool:
+    """Whether the file open at its start in ``handle`` has records to read: not when it is
+    empty (an error, unless a crawl was still writing it); what is not a WARC raises."""
+    head = handle.read(5)
+    if not head:
+        if not _unfinished(path):
+            raise WarcReadError(f"{path}: empty WARC file")
+        # The writer had opened it and written nothing yet when the crawl was killed.
+        logger.warning("%s: empty WARC file", path)
+        return False
+    if not head.startswith((_GZIP_MAGIC, b"WARC/")):
+        raise WarcReadError(f"{path}: not a WARC file")
+    handle.seek(0)
+    return True
 
 
 def _unfinished(path: Path) -> bool:
@@ -389,14 +398,29 @@ def _responses_in(path: Path, handle: BinaryIO, size: int) -> Iterator[CapturedR
         whole_up_to = offset + length
         if captured is not None:
             yield replace(captured, offset=offset)
-    if whole_up_to >= size:
+    _check_end(path, handle, size, whole_up_to)
+
+
+def _check_end(path: Path, handle: BinaryIO, size: int, whole_up_to: int) -> None:
+    """After the last whole record, which ends at ``whole_up_to``: the end of the file, or
+    the one thing a killed crawl leaves — its unfinished file cut off inside the record
+    being written, with nothing after it; anything else raises :class:`WarcReadError`."""
+    if whole_up_to >= size or _blank_after(handle, whole_up_to, size):
         return
-    # Only what a killed crawl leaves is expected: its unfinished file cut off inside the
-    # record being written, with nothing after it.
     if not _unfinished(path) or _record_starts_after(handle, whole_up_to + 1):
         # warcio's message quotes the damaged bytes; the offset is what helps a person.
         raise WarcReadError(f"{path}: damaged WARC record at byte {whole_up_to}")
     logger.warning("%s: ends inside a record at byte %d; read the records before it", path, whole_up_to)
+
+
+def _blank_after(handle: BinaryIO, offset: int, size: int) -> bool:
+    """Whether only the blank lines that close a record follow ``offset``: warcio leaves
+    them out of an uncompressed record's length, so the last record of a ``.warc`` ends
+    four bytes before the file does."""
+    if size - offset > 4:
+        return False
+    handle.seek(offset)
+    return not handle.read().strip(b"\r\n")
 
 
 @contextmanager
@@ -476,3 +500,50 @@ def _body_as_decoded(headers: list[tuple[str, str]], body: bytes) -> list[tuple[
 
 def _target(record: Any) -> str:
     return record.rec_headers.get_header("WARC-Target-URI") or ""
+
+
+def read_records(path: Path, read: Callable[[Any], T]) -> Iterator[tuple[int, Any, T]]:
+    """Every whole record of one WARC file, in file order: (offset, record, what ``read``
+    returned for it). ``read`` gets each warcio record unparsed — its ``raw_stream`` is the
+    whole block, HTTP headers included — and may read it (``sxworker verify`` hashes it);
+    what it raises counts as the record's damage, as what warcio raises does.
+
+    Damage is judged by :func:`iter_responses`'s rule: an ``.open`` file may end inside
+    its last record; otherwise a record not read whole (to its Content-Length, warcio
+    silent) raises :class:`WarcReadError` naming the byte it starts at, after the records
+    before it are yielded.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            if not _has_records(path, handle):
+                return
+            archive = ArchiveIterator(handle, no_record_parse=True)
+            records = iter(archive)
+            whole_up_to = 0
+            damaged = None  # the record that could not be read whole, if its header could
+            while True:
+                record = None
+                try:  # as in _responses_in: any failure inside warcio ends the whole records
+                    with _warcio_quiet() as complaints:
+                        record = next(records)
+                        result = read(record)
+                        offset = archive.get_record_offset()
+                        length = archive.get_record_length()
+                except Exception:
+                    damaged = record
+                    break
+                if complaints.getvalue() or getattr(record.raw_stream, "limit", 0) > 0:
+                    damaged = record
+                    break
+                whole_up_to = offset + length
+                yield offset, record, result
+            try:
+                _check_end(path, handle, size, whole_up_to)
+            except WarcReadError as exc:
+                if damaged is None:
+                    raise
+                which = " ".join(name for name in (damaged.rec_type, _target(damaged)) if name)
+                raise WarcReadError(f"{exc} ({which})") from None
+    except OSError as exc:
+        raise WarcReadError(f"{path}: {exc.strerror or exc}") from exc

@@ -480,6 +480,40 @@ def migrate(db: str | None, revision: str) -> None:
         )
 
 
+@main.command()
+@_db_option
+@_files_store_option
+@click.option(
+    "--warc-dir",
+    envvar="SXWORKER_WARC_DIR",
+    default=None,
+    metavar="DIR",
+    help="WARC captures to check [default: $SXWORKER_WARC_DIR; unset: not checked].",
+)
+@_json_option
+@_friendly
+def verify(db: str | None, files_store: str | None, warc_dir: str | None, as_json: bool) -> None:
+    """Fixity check: the database's integrity, every article's and version's content_hash,
+    every stored file's size and SHA-256, every WARC record's digests. Reads only.
+
+    One line per problem, then a summary; exit status 1 when anything is wrong, 0 when
+    all is sound.
+    """
+    from sxworker.research.verify import verify as run_verify
+
+    report = run_verify(
+        _archive_target(db),
+        _files_store(files_store),
+        Path(warc_dir) if warc_dir else None,
+        emit=(lambda _problem: None) if as_json else (lambda problem: click.echo(problem.line())),
+    )
+    for note in report.notes:
+        click.echo(f"sxworker: {note}", err=True)
+    click.echo(_dump(report.as_dict()) if as_json else report.summary())
+    if not report.sound:
+        raise SystemExit(1)
+
+
 # -- re-extraction -----------------------------------------------------------------------
 
 

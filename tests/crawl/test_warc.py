@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import logging
 import random
 import re
@@ -16,9 +17,18 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from sxworker.crawl import stats as stat
-from sxworker.crawl.warc import RotatingWarcWriter, WarcCapture, WarcReadError, iter_responses, warc_files
+from sxworker.crawl.warc import (
+    RotatingWarcWriter,
+    WarcCapture,
+    WarcReadError,
+    iter_responses,
+    read_records,
+    warc_files,
+)
 
 MAX_BYTES = 64 * 1024
 GZIPPED_ARTICLE = "/content/2016-12/05/134356.html"
@@ -293,3 +303,24 @@ def test_a_folder_without_warc_files_is_an_error(tmp_path):
 def _path_of(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def test_an_uncompressed_finished_file_reads_to_its_end(tmp_path):
+    # Another tool's plain .warc: warcio leaves the blank lines after the last record out of
+    # its length, which is not a record cut short.
+    path = tmp_path / "other.warc"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        for number in range(2):
+            body = f"<html><body><p>第{number}篇</p></body></html>".encode()
+            writer.write_record(
+                writer.create_warc_record(
+                    f"http://example.test/content/2016-12/05/{number}.html",
+                    "response",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1"),
+                )
+            )
+    assert _urls(path) == ["/content/2016-12/05/0.html", "/content/2016-12/05/1.html"]
+    assert [record.rec_type for _, record, _ in read_records(path, lambda record: None)] == ["response"] * 2

@@ -17,6 +17,8 @@ from tests.conftest import ROOT
 DEPLOY = ROOT / "deploy"
 SERVICE = DEPLOY / "sxworker-crawl.service"
 TIMER = DEPLOY / "sxworker-crawl.timer"
+VERIFY_SERVICE = DEPLOY / "sxworker-verify.service"
+VERIFY_TIMER = DEPLOY / "sxworker-verify.timer"
 
 
 def unit(path: Path) -> configparser.ConfigParser:
@@ -54,19 +56,45 @@ def test_the_timer_runs_the_service_daily_and_catches_up():
     assert unit(TIMER)["Install"]["WantedBy"] == "timers.target"
 
 
-def test_the_units_pass_systemd_analyze():
+def test_the_verify_service_checks_the_crawls_archive_from_the_checkout():
+    crawl, verify = unit(SERVICE)["Service"], unit(VERIFY_SERVICE)["Service"]
+    assert verify["Type"] == "oneshot"
+    for same in ("User", "Group", "WorkingDirectory", "EnvironmentFile", "Nice", "IOSchedulingClass"):
+        assert verify[same] == crawl[same], same  # the crawl's archive, files, WARC folder and manners
+    words = shlex.split(verify["ExecStart"])
+    assert Path(words[0]).name == "sxworker" and words[0].startswith(crawl["WorkingDirectory"])
+    assert words[1:] == ["verify"]  # what to check comes from the environment file
+    # Exit status 1 (a problem found) must leave the unit failed, for whatever watches.
+    assert "SuccessExitStatus" not in verify
+    # SQLite's read-only reader still makes the -shm index beside the archive.
+    assert verify["ProtectSystem"] != "strict"
+
+
+def test_the_verify_timer_runs_weekly_outside_the_crawls_hours():
+    timer = unit(VERIFY_TIMER)["Timer"]
+    assert timer["Unit"] == VERIFY_SERVICE.name
+    weekday, _, time = timer["OnCalendar"].split()
+    assert weekday in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    crawl_hour = int(unit(TIMER)["Timer"]["OnCalendar"].split()[1].split(":")[0])
+    assert int(time.split(":")[0]) + 1 < crawl_hour  # its random delay included
+    assert timer["RandomizedDelaySec"] and timer["Persistent"] == "true"
+    assert unit(VERIFY_TIMER)["Install"]["WantedBy"] == "timers.target"
+
+
+@pytest.mark.parametrize(("service", "timer"), [(SERVICE, TIMER), (VERIFY_SERVICE, VERIFY_TIMER)])
+def test_the_units_pass_systemd_analyze(service, timer):
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
         pytest.skip("systemd-analyze not installed")
-    calendar = unit(TIMER)["Timer"]["OnCalendar"]
+    calendar = unit(timer)["Timer"]["OnCalendar"]
     assert subprocess.run([analyze, "calendar", calendar], capture_output=True, check=False).returncode == 0
     process = subprocess.run(
-        [analyze, "verify", str(SERVICE), str(TIMER)], capture_output=True, text=True, timeout=60, check=False
+        [analyze, "verify", str(service), str(timer)], capture_output=True, text=True, timeout=60, check=False
     )
     complaints = [
         line
         for line in (process.stdout + process.stderr).splitlines()
-        # The venv's scrapy exists on the server, not here.
+        # The venv's scrapy and sxworker exist on the server, not here.
         if line.strip() and "is not executable" not in line
     ]
     assert complaints == [], process.stderr

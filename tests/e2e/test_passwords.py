@@ -37,7 +37,7 @@ def cli(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.mark.parametrize("command", [["stats"], ["search", "工会"], ["export"], ["migrate"]])
+@pytest.mark.parametrize("command", [["stats"], ["search", "工会"], ["export"], ["verify"], ["migrate"]])
 @pytest.mark.parametrize(
     ("target", "message"),
     [
