@@ -372,6 +372,20 @@ def test_an_archive_that_cannot_be_used_is_one_line_before_any_request(crawl_com
     assert broken.read_text() == "a text file, not SQLite"
 
 
+def test_a_files_store_that_cannot_be_made_is_not_blamed_on_the_archive(crawl_command, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the files store should be")
+    with ReplicaServer() as server:
+        process, _ = crawl_command(server.base_url, FILES_STORE=str(blocker / "files"))
+        requests = list(server.requests)
+    assert process.returncode == 1
+    assert process.stderr.strip().splitlines()[-1] == (
+        f"sxworker: error: cannot start the crawl: [Errno 20] Not a directory: '{blocker / 'files'}'"
+    )
+    assert "Traceback" not in process.stderr
+    assert requests == []
+
+
 def test_a_missing_picture_is_retried_by_the_next_run_though_its_article_is_not(crawl):
     picture = "/pic/200809/01/282046_2.jpg"
     with ReplicaServer() as server:

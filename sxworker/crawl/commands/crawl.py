@@ -73,8 +73,11 @@ class Command(ScrapyCrawlCommand):
         for exc in kept_from_starting:
             if isinstance(exc, LockedError):
                 _fail(str(exc), EXIT_LOCKED)
-            if isinstance(exc, (ArchiveError, OSError)):
+            if isinstance(exc, ArchiveError):
                 _fail(f"cannot use archive {shown(target)}: {str(exc).splitlines()[0]}", 1)
+            if isinstance(exc, OSError):
+                # A files store or a WARC folder that cannot be made, say: not the archive's fault.
+                _fail(f"cannot start the crawl: {exc}", 1)
             raise exc
         outcome = crawler.stats.get_value(stat.OUTCOME)
         if self.crawler_process.bootstrap_failed or outcome not in GOOD_OUTCOMES:
