@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from sxworker.archive.fulltext import query_terms
+from sxworker.archive.fulltext import check_query, query_terms
 from sxworker.archive.search import Hit, snippet
 
 VECTOR_COLUMN = "search_vector"
@@ -72,7 +72,9 @@ def fill_missing(conn: Connection) -> int:
 def search(
     engine: Engine, query: str, *, limit: int = 20, since: str | None = None, until: str | None = None
 ) -> list[Hit]:
-    """Articles matching every term of ``query`` (each a phrase of its tokens), best first."""
+    """Articles matching every term of ``query`` (each a phrase of its tokens), best first;
+    a query larger than :func:`~sxworker.archive.fulltext.check_query` allows is refused."""
+    check_query(query)
     terms = query_terms(query)
     if not terms:
         return []

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, bindparam, text
 from sxworker.archive.fulltext import (
     BIGRAM_COLUMNS,
     UNIGRAM_COLUMNS,
+    check_query,
     fts_bigrams,
     fts_query,
     fts_text,
@@ -138,7 +139,9 @@ def search(
 ) -> Results:
     """Articles matching every term of ``query``: best first, or newest first when asked
     or when more than RANK_LIMIT articles match (ranking them all would take seconds on a
-    large archive; the newest are found by walking the date-ordered index)."""
+    large archive; the newest are found by walking the date-ordered index). A query
+    larger than :func:`~sxworker.archive.fulltext.check_query` allows is refused."""
+    check_query(query)
     match = fts_query(query)
     if match is None:
         return Results([], order)

@@ -419,21 +419,23 @@ def demo(db: str) -> None:
 @_db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port.")
-@click.option(
-    "--live",
-    is_flag=True,
-    help="Re-read the file while a crawl writes (still read-only; default: immutable).",
-)
+# Serve always reads the file as it is now, as the other readers do; --live chose that once
+# and is still accepted, so that scripts using it keep working.
+@click.option("--live", is_flag=True, hidden=True)
 @_friendly
 def serve(db: str | None, host: str, port: int, live: bool) -> None:
-    """Browse the archive in Datasette (read-only), with Chinese full-text search."""
+    """Browse the archive in Datasette (read-only, as it is now), with Chinese full-text search."""
     try:
         import datasette  # noqa: F401
     except ImportError as exc:
         raise UserError("serve needs Datasette: pip install 'sxworker[serve]'") from exc
+    from sxworker.research.serve import ServeError
     from sxworker.research.serve import serve as run_server
 
-    run_server(_archive_target(db), host, port, live=live)
+    try:
+        run_server(_archive_target(db), host, port)
+    except ServeError as exc:
+        raise UserError(str(exc)) from exc
 
 
 @main.command()

@@ -1,19 +1,22 @@
 """``sxworker serve``: browse the archive in Datasette, read-only.
 
-The archive is opened immutable (no locks, never written) under the name ``archive``, with
-metadata describing its tables and columns, facets on the articles table and a ``search``
-canned query that understands Chinese (see :mod:`sxworker.research.datasette_plugin`).
+The archive is opened as every reader opens it (:meth:`Archive.open_readonly`: current,
+write-ahead log included; an older or newer schema refused) and served under the name
+``archive`` (:mod:`sxworker.research.datasette_archive`), with metadata describing its
+tables and columns, facets on the articles table and a ``search`` canned query that
+understands Chinese (see :mod:`sxworker.research.datasette_plugin`).
 """
 
 from __future__ import annotations
 
-import asyncio
+import socket
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from sxworker.archive import ArchiveError, database_url
+from sxworker.archive import Archive, ArchiveError, database_url
+from sxworker.archive.fulltext import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from sxworker.archive.search import RANK_LIMIT
 from sxworker.site.items import FIELDS
 from sxworker.site.urls import DEFAULT_BASE_URL
@@ -144,6 +147,7 @@ def build_metadata(title: str = "陕西工人报 archive") -> dict[str, Any]:
         "source": "szb.sxworker.com — 陕西工人报 e-paper",
         "source_url": SOURCE_URL,
         "license": "Texts © 陕西工人报; archived for research. Check the rights before republishing.",
+        "plugins": {"sxworker": {"read_only": True}},
         "databases": {
             DATABASE_NAME: {
                 "description": "One row per article (newest text), per page and per issue.",
@@ -202,6 +206,7 @@ def build_metadata(title: str = "陕西工人报 archive") -> dict[str, Any]:
                         "description": (
                             "Full-text search over title, subtitle, kicker, author and body. Words are "
                             "separated by spaces and all must occur; punctuation is searched literally. "
+                            f"At most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS} characters. "
                             f"The best 100 of the {RANK_LIMIT:,} newest matches are shown: for older "
                             "articles of a common word, add another word (or use sxworker search --until)."
                         ),
@@ -219,8 +224,8 @@ def build_metadata(title: str = "陕西工人报 archive") -> dict[str, Any]:
 
 
 def archive_path(target: str) -> Path:
-    """The SQLite file behind ``target``. Only its header is read here: opening it through
-    SQLite, even read-only, could leave -wal/-shm files beside it."""
+    """The SQLite file behind ``target``; a file that is not SQLite at all is refused on
+    its header, before SQLite opens it."""
     url = database_url(target)
     if make_url(url).get_backend_name() != "sqlite":
         raise ArchiveError("serve needs an SQLite archive file (Datasette does not read PostgreSQL)")
@@ -233,39 +238,70 @@ def archive_path(target: str) -> Path:
     return path.resolve()
 
 
-async def _check_tables(database) -> None:
-    missing = {"articles", "issues", "pages"} - set(await database.table_names())
-    if missing:
-        raise ArchiveError(f"not an sxworker archive: {database.path} has no table {sorted(missing)[0]}")
+class ServeError(Exception):
+    """Serving cannot start (the address is taken, say); the message is one line."""
 
 
-def make_datasette(path: Path, *, live: bool = False):
-    """A Datasette over one archive file; immutable unless ``live`` (read-only either way)."""
+def make_datasette(archive: Archive, path: Path):
+    """A Datasette over one archive, read through ``archive`` (opened read-only)."""
     from datasette.app import Datasette
-    from datasette.database import Database
     from datasette.plugins import pm
 
     from sxworker.research import datasette_plugin
+    from sxworker.research.datasette_archive import ArchiveDatabase
 
     if not pm.is_registered(datasette_plugin):
         pm.register(datasette_plugin, name=datasette_plugin.PLUGIN_NAME)
+    # Datasette's error handler prints every error it answers with rich when rich is
+    # installed (sxworker's tables need it), with the locals of each frame; rich refuses an
+    # error that is not being handled, which turns the 404 of a URL no route matches
+    # (…/-/insert) into a 500. Without it, Datasette prints the traceback of a server error only.
+    errors = pm.get_plugin("datasette.handle_exception")
+    if errors is not None:
+        errors.rich = None
     datasette = Datasette(
         [],
         metadata=build_metadata(),
         settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 3000},
     )
-    # Immutable: SQLite opens the file with immutable=1 (no locks, nothing written). Live: the
-    # file is opened mode=ro and Datasette re-reads it, to watch a crawl that is writing.
-    datasette.add_database(Database(datasette, path=str(path), is_mutable=live), name=DATABASE_NAME)
+    datasette.add_database(ArchiveDatabase(datasette, archive, path), name=DATABASE_NAME)
     return datasette
 
 
-def serve(target: str, host: str, port: int, *, live: bool = False) -> None:
-    """Serve the archive until interrupted."""
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port (port 0: any free one), or a one-line ServeError."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    try:
+        # As uvicorn does: a port left in TIME_WAIT by a server just stopped is free again.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen()
+    except OSError as exc:
+        sock.close()
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    return sock
+
+
+def serve(target: str, host: str, port: int) -> None:
+    """Serve the archive until interrupted. Everything that can fail before serving (the
+    archive, its schema, its tables, the address) fails before "serving … at" is printed."""
     import uvicorn
 
     path = archive_path(target)
-    datasette = make_datasette(path, live=live)
-    asyncio.run(_check_tables(datasette.get_database(DATABASE_NAME)))
-    print(f"sxworker: serving {path} read-only at http://{host}:{port}/{DATABASE_NAME}", flush=True)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    with Archive.open_readonly(target) as archive:
+        # Reads the tables Datasette shows first: a damaged file is refused here, in one line.
+        totals = archive.counts()
+        datasette = make_datasette(archive, path)
+        with listen(host, port) as sock:
+            shown_host = f"[{host}]" if ":" in host else host
+            print(
+                f"sxworker: serving {path} read-only at http://{shown_host}:{sock.getsockname()[1]}"
+                f"/{DATABASE_NAME} ({totals['articles']:,} articles, {totals['issues']:,} issues)",
+                flush=True,
+            )
+            config = uvicorn.Config(datasette.app(), log_level="warning", lifespan="on")
+            uvicorn.Server(config).run(sockets=[sock])

@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from sxworker.archive import Archive, migrate
+from sxworker.archive import Archive, ArchiveError, migrate
 from sxworker.research.cli import main
 from tests.archive.test_archive import article
 from tests.archive.test_migrations import make_pre_alembic_archive
@@ -80,6 +80,21 @@ def test_search_ranks_titles_first_filters_dates_and_takes_any_text(filled):
     assert [hit["article_id"] for hit in _search(filled, "工会", "--since", "2000-01-01")] == ["134356"]
     for query in ['"工会', "工会*", "AND", "(党)", "，。！", "NEAR(工 会)", "'", "a & b | !c <-> d:*"]:
         assert run("search", query, "--db", filled).exit_code == 0
+
+
+def test_search_refuses_a_query_too_large_in_one_line(filled):
+    # The limits: 200 characters, 16 words (sxworker/archive/fulltext.py).
+    for query, message in (
+        (" ".join(["工"] * 5000), "query too long: 9,999 characters (at most 200)"),
+        (" ".join(["工"] * 17), "query has too many words: 17 (at most 16)"),
+    ):
+        result = CliRunner().invoke(main, ["search", query, "--db", filled])
+        assert (result.exit_code, result.output) == (2, f"sxworker: error: {message}\n")
+        with Archive.open_readonly(filled) as archive, pytest.raises(ArchiveError) as refused:
+            archive.search(query)
+        assert str(refused.value) == message
+    assert {hit["article_id"] for hit in _search(filled, " ".join(["工会"] * 16))} == {"134356", "088530"}
+    assert {hit["article_id"] for hit in _search(filled, "人人有责" * 50)} == set()
 
 
 def test_show_stats_and_export(filled):
