@@ -78,9 +78,8 @@ def search(
     terms = query_terms(query)
     if not terms:
         return []
-    params: dict[str, Any] = {f"t{i}": " ".join(term) for i, term in enumerate(terms)}
+    matching, params = tsquery(terms)
     params["limit"] = limit
-    tsquery = " && ".join(f"phraseto_tsquery('simple', CAST(:t{i} AS text))" for i in range(len(terms)))
     filters = ""
     if since:
         filters += " AND a.issue_date >= :since"
@@ -92,7 +91,7 @@ def search(
     columns = ", ".join(f"a.{name}" for name in dict.fromkeys([*_HIT_COLUMNS, "kicker", "subtitle", "body"]))
     statement = text(
         f"SELECT {columns}, ts_rank(a.{VECTOR_COLUMN}, q.q) AS score"
-        f" FROM articles a, (SELECT {tsquery} AS q) AS q"
+        f" FROM articles a, (SELECT {matching} AS q) AS q"
         f" WHERE a.{VECTOR_COLUMN} @@ q.q{filters}"
         " ORDER BY score DESC, a.issue_date DESC, a.article_id LIMIT :limit"
     )
@@ -110,3 +109,10 @@ def search(
 
 
 _HIT_COLUMNS = tuple(field.name for field in fields(Hit) if field.name not in {"snippet", "score"})
+
+
+def tsquery(terms: list[list[str]]) -> tuple[str, dict[str, Any]]:
+    """SQL for the tsquery matching every term (of :func:`query_terms`; each a phrase of its
+    tokens) and its parameters."""
+    params: dict[str, Any] = {f"t{i}": " ".join(term) for i, term in enumerate(terms)}
+    return " && ".join(f"phraseto_tsquery('simple', CAST(:{name} AS text))" for name in params), params

@@ -7,12 +7,14 @@ file can be mailed, archived and opened offline. The figures come from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from sxworker.archive import Archive, insights
+from sxworker.archive import Archive, insights, trends
+from sxworker.research import trend
 
 ACCENT = "#b3261e"
 # Light to dark: issues found in a month (0 is drawn apart, as a gap).
@@ -41,6 +43,7 @@ p.note { margin: 0 0 12px; color: var(--muted); font-size: 13.5px; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
 @media (max-width: 800px) { .two { grid-template-columns: 1fr; } }
 svg text { font-family: inherit; fill: var(--ink); }
+.trend svg { width: 100%; height: auto; }
 svg .muted { fill: var(--muted); }
 table { border-collapse: collapse; width: 100%; font-size: 14px; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); }
@@ -54,14 +57,16 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; border-top: 1
 """
 
 
-def write_report(target: str) -> str:
-    """The report for the archive at ``target`` as an HTML string."""
+def write_report(target: str, trend_terms: Sequence[str] = ()) -> str:
+    """The report for the archive at ``target`` as an HTML string; with ``trend_terms``, the
+    chart of ``sxworker trend`` for them, per year."""
     with Archive.open_readonly(target) as archive:
         data = insights.collect(archive.engine)
-    return render(data)
+        rows = trends.trend(archive.engine, trend_terms) if trend_terms else []
+    return render(data, trend_chart=trend.inline_svg(rows, "year") if rows else None)
 
 
-def render(data: dict[str, Any], *, generated_at: str | None = None) -> str:
+def render(data: dict[str, Any], *, generated_at: str | None = None, trend_chart: str | None = None) -> str:
     totals = data["totals"]
     generated = generated_at or datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     months = data["issues_per_month"]
@@ -104,6 +109,7 @@ def render(data: dict[str, Any], *, generated_at: str | None = None) -> str:
         f'<div class="panel">{calendar_svg(months, years)}{_legend(months)}</div>',
         "<h2>Articles per year · 每年文章</h2>",
         f'<div class="panel">{year_bars_svg(per_year, years)}</div>',
+        *_trend_section(trend_chart),
         '<div class="two">',
         "<div>",
         "<h2>Pages per issue · 每期版数</h2>",
@@ -336,6 +342,17 @@ def recent_table(rows: list[dict[str, Any]]) -> str:
         for row in rows
     )
     return f"<table>{head}{body}</table>"
+
+
+def _trend_section(chart: str | None) -> list[str]:
+    if chart is None:
+        return []
+    return [
+        "<h2>Term trends · 词频趋势</h2>",
+        '<p class="note">Share of each year\'s articles matching each term, as sxworker search matches'
+        " it (sxworker trend); a gap is a year without articles.</p>",
+        f'<div class="panel trend">{chart}</div>',
+    ]
 
 
 # -- helpers -----------------------------------------------------------------------------
