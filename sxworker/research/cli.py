@@ -22,10 +22,12 @@ from sxworker.archive.fulltext import query_terms
 from sxworker.archive.templates import ORDERS as TEMPLATE_ORDERS
 from sxworker.crawl.runlock import LockedError
 from sxworker.crawl.runlog import GOOD_OUTCOMES
-from sxworker.research import datacard, views
+from sxworker.research import citation, cite, datacard, views
 from sxworker.research import output as written
+from sxworker.research.trend import command as trend_command
 from sxworker.site import urls
 from sxworker.site.dates import DateArgumentError, parse_date
+from sxworker.site.items import CITATION_FIELDS
 from sxworker.site.parsers.article import ArticleParseError, parse_article
 
 DEMO_DB = "data/demo.sqlite3"
@@ -194,6 +196,17 @@ def search(
     _console().print(views.hits_table(hits, terms, title=f"{len(hits)} articles matching {query!r}"))
 
 
+main.add_command(
+    trend_command(
+        friendly=_friendly,
+        db_option=_db_option,
+        date_range_options=_date_range_options,
+        json_option=_json_option,
+        console=_console,
+    )
+)
+
+
 @main.command()
 @click.argument("article_id")
 @_db_option
@@ -203,21 +216,16 @@ def search(
 @_json_option
 @_friendly
 def show(article_id: str, db: str | None, issue_date: str | None, as_json: bool) -> None:
-    """One article in full. ARTICLE_ID is the id in its URL (or YYYY-MM-DD/ID)."""
-    if "/" in article_id:
-        issue_date, article_id = article_id.split("/", 1)
-    wanted = parse_date(issue_date, "--date").isoformat() if issue_date else None
+    """One article in full, with how to cite it. ARTICLE_ID is the id in its URL (or YYYY-MM-DD/ID)."""
     with Archive.open_readonly(_archive_target(db)) as archive:
-        found = [r for r in archive.articles_by_id(article_id) if wanted in (None, r["issue_date"])]
-    if not found:
-        raise UserError(f"no article {article_id}" + (f" on {wanted}" if wanted else "") + " in the archive")
-    if len(found) > 1:
-        dates = ", ".join(r["issue_date"] for r in found)
-        raise UserError(f"article id {article_id} occurs on {dates}; add --date")
+        record = cite.find_article(archive, article_id, issue_date)
     if as_json:
-        click.echo(_dump(found[0]))
+        click.echo(_dump(record))
         return
-    _console().print(views.article_panel(found[0]))
+    _console().print(views.article_panel(record))
+
+
+main.add_command(cite.command(friendly=_friendly, db_option=_db_option))
 
 
 @main.command()
@@ -328,6 +336,7 @@ def templates(db: str | None, sort: str, as_json: bool) -> None:
     is_flag=True,
     help="Add each article's template fingerprint and how the parser found each field.",
 )
+@click.option("--with-citation", is_flag=True, help="Add a citation column: each article by GB/T 7714-2015.")
 @_files_store_option
 @click.option(
     "--base-url",
@@ -346,6 +355,7 @@ def export(
     output: str | None,
     with_files: bool,
     with_evidence: bool,
+    with_citation: bool,
     files_store: str | None,
     base_url: str,
 ) -> None:
@@ -361,7 +371,9 @@ def export(
         archive.iter_export(since_date, until_date, page_name, with_evidence=with_evidence)
     ) as stream:
         records = collector(stream) if with_files else stream
+        records = citation.with_citation(records) if with_citation else records
         fields = (*EXPORT_FIELDS, *EVIDENCE_FIELDS) if with_evidence else EXPORT_FIELDS
+        fields = (*fields, *CITATION_FIELDS) if with_citation else fields
         writer = functools.partial(WRITERS[fmt], fields=fields)
         if output is None:
             count = writer(records, sys.stdout.buffer)
@@ -396,6 +408,7 @@ def export(
                     source_url=base_url or _BASE_URL,
                     files=copied,
                     with_evidence=with_evidence,
+                    with_citation=with_citation,
                 )
                 card_file.write_text(card, encoding="utf-8")
     if count == 0:
@@ -448,13 +461,16 @@ def serve(db: str | None, host: str, port: int, live: bool) -> None:
     type=click.Path(dir_okay=False),
     help="Where to write the page (atomically).",
 )
+@click.option(
+    "--trend", "trend_terms", multiple=True, metavar="TERM", help="Add `sxworker trend`'s chart (repeatable)."
+)
 @_friendly
-def report(db: str | None, output: str) -> None:
+def report(db: str | None, output: str, trend_terms: tuple[str, ...]) -> None:
     """Write one self-contained HTML page picturing the archive: coverage, years, pages."""
     from sxworker.research.report import write_report
 
     target = _archive_target(db)
-    html = write_report(target).encode("utf-8")
+    html = write_report(target, trend_terms).encode("utf-8")
     with written.replacing(target) as stage:
         stage(Path(output)).write_bytes(html)
     click.echo(f"sxworker: report written to {output}", err=True)

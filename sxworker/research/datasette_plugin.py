@@ -16,7 +16,9 @@ before it reaches ``MATCH``. This plugin
   (:func:`~sxworker.archive.fulltext.check_query`), before any SQL runs;
 * answers every request that is not a GET or HEAD with 403 when the metadata says
   ``plugins.sxworker.read_only`` (``sxworker serve`` does): Datasette's write API and
-  POSTs to tables, which would otherwise fail with a 500.
+  POSTs to tables, which would otherwise fail with a 500;
+* gives the article page (the row page of ``articles``) ``sxworker_citations(row)``, the
+  citations ``sxworker show`` prints, which ``sxworker serve``'s template shows.
 
 Registered through the ``datasette`` entry point in pyproject.toml, so a plain
 ``datasette archive.sqlite3`` has the function too; ``sxworker serve`` registers it itself.
@@ -33,6 +35,7 @@ from datasette.utils.asgi import Response
 from sxworker.archive import ArchiveError
 from sxworker.archive.fulltext import check_query, fts_query
 from sxworker.archive.search import FTS_TABLE
+from sxworker.research.citation import citations
 
 PLUGIN_NAME = "sxworker"
 # A phrase of no tokens: matches nothing, where None would be an FTS5 syntax error.
@@ -54,6 +57,14 @@ def sxworker_fts(query: object) -> str:
 @hookimpl
 def prepare_connection(conn) -> None:
     conn.create_function("sxworker_fts", 1, sxworker_fts, deterministic=True)
+
+
+@hookimpl
+def extra_template_vars(view_name: str, table: str | None) -> dict[str, object]:
+    # A function of the row: the hook is not given it, the template is (as ``rows``).
+    if view_name == "row" and table == "articles":
+        return {"sxworker_citations": lambda row: citations(dict(row))}
+    return {}
 
 
 def _search_query(datasette, database: str) -> str | None:

@@ -18,11 +18,14 @@ from sqlalchemy.engine import make_url
 from sxworker.archive import Archive, ArchiveError, database_url
 from sxworker.archive.fulltext import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from sxworker.archive.search import RANK_LIMIT
-from sxworker.site.items import FIELDS
+from sxworker.archive.trends import per_year_sql
+from sxworker.site.items import CITATION_FIELDS, FIELDS
 from sxworker.site.urls import DEFAULT_BASE_URL
 
 DATABASE_NAME = "archive"
 SOURCE_URL = DEFAULT_BASE_URL
+# row-archive-articles.html: the article page with how to cite it (datasette_plugin).
+TEMPLATES = Path(__file__).with_name("templates")
 
 # Ranks the RANK_LIMIT newest matches, not all of them: the index's rowid is date-ordered,
 # so those are read straight off it, where ranking every match of a broad query ("工会")
@@ -52,11 +55,12 @@ def _described(name: str) -> str:
     return f"JSON: {meaning}." if name in _JSON_COLUMNS else f"{meaning[:1].upper()}{meaning[1:]}."
 
 
-# The article fields (less ``files``: a table of its own), plus the archive's own columns.
+# The article fields (less ``files``, a table of its own, and the citation export makes),
+# plus the archive's own columns.
 ARTICLE_COLUMNS = {
     "id": "Row id in this archive.",
     "search_key": "Issue date and id as one date-ordered number (the rowid of articles_fts).",
-    **{name: _described(name) for name in FIELDS if name != "files"},
+    **{name: _described(name) for name in FIELDS if name not in ("files", *CITATION_FIELDS)},
     "source_url": "The URL the text was actually fetched from (desktop or mobile form).",
 }
 
@@ -217,6 +221,15 @@ def build_metadata(title: str = "陕西工人报 archive") -> dict[str, Any]:
                         "title": "Articles and issues per year",
                         "sql": PER_YEAR_SQL,
                     },
+                    "trend": {
+                        "title": "A word's share of each year's articles (词频趋势)",
+                        "description": (
+                            "Per year: the articles the search query finds for q, all articles, and "
+                            "their share (empty for a year without articles), as sxworker trend counts."
+                        ),
+                        "sql": per_year_sql("sxworker_fts(:q)"),
+                        "params": ["q"],
+                    },
                 },
             }
         },
@@ -263,6 +276,7 @@ def make_datasette(archive: Archive, path: Path):
         [],
         metadata=build_metadata(),
         settings={"facet_time_limit_ms": 1000, "sql_time_limit_ms": 3000},
+        template_dir=str(TEMPLATES),
     )
     datasette.add_database(ArchiveDatabase(datasette, archive, path), name=DATABASE_NAME)
     return datasette
