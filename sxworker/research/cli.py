@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from sqlalchemy.exc import DBAPIError
 
 from sxworker import config
-from sxworker.archive import DEFAULT_DB, EVIDENCE_FIELDS, EXPORT_FIELDS, Archive, ArchiveError, shown
+from sxworker.archive import EVIDENCE_FIELDS, EXPORT_FIELDS, Archive, shown
 from sxworker.archive import search as search_module
 from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
 from sxworker.archive.fulltext import query_terms
@@ -24,65 +20,26 @@ from sxworker.crawl.runlock import LockedError
 from sxworker.crawl.runlog import GOOD_OUTCOMES
 from sxworker.research import citation, cite, datacard, views
 from sxworker.research import output as written
+from sxworker.research.options import (
+    UserError,
+    archive_target,
+    checked_dates,
+    date_range_options,
+    db_option,
+    dump,
+    files_store_option,
+    files_store_path,
+    friendly,
+    json_option,
+    wide_console,
+)
 from sxworker.research.trend import command as trend_command
 from sxworker.site import urls
-from sxworker.site.dates import DateArgumentError, parse_date
 from sxworker.site.items import CITATION_FIELDS
-from sxworker.site.parsers.article import ArticleParseError, parse_article
+from sxworker.site.parsers.article import parse_article
 
 DEMO_DB = "data/demo.sqlite3"
-_FILES_STORE: str = config.default("FILES_STORE")
 _BASE_URL: str = config.default("SXWORKER_BASE_URL")
-
-
-class UserError(click.ClickException):
-    """One line on stderr, exit status 2."""
-
-    exit_code = 2
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"sxworker: error: {self.format_message()}", err=True)
-
-
-def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Known failures become one line; ``--verbose`` shows the traceback instead."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except BrokenPipeError:
-            # The reader went away (`| head`): click's main ends quietly, exit 1, as Python's
-            # SIGPIPE recipe does; it is not an error of this command.
-            raise
-        except (ArchiveError, DateArgumentError, ArticleParseError, RuntimeError, OSError, DBAPIError) as exc:
-            if click.get_current_context().find_root().params.get("verbose"):
-                raise
-            # A database error's own message is its first line; SQLAlchemy appends the SQL.
-            message = str(getattr(exc, "orig", None) or exc)
-            raise UserError(message.splitlines()[0] if message else type(exc).__name__) from exc
-
-    return wrapper
-
-
-def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--db",
-        "db",
-        envvar="SXWORKER_DB",
-        default=DEFAULT_DB,
-        metavar="PATH_OR_URL",
-        help=f"Archive file or SQLAlchemy URL [default: $SXWORKER_DB, then {DEFAULT_DB}].",
-    )(func)
-
-
-def _archive_target(db: str | None) -> str:
-    # --db "" is the default, as an empty $SXWORKER_DB is.
-    return db or DEFAULT_DB
-
-
-def _dump(record: dict[str, Any], *, indent: int | None = None) -> str:
-    return json.dumps(record, ensure_ascii=False, indent=indent)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,7 +60,7 @@ def main(verbose: bool) -> None:
     is_flag=True,
     help="Also print the page's template fingerprint and, per field, how it was found.",
 )
-@_friendly
+@friendly
 def extract(file: Any, url: str, base_url: str | None, explain: bool) -> None:
     """Parse one saved article page (raw bytes; FILE may be -) and print its fields as JSON."""
     base = base_url or urls.site_root_of(url)
@@ -113,55 +70,14 @@ def extract(file: Any, url: str, base_url: str | None, explain: bool) -> None:
     record = article.public_fields()
     if explain:
         record |= {"template": article.template, "evidence": article.evidence}
-    click.echo(_dump(record, indent=2))
-
-
-def _json_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table.")(
-        func
-    )
-
-
-def _date_range_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option("--until", default=None, metavar="YYYY-MM-DD", help="Last issue date to include.")(
-        func
-    )
-    return click.option("--since", default=None, metavar="YYYY-MM-DD", help="First issue date to include.")(
-        func
-    )
-
-
-def _files_store_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--files-store",
-        envvar="FILES_STORE",
-        default=_FILES_STORE,
-        metavar="DIR",
-        help=f"Where the crawl keeps the files [default: $FILES_STORE, then {_FILES_STORE}].",
-    )(func)
-
-
-def _files_store(option: str | None) -> Path:
-    return Path(option or _FILES_STORE)
-
-
-def _dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    return (
-        parse_date(since, "--since").isoformat() if since else None,
-        parse_date(until, "--until").isoformat() if until else None,
-    )
-
-
-def _console() -> Console:
-    # Wide enough that titles are not cut when the output goes to a file or a pipe.
-    return Console(width=None if sys.stdout.isatty() else 160)
+    click.echo(dump(record, indent=2))
 
 
 @main.command()
 @click.argument("query")
-@_db_option
+@db_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
-@_date_range_options
+@date_range_options
 @click.option(
     "--sort",
     type=click.Choice(["relevance", "date"]),
@@ -169,14 +85,14 @@ def _console() -> Console:
     show_default=True,
     help="Best matches first, or newest first (broad queries are always newest first).",
 )
-@_json_option
-@_friendly
+@json_option
+@friendly
 def search(
     query: str, db: str | None, limit: int, since: str | None, until: str | None, sort: str, as_json: bool
 ) -> None:
     """Full-text search over title, subtitle, kicker, author and body (Chinese of any length)."""
-    since_date, until_date = _dates(since, until)
-    with Archive.open_readonly(_archive_target(db)) as archive:
+    since_date, until_date = checked_dates(since, until)
+    with Archive.open_readonly(archive_target(db)) as archive:
         results = archive.search(query, limit=limit, since=since_date, until=until_date, order=sort)
     hits = results.hits
     if results.order == "date" and sort == "relevance":
@@ -190,101 +106,101 @@ def search(
         return
     if as_json:
         for hit in hits:
-            click.echo(_dump(hit.as_dict()))
+            click.echo(dump(hit.as_dict()))
         return
     terms = ["".join(tokens) for tokens in query_terms(query)]
-    _console().print(views.hits_table(hits, terms, title=f"{len(hits)} articles matching {query!r}"))
+    wide_console().print(views.hits_table(hits, terms, title=f"{len(hits)} articles matching {query!r}"))
 
 
 main.add_command(
     trend_command(
-        friendly=_friendly,
-        db_option=_db_option,
-        date_range_options=_date_range_options,
-        json_option=_json_option,
-        console=_console,
+        friendly=friendly,
+        db_option=db_option,
+        date_range_options=date_range_options,
+        json_option=json_option,
+        console=wide_console,
     )
 )
 
 
 @main.command()
 @click.argument("article_id")
-@_db_option
+@db_option
 @click.option(
     "--date", "issue_date", default=None, metavar="YYYY-MM-DD", help="Which one, when an id recurs."
 )
-@_json_option
-@_friendly
+@json_option
+@friendly
 def show(article_id: str, db: str | None, issue_date: str | None, as_json: bool) -> None:
     """One article in full, with how to cite it. ARTICLE_ID is the id in its URL (or YYYY-MM-DD/ID)."""
-    with Archive.open_readonly(_archive_target(db)) as archive:
+    with Archive.open_readonly(archive_target(db)) as archive:
         record = cite.find_article(archive, article_id, issue_date)
     if as_json:
-        click.echo(_dump(record))
+        click.echo(dump(record))
         return
-    _console().print(views.article_panel(record))
+    wide_console().print(views.article_panel(record))
 
 
-main.add_command(cite.command(friendly=_friendly, db_option=_db_option))
+main.add_command(cite.command(friendly=friendly, db_option=db_option))
 
 
 @main.command()
-@_db_option
-@_json_option
-@_friendly
+@db_option
+@json_option
+@friendly
 def stats(db: str | None, as_json: bool) -> None:
     """Issues, pages, articles, date span, per-year counts, last crawl and gaps."""
-    with Archive.open_readonly(_archive_target(db)) as archive:
+    with Archive.open_readonly(archive_target(db)) as archive:
         summary = archive.stats()
     if as_json:
-        click.echo(_dump(summary))
+        click.echo(dump(summary))
         return
-    views.print_all(_console(), views.stats_tables(summary))
+    views.print_all(wide_console(), views.stats_tables(summary))
 
 
 @main.command()
-@_db_option
-@_date_range_options
+@db_option
+@date_range_options
 @click.option("--failures", "show_failures", is_flag=True, help="List the open failures instead of issues.")
-@_json_option
-@_friendly
+@json_option
+@friendly
 def gaps(db: str | None, since: str | None, until: str | None, show_failures: bool, as_json: bool) -> None:
     """Incomplete issues: pages or linked articles not stored, open failures.
 
     Crawls retry open failures first; `--failures` lists them (URL, status, error, attempts).
     """
-    since, until = _dates(since, until)
-    with Archive.open_readonly(_archive_target(db)) as archive:
+    since, until = checked_dates(since, until)
+    with Archive.open_readonly(archive_target(db)) as archive:
         if show_failures:
             rows = archive.open_failures(since=since, until=until)
         else:
             rows = archive.gaps(since, until)
     if as_json:
         for row in rows:
-            click.echo(_dump(row))
+            click.echo(dump(row))
         return
     table = views.failures_table(rows) if show_failures else views.gaps_table(rows)
-    views.print_all(_console(), [table])
+    views.print_all(wide_console(), [table])
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs.")
-@_json_option
-@_friendly
+@json_option
+@friendly
 def runs(db: str | None, limit: int, as_json: bool) -> None:
     """Recent crawls, newest first: range, requests, articles new/changed, failures, outcome."""
-    with Archive.open_readonly(_archive_target(db)) as archive:
+    with Archive.open_readonly(archive_target(db)) as archive:
         rows = archive.recent_runs(limit)
     if as_json:
         for row in rows:
-            click.echo(_dump(row))
+            click.echo(dump(row))
         return
-    views.print_all(_console(), [views.runs_table(rows)])
+    views.print_all(wide_console(), [views.runs_table(rows)])
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option(
     "--sort",
     type=click.Choice(TEMPLATE_ORDERS),
@@ -292,8 +208,8 @@ def runs(db: str | None, limit: int, as_json: bool) -> None:
     show_default=True,
     help="Templates seen most recently first, or those with the most articles.",
 )
-@_json_option
-@_friendly
+@json_option
+@friendly
 def templates(db: str | None, sort: str, as_json: bool) -> None:
     """The article templates in the archive: articles, date span, fill rate of each field.
 
@@ -302,22 +218,22 @@ def templates(db: str | None, sort: str, as_json: bool) -> None:
     and one article URL to open. Articles stored before templates were recorded are one
     group, "unknown" (null in --json).
     """
-    with Archive.open_readonly(_archive_target(db)) as archive:
+    with Archive.open_readonly(archive_target(db)) as archive:
         rows = archive.templates(sort)
     if not rows:
         click.echo("sxworker: the archive holds no articles", err=True)
         return
     if as_json:
         for row in rows:
-            click.echo(_dump(row))
+            click.echo(dump(row))
         return
-    views.print_all(_console(), views.templates_tables(rows))
+    views.print_all(wide_console(), views.templates_tables(rows))
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
-@_date_range_options
+@date_range_options
 @click.option("--page-name", default=None, help="Only articles of pages with this name (版名), e.g. 头版.")
 @click.option(
     "-o",
@@ -337,7 +253,7 @@ def templates(db: str | None, sort: str, as_json: bool) -> None:
     help="Add each article's template fingerprint and how the parser found each field.",
 )
 @click.option("--with-citation", is_flag=True, help="Add a citation column: each article by GB/T 7714-2015.")
-@_files_store_option
+@files_store_option
 @click.option(
     "--base-url",
     envvar="SXWORKER_BASE_URL",
@@ -345,7 +261,7 @@ def templates(db: str | None, sort: str, as_json: bool) -> None:
     metavar="URL",
     help=f"Site root the data card names as the source [default: $SXWORKER_BASE_URL, then {_BASE_URL}].",
 )
-@_friendly
+@friendly
 def export(
     db: str | None,
     fmt: str,
@@ -360,10 +276,10 @@ def export(
     base_url: str,
 ) -> None:
     """Export every article (newest version), ordered by date, page and id."""
-    since_date, until_date = _dates(since, until)
+    since_date, until_date = checked_dates(since, until)
     if with_files and output is None:
         raise UserError("--with-files needs -o FILE: the files go beside it, in FILE.files/")
-    target = _archive_target(db)
+    target = archive_target(db)
     collector = FileCollector()
     # The stream is closed while the archive is open: left to the garbage collector after a
     # failed write (a closed pipe, a full disk), it would close its connections too late.
@@ -393,7 +309,7 @@ def export(
                 checksum.write_text(f"{digest}  {path.name}\n", encoding="utf-8")
                 copied = None
                 if folder is not None:
-                    store = _files_store(files_store)
+                    store = files_store_path(files_store)
                     copied = copy_files(collector.files.values(), store, Path(f"{path}.files"), folder)
                     if copied.missing:
                         missing = len(copied.missing)
@@ -417,7 +333,7 @@ def export(
 
 @main.command()
 @click.option("--db", "db", default=DEMO_DB, show_default=True, help="Where the demo archive is written.")
-@_friendly
+@friendly
 def demo(db: str) -> None:
     """Crawl the bundled local replica of the site into a demo archive (no network)."""
     from sxworker.research.demo import run_demo
@@ -429,13 +345,13 @@ def demo(db: str) -> None:
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port.")
 # Serve always reads the file as it is now, as the other readers do; --live chose that once
 # and is still accepted, so that scripts using it keep working.
 @click.option("--live", is_flag=True, hidden=True)
-@_friendly
+@friendly
 def serve(db: str | None, host: str, port: int, live: bool) -> None:
     """Browse the archive in Datasette (read-only, as it is now), with Chinese full-text search."""
     try:
@@ -446,13 +362,13 @@ def serve(db: str | None, host: str, port: int, live: bool) -> None:
     from sxworker.research.serve import serve as run_server
 
     try:
-        run_server(_archive_target(db), host, port)
+        run_server(archive_target(db), host, port)
     except ServeError as exc:
         raise UserError(str(exc)) from exc
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option(
     "-o",
     "--output",
@@ -464,12 +380,12 @@ def serve(db: str | None, host: str, port: int, live: bool) -> None:
 @click.option(
     "--trend", "trend_terms", multiple=True, metavar="TERM", help="Add `sxworker trend`'s chart (repeatable)."
 )
-@_friendly
+@friendly
 def report(db: str | None, output: str, trend_terms: tuple[str, ...]) -> None:
     """Write one self-contained HTML page picturing the archive: coverage, years, pages."""
     from sxworker.research.report import write_report
 
-    target = _archive_target(db)
+    target = archive_target(db)
     html = write_report(target, trend_terms).encode("utf-8")
     with written.replacing(target) as stage:
         stage(Path(output)).write_bytes(html)
@@ -477,7 +393,7 @@ def report(db: str | None, output: str, trend_terms: tuple[str, ...]) -> None:
 
 
 @main.command()
-@_db_option
+@db_option
 @click.option(
     "--revision",
     default="head",
@@ -485,10 +401,10 @@ def report(db: str | None, output: str, trend_terms: tuple[str, ...]) -> None:
     metavar="REV",
     help="Schema revision to upgrade to (the newest this sxworker knows by default).",
 )
-@_friendly
+@friendly
 def migrate(db: str | None, revision: str) -> None:
     """Upgrade the archive's schema in place (an archive made by an older sxworker)."""
-    target = _archive_target(db)
+    target = archive_target(db)
     before, after = Archive.upgrade(target, revision)
     if before == after:
         click.echo(f"sxworker: archive {shown(target)} is at schema {after}; nothing to do", err=True)
@@ -499,8 +415,8 @@ def migrate(db: str | None, revision: str) -> None:
 
 
 @main.command()
-@_db_option
-@_files_store_option
+@db_option
+@files_store_option
 @click.option(
     "--warc-dir",
     envvar="SXWORKER_WARC_DIR",
@@ -508,8 +424,8 @@ def migrate(db: str | None, revision: str) -> None:
     metavar="DIR",
     help="WARC captures to check [default: $SXWORKER_WARC_DIR; unset: not checked].",
 )
-@_json_option
-@_friendly
+@json_option
+@friendly
 def verify(db: str | None, files_store: str | None, warc_dir: str | None, as_json: bool) -> None:
     """Fixity check: the database's integrity, every article's and version's content_hash,
     every stored file's size and SHA-256, every WARC record's digests. Reads only.
@@ -520,14 +436,14 @@ def verify(db: str | None, files_store: str | None, warc_dir: str | None, as_jso
     from sxworker.research.verify import verify as run_verify
 
     report = run_verify(
-        _archive_target(db),
-        _files_store(files_store),
+        archive_target(db),
+        files_store_path(files_store),
         Path(warc_dir) if warc_dir else None,
         emit=(lambda _problem: None) if as_json else (lambda problem: click.echo(problem.line())),
     )
     for note in report.notes:
         click.echo(f"sxworker: {note}", err=True)
-    click.echo(_dump(report.as_dict()) if as_json else report.summary())
+    click.echo(dump(report.as_dict()) if as_json else report.summary())
     if not report.sound:
         raise SystemExit(1)
 
@@ -537,11 +453,11 @@ def verify(db: str | None, files_store: str | None, warc_dir: str | None, as_jso
 
 @main.command()
 @click.argument("sources", nargs=-1, metavar="[WARC_OR_DIR]...")
-@_db_option
-@_date_range_options
-@_json_option
+@db_option
+@date_range_options
+@json_option
 @click.option("-v", "--verbose", "list_failures", is_flag=True, help="List each article not stored, and why.")
-@_files_store_option
+@files_store_option
 @click.option(
     "--no-files", is_flag=True, help="Leave the files (scans, pictures, PDFs) and their records alone."
 )
@@ -559,7 +475,7 @@ def verify(db: str | None, files_store: str | None, warc_dir: str | None, as_jso
     metavar="FILE",
     help="The run lock shared with crawls [default: $SXWORKER_LOCK_FILE, then ARCHIVE.lock].",
 )
-@_friendly
+@friendly
 def reparse(
     sources: tuple[str, ...],
     db: str | None,
@@ -583,12 +499,12 @@ def reparse(
     from sxworker.crawl.warc import WarcReadError
     from sxworker.research.reparse import reparse as run_reparse
 
-    since_date, until_date = _dates(since, until)
+    since_date, until_date = checked_dates(since, until)
     if not sources:
         if not warc_dir:
             raise UserError("no WARC input: name WARC files or folders, or set SXWORKER_WARC_DIR")
         sources = (warc_dir,)
-    target = _archive_target(db)
+    target = archive_target(db)
     verbose = click.get_current_context().find_root().params.get("verbose")
     try:
         # The crawl's session takes the archive's run lock: one crawl or reparse at a time.
@@ -597,7 +513,7 @@ def reparse(
             target,
             since=since_date,
             until=until_date,
-            files_store=None if no_files else _files_store(files_store),
+            files_store=None if no_files else files_store_path(files_store),
             file_kinds=kinds_from_environment(),
             lock_file=lock_file,
             log_level="INFO" if verbose else "ERROR",
@@ -611,7 +527,7 @@ def reparse(
         # The layout alarm, say: what the parsers read is not stored over the archive.
         click.echo(f"sxworker: reparse ended: {result.outcome} (see the log above)", err=True)
     if as_json:
-        click.echo(_dump(result.as_dict()))
+        click.echo(dump(result.as_dict()))
     else:
         _reparse_summary(result, target, no_files)
     if result.outcome not in GOOD_OUTCOMES:
