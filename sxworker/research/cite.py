@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from sxworker.archive import DEFAULT_DB, Archive, ArchiveError
+from sxworker.research import options
 from sxworker.research.citation import STYLES
 from sxworker.site.dates import parse_date
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def find_article(archive: Archive, article_id: str, issue_date: str | None) -> dict[str, Any]:
@@ -31,33 +29,27 @@ def find_article(archive: Archive, article_id: str, issue_date: str | None) -> d
     return found[0]
 
 
-def command(*, friendly: Callable[[F], F], db_option: Callable[[F], F]) -> click.Command:
-    """The ``cite`` command, made with the CLI's own ``--db`` option and error handling
-    (passed in: this module is imported by the CLI, so it cannot import it)."""
+@click.command()
+@click.argument("article_id")
+@options.db_option
+@click.option(
+    "--date", "issue_date", default=None, metavar="YYYY-MM-DD", help="Which one, when an id recurs."
+)
+@click.option(
+    "--style",
+    type=click.Choice(list(STYLES)),
+    default="gbt7714",
+    show_default=True,
+    help="GB/T 7714-2015 (online newspaper article, [N/OL]), APA 7, or a BibTeX @article entry.",
+)
+@options.friendly
+def cite(article_id: str, db: str | None, issue_date: str | None, style: str) -> None:
+    """How to cite one article. ARTICLE_ID is the id in its URL (or YYYY-MM-DD/ID).
 
-    @click.command()
-    @click.argument("article_id")
-    @db_option
-    @click.option(
-        "--date", "issue_date", default=None, metavar="YYYY-MM-DD", help="Which one, when an id recurs."
-    )
-    @click.option(
-        "--style",
-        type=click.Choice(list(STYLES)),
-        default="gbt7714",
-        show_default=True,
-        help="GB/T 7714-2015 (online newspaper article, [N/OL]), APA 7, or a BibTeX @article entry.",
-    )
-    @friendly
-    def cite(article_id: str, db: str | None, issue_date: str | None, style: str) -> None:
-        """How to cite one article. ARTICLE_ID is the id in its URL (or YYYY-MM-DD/ID).
-
-        The citation names the archived URL and, as the access date, the day the archive
-        last captured the article's text (UTC).
-        """
-        # --db "" is the default, as an empty $SXWORKER_DB is (as for every command).
-        with Archive.open_readonly(db or DEFAULT_DB) as archive:
-            record = find_article(archive, article_id, issue_date)
-        click.echo(STYLES[style](record))
-
-    return cite
+    The citation names the archived URL and, as the access date, the day the archive
+    last captured the article's text (UTC).
+    """
+    # --db "" is the default, as an empty $SXWORKER_DB is (as for every command).
+    with Archive.open_readonly(db or DEFAULT_DB) as archive:
+        record = find_article(archive, article_id, issue_date)
+    click.echo(STYLES[style](record))

@@ -18,7 +18,7 @@ from sxworker.archive.fulltext import query_terms
 from sxworker.archive.templates import ORDERS as TEMPLATE_ORDERS
 from sxworker.crawl.runlock import LockedError
 from sxworker.crawl.runlog import GOOD_OUTCOMES
-from sxworker.research import citation, cite, datacard, views
+from sxworker.research import citation, cite, datacard, trend, views
 from sxworker.research import output as written
 from sxworker.research.options import (
     UserError,
@@ -33,7 +33,6 @@ from sxworker.research.options import (
     json_option,
     wide_console,
 )
-from sxworker.research.trend import command as trend_command
 from sxworker.site import urls
 from sxworker.site.items import CITATION_FIELDS
 from sxworker.site.parsers.article import parse_article
@@ -112,15 +111,7 @@ def search(
     wide_console().print(views.hits_table(hits, terms, title=f"{len(hits)} articles matching {query!r}"))
 
 
-main.add_command(
-    trend_command(
-        friendly=friendly,
-        db_option=db_option,
-        date_range_options=date_range_options,
-        json_option=json_option,
-        console=wide_console,
-    )
-)
+main.add_command(trend.trend_command)
 
 
 @main.command()
@@ -141,7 +132,7 @@ def show(article_id: str, db: str | None, issue_date: str | None, as_json: bool)
     wide_console().print(views.article_panel(record))
 
 
-main.add_command(cite.command(friendly=friendly, db_option=db_option))
+main.add_command(cite.cite)
 
 
 @main.command()

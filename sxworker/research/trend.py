@@ -12,17 +12,16 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from sxworker.archive import DEFAULT_DB, Archive
 from sxworker.archive.export import write_csv
 from sxworker.archive.trends import PERIODS, TrendRow, trend
+from sxworker.research import options
 from sxworker.research import output as written
 from sxworker.site.dates import parse_date
 
@@ -40,8 +39,6 @@ CJK_FAMILIES = (
 )
 FONT_PACKAGE = "fonts-noto-cjk"
 
-Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
-
 
 class TrendError(RuntimeError):
     """Bad input to ``trend``; the command shows the message as one line."""
@@ -50,89 +47,75 @@ class TrendError(RuntimeError):
 # -- the command -------------------------------------------------------------------------
 
 
-def command(
-    *,
-    friendly: Decorator,
-    db_option: Decorator,
-    date_range_options: Decorator,
-    json_option: Decorator,
-    console: Callable[[], Console],
-) -> click.Command:
-    """The ``trend`` command, made with the CLI's error handling, the options it shares
-    with ``search`` and its console (passed in: this module is imported by the CLI, so it
-    cannot import it)."""
+@click.command("trend")
+@click.argument("terms", nargs=-1, required=True, metavar="TERM...")
+@options.db_option
+@click.option(
+    "--by", default="year", show_default=True, metavar="year|month", help="Count per year or per month."
+)
+@options.date_range_options
+@click.option("--page-name", default=None, help="Only articles of pages with this name (版名), e.g. 头版")
+@options.json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (term, period, articles, total, share).")
+@click.option(
+    "--plot",
+    default=None,
+    type=click.Path(dir_okay=False),
+    metavar="FILE.svg|FILE.png",
+    help="Also draw the shares, one line per term (needs pip install 'sxworker[plot]').",
+)
+@options.friendly
+def trend_command(
+    terms: tuple[str, ...],
+    db: str | None,
+    by: str,
+    since: str | None,
+    until: str | None,
+    page_name: str | None,
+    as_json: bool,
+    as_csv: bool,
+    plot: str | None,
+) -> None:
+    """Per year (or month): the articles matching each TERM, all articles, and the share.
 
-    @click.command("trend")
-    @click.argument("terms", nargs=-1, required=True, metavar="TERM...")
-    @db_option
-    @click.option(
-        "--by", default="year", show_default=True, metavar="year|month", help="Count per year or per month."
-    )
-    @date_range_options
-    @click.option("--page-name", default=None, help="Only articles of pages with this name (版名), e.g. 头版")
-    @json_option
-    @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (term, period, articles, total, share).")
-    @click.option(
-        "--plot",
-        default=None,
-        type=click.Path(dir_okay=False),
-        metavar="FILE.svg|FILE.png",
-        help="Also draw the shares, one line per term (needs pip install 'sxworker[plot]').",
-    )
-    @friendly
-    def trend_command(
-        terms: tuple[str, ...],
-        db: str | None,
-        by: str,
-        since: str | None,
-        until: str | None,
-        page_name: str | None,
-        as_json: bool,
-        as_csv: bool,
-        plot: str | None,
-    ) -> None:
-        """Per year (or month): the articles matching each TERM, all articles, and the share.
-
-        A TERM matches what `sxworker search TERM` finds: 1- and 2-character words work,
-        and the words of a quoted TERM ("工会 劳模") must all occur. A term found nowhere
-        is a row of zeros; a period without articles has total 0 and no share (—).
-        """
-        # Not a click.Choice: its error is a usage screen, where every error here is one line.
-        if by not in PERIODS:
-            raise TrendError(f"--by: {by!r} is not one of {', '.join(PERIODS)}")
-        if as_json and as_csv:
-            raise TrendError("--json and --csv: choose one")
-        if plot is not None and Path(plot).suffix.lower() not in PLOT_FORMATS:
-            raise TrendError(f"--plot: {plot} must end in .svg or .png")
-        family = cjk_family() if plot is not None else None
-        dates = {
-            "since": parse_date(since, "--since").isoformat() if since else None,
-            "until": parse_date(until, "--until").isoformat() if until else None,
-        }
-        # --db "" is the default, as an empty $SXWORKER_DB is (as for the other commands).
-        target = db or DEFAULT_DB
-        with Archive.open_readonly(target) as archive:
-            rows = trend(archive.engine, terms, by=by, page_name=page_name, **dates)
-        if not rows:
-            click.echo("sxworker: no articles in the archive for these dates and page name", err=True)
-            return
-        # The chart's file is refused (the archive itself, say) or staged before anything is printed.
-        with written.replacing(target) as stage:
-            staged = None if plot is None else stage(Path(plot))
-            if as_json:
-                for row in rows:
-                    click.echo(json.dumps(row.as_dict(), ensure_ascii=False))
-            elif as_csv:
-                write_csv((row.as_dict() for row in rows), sys.stdout.buffer, fields=FIELDS)
-                sys.stdout.buffer.flush()
-            else:
-                console().print(trend_table(rows, by))
-            if staged is not None:
-                staged.write_bytes(chart(rows, by, Path(plot).suffix.lower().lstrip("."), family=family))
-        if plot is not None:
-            click.echo(f"sxworker: chart written to {plot}", err=True)
-
-    return trend_command
+    A TERM matches what `sxworker search TERM` finds: 1- and 2-character words work,
+    and the words of a quoted TERM ("工会 劳模") must all occur. A term found nowhere
+    is a row of zeros; a period without articles has total 0 and no share (—).
+    """
+    # Not a click.Choice: its error is a usage screen, where every error here is one line.
+    if by not in PERIODS:
+        raise TrendError(f"--by: {by!r} is not one of {', '.join(PERIODS)}")
+    if as_json and as_csv:
+        raise TrendError("--json and --csv: choose one")
+    if plot is not None and Path(plot).suffix.lower() not in PLOT_FORMATS:
+        raise TrendError(f"--plot: {plot} must end in .svg or .png")
+    family = cjk_family() if plot is not None else None
+    dates = {
+        "since": parse_date(since, "--since").isoformat() if since else None,
+        "until": parse_date(until, "--until").isoformat() if until else None,
+    }
+    # --db "" is the default, as an empty $SXWORKER_DB is (as for the other commands).
+    target = db or DEFAULT_DB
+    with Archive.open_readonly(target) as archive:
+        rows = trend(archive.engine, terms, by=by, page_name=page_name, **dates)
+    if not rows:
+        click.echo("sxworker: no articles in the archive for these dates and page name", err=True)
+        return
+    # The chart's file is refused (the archive itself, say) or staged before anything is printed.
+    with written.replacing(target) as stage:
+        staged = None if plot is None else stage(Path(plot))
+        if as_json:
+            for row in rows:
+                click.echo(json.dumps(row.as_dict(), ensure_ascii=False))
+        elif as_csv:
+            write_csv((row.as_dict() for row in rows), sys.stdout.buffer, fields=FIELDS)
+            sys.stdout.buffer.flush()
+        else:
+            options.wide_console().print(trend_table(rows, by))
+        if staged is not None:
+            staged.write_bytes(chart(rows, by, Path(plot).suffix.lower().lstrip("."), family=family))
+    if plot is not None:
+        click.echo(f"sxworker: chart written to {plot}", err=True)
 
 
 # -- the table ---------------------------------------------------------------------------
@@ -229,5 +212,3 @@ def inline_svg(rows: Sequence[TrendRow], by: str) -> str:
     """The chart as an ``<svg>`` element to put in an HTML page (no XML prolog)."""
     picture = chart(rows, by, "svg").decode("utf-8")
     return picture[picture.index("<svg") :]
-
-
