@@ -36,7 +36,7 @@ def iter_export(
     """Every article (of the dates and page name given), ordered by issue date, page and
     id; streamed. ``with_evidence`` adds EVIDENCE_FIELDS (evidence decoded)."""
     columns = (*EXPORT_COLUMNS, *EVIDENCE_FIELDS) if with_evidence else EXPORT_COLUMNS
-    query = _filtered(select(*[articles.c[name] for name in columns]), since, until, page_name)
+    query = filtered(select(*[articles.c[name] for name in columns]), since, until, page_name)
     query = query.order_by(
         articles.c.issue_date,
         articles.c.page_no.is_(None),
@@ -60,7 +60,7 @@ def iter_export(
 
 
 def count_export(conn: Connection, since: str | None, until: str | None, page_name: str | None) -> int:
-    query = _filtered(select(func.count()).select_from(articles), since, until, page_name)
+    query = filtered(select(func.count()).select_from(articles), since, until, page_name)
     return conn.execute(query).scalar_one()
 
 
@@ -79,7 +79,8 @@ def articles_by_id(conn: Connection, article_id: str) -> list[dict[str, Any]]:
     return records
 
 
-def _filtered(query: Select, since: str | None, until: str | None, page_name: str | None) -> Select:
+def filtered(query: Select, since: str | None, until: str | None, page_name: str | None) -> Select:
+    """``query`` over articles, limited to the issue dates and the page name given."""
     if since:
         query = query.where(articles.c.issue_date >= since)
     if until:

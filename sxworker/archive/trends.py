@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, func, select, text
 
 from sxworker.archive import pg_search
 from sxworker.archive.fulltext import check_query, fts_query, query_terms
+from sxworker.archive.records import filtered
 from sxworker.archive.schema import articles
 from sxworker.archive.search import FTS_TABLE, key_range, search_key
 
@@ -93,13 +94,9 @@ def period_totals(
     """All articles per period (of the dates and page name given)."""
     # Per issue date, in the order of its index, then summed here: grouped by a substring of
     # the date, the database would sort 300,000 rows first.
-    query = select(articles.c.issue_date, func.count()).group_by(articles.c.issue_date)
-    if since:
-        query = query.where(articles.c.issue_date >= since)
-    if until:
-        query = query.where(articles.c.issue_date <= until)
-    if page_name:
-        query = query.where(articles.c.page_name == page_name)
+    query = filtered(
+        select(articles.c.issue_date, func.count()).group_by(articles.c.issue_date), since, until, page_name
+    )
     totals: dict[str, int] = {}
     for issue_date, count in conn.execute(query):
         period = issue_date[: PERIODS[by]]

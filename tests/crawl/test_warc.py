@@ -305,22 +305,37 @@ def _path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def test_an_uncompressed_finished_file_reads_to_its_end(tmp_path):
-    # Another tool's plain .warc: warcio leaves the blank lines after the last record out of
-    # its length, which is not a record cut short.
-    path = tmp_path / "other.warc"
+def write_plain(path: Path, pages: list[tuple[str, str]]) -> None:
+    """An uncompressed WARC, as other tools write them: one 200 text/html response per
+    (URL, HTML) pair."""
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=False)
-        for number in range(2):
-            body = f"<html><body><p>第{number}篇</p></body></html>".encode()
+        for url, html in pages:
+            body = html.encode()
             writer.write_record(
                 writer.create_warc_record(
-                    f"http://example.test/content/2016-12/05/{number}.html",
+                    url,
                     "response",
                     payload=io.BytesIO(body),
                     length=len(body),
                     http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1"),
                 )
             )
+
+
+def test_an_uncompressed_finished_file_reads_to_its_end(tmp_path):
+    # Another tool's plain .warc: warcio leaves the blank lines after the last record out of
+    # its length, which is not a record cut short.
+    path = tmp_path / "other.warc"
+    write_plain(
+        path,
+        [
+            (
+                f"http://example.test/content/2016-12/05/{number}.html",
+                f"<html><body><p>第{number}篇</p></body></html>",
+            )
+            for number in range(2)
+        ],
+    )
     assert _urls(path) == ["/content/2016-12/05/0.html", "/content/2016-12/05/1.html"]
     assert [record.rec_type for _, record, _ in read_records(path, lambda record: None)] == ["response"] * 2

@@ -5,7 +5,6 @@ exit status 1. It changes nothing. The archive checks run on both backends."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import shutil
 from pathlib import Path
@@ -14,15 +13,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from warcio.archiveiterator import ArchiveIterator
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from sxworker.archive import Archive, database_url
 from sxworker.archive.articles import content_hash
 from sxworker.research.cli import main
 from tests.archive.test_archive import article
 from tests.conftest import ROOT
-from tests.crawl.test_warc import capture_crawl
+from tests.crawl.test_warc import capture_crawl, write_plain
 
 SCAN = b"\xff\xd8\xff\xe0 a page scan"
 HTML = [("Content-Type", "text/html")]
@@ -270,19 +267,8 @@ def test_a_damaged_warc_record_is_named_by_file_byte_and_url(copy):
 def test_a_record_whose_bytes_no_longer_match_its_digests_is_named(tmp_path, copy):
     warc = tmp_path / "plain" / "other-tool.warc"
     warc.parent.mkdir()
-    with warc.open("wb") as out:  # uncompressed, as other tools write them: a flipped bit is read
-        writer = WARCWriter(out, gzip=False)
-        for name in ("a", "b"):
-            body = f"<html>{name}</html>".encode()
-            writer.write_record(
-                writer.create_warc_record(
-                    f"http://example.test/{name}.html",
-                    "response",
-                    payload=io.BytesIO(body),
-                    length=len(body),
-                    http_headers=StatusAndHeaders("200 OK", HTML, protocol="HTTP/1.1"),
-                )
-            )
+    # Uncompressed, as other tools write them: a flipped bit is read, not a zlib error.
+    write_plain(warc, [(f"http://example.test/{name}.html", f"<html>{name}</html>") for name in ("a", "b")])
     offset = _record_starts(warc)[1][0]
     data = warc.read_bytes()
     warc.write_bytes(data.replace(b"<html>b<", b"<html>c<"))
