@@ -1,0 +1,47 @@
+"""Indexes the readers need at archive scale (300,000 articles; issue 13):
+
+- ``ix_articles_page_name`` (page_name, search_key): ``trend --page-name`` counts a term's
+  matches of one page name between two search keys from the index alone, not by reading
+  each matching article's row (3 s at 300,000 articles without it).
+- ``ix_articles_page_name_date`` (page_name, issue_date): the articles of a page name per
+  issue date (trend's totals, ``export --page-name``, the report's page names) from the index.
+- ``ix_articles_export_order`` (issue_date, page_no IS NULL, page_no, article_id): export's
+  order, so that an export walks the index instead of sorting every article first; it also
+  holds all that the completeness ledger (``gaps``, ``stats``) reads of an article.
+- ``ix_articles_last_seen``: the last crawl (``stats``) without a scan of every article.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_articles_page_name", "articles", ["page_name", "search_key"])
+    op.create_index("ix_articles_page_name_date", "articles", ["page_name", "issue_date"])
+    op.create_index(
+        "ix_articles_export_order",
+        "articles",
+        ["issue_date", sa.text("(page_no IS NULL)"), "page_no", "article_id"],
+    )
+    op.create_index("ix_articles_last_seen", "articles", ["last_seen"])
+
+
+def downgrade() -> None:
+    for name in (
+        "ix_articles_last_seen",
+        "ix_articles_export_order",
+        "ix_articles_page_name_date",
+        "ix_articles_page_name",
+    ):
+        op.drop_index(name, table_name="articles")
