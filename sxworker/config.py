@@ -121,6 +121,8 @@ _TABLE: tuple[Setting, ...] = (
     _bool("SXWORKER_FILES_PDFS", True, "download page PDFs where a page links one"),
     _str("SXWORKER_WARC_DIR", None, "keep every response in WARC files there"),
     _int("SXWORKER_WARC_MAX_BYTES", 1 << 30, "start a new WARC file once one is past this size"),
+    # Where `sxworker replay` (its default --port) or a team's own pywb serves the captures.
+    _str("SXWORKER_REPLAY_URL", "http://127.0.0.1:8090/sxworker", "replay links of show and serve go there"),
     # After a parser fix, when no WARC capture exists to reparse.
     _bool("SXWORKER_REFETCH", False, "fetch stored articles again also outside the re-check window"),
     _int("SXWORKER_RETRY_FAILURES", 200, "recorded failures a run retries first"),

@@ -1,4 +1,11 @@
-"""The ``sxworker`` command: a thin layer over the archive and the parsers."""
+"""The ``sxworker`` command: a thin layer over the archive and the parsers.
+
+Every command starts a new process, so what this module imports is paid by all of them:
+only click, the archive (SQLAlchemy, which nearly every command needs) and light modules.
+Scrapy and Twisted (the parsers, a crawl), rich (tables), matplotlib, pyarrow and Datasette
+are imported in the bodies of the commands that use them. A command module registered with
+``main.add_command`` must keep to that too: tests/research/test_cli_imports.py checks it.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +23,7 @@ from sxworker.archive import search as search_module
 from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files
 from sxworker.archive.fulltext import query_terms
 from sxworker.archive.templates import ORDERS as TEMPLATE_ORDERS
-from sxworker.crawl.runlock import LockedError
-from sxworker.crawl.runlog import GOOD_OUTCOMES
-from sxworker.research import citation, cite, datacard, trend, views
+from sxworker.research import citation, cite, datacard, replay, trend
 from sxworker.research import output as written
 from sxworker.research.options import (
     UserError,
@@ -35,7 +40,6 @@ from sxworker.research.options import (
 )
 from sxworker.site import urls
 from sxworker.site.items import CITATION_FIELDS
-from sxworker.site.parsers.article import parse_article
 
 DEMO_DB = "data/demo.sqlite3"
 _BASE_URL: str = config.default("SXWORKER_BASE_URL")
@@ -62,6 +66,8 @@ def main(verbose: bool) -> None:
 @friendly
 def extract(file: Any, url: str, base_url: str | None, explain: bool) -> None:
     """Parse one saved article page (raw bytes; FILE may be -) and print its fields as JSON."""
+    from sxworker.site.parsers.article import parse_article
+
     base = base_url or urls.site_root_of(url)
     if base is None:
         raise UserError(f"--url: {url} is not an article URL (…/content/YYYY-MM/DD/ID.html)")
@@ -90,6 +96,8 @@ def search(
     query: str, db: str | None, limit: int, since: str | None, until: str | None, sort: str, as_json: bool
 ) -> None:
     """Full-text search over title, subtitle, kicker, author and body (Chinese of any length)."""
+    from sxworker.research import views
+
     since_date, until_date = checked_dates(since, until)
     with Archive.open_readonly(archive_target(db)) as archive:
         results = archive.search(query, limit=limit, since=since_date, until=until_date, order=sort)
@@ -124,6 +132,8 @@ main.add_command(trend.trend_command)
 @friendly
 def show(article_id: str, db: str | None, issue_date: str | None, as_json: bool) -> None:
     """One article in full, with how to cite it. ARTICLE_ID is the id in its URL (or YYYY-MM-DD/ID)."""
+    from sxworker.research import views
+
     with Archive.open_readonly(archive_target(db)) as archive:
         record = cite.find_article(archive, article_id, issue_date)
     if as_json:
@@ -133,6 +143,7 @@ def show(article_id: str, db: str | None, issue_date: str | None, as_json: bool)
 
 
 main.add_command(cite.cite)
+main.add_command(replay.replay)
 
 
 @main.command()
@@ -141,6 +152,8 @@ main.add_command(cite.cite)
 @friendly
 def stats(db: str | None, as_json: bool) -> None:
     """Issues, pages, articles, date span, per-year counts, last crawl and gaps."""
+    from sxworker.research import views
+
     with Archive.open_readonly(archive_target(db)) as archive:
         summary = archive.stats()
     if as_json:
@@ -160,6 +173,8 @@ def gaps(db: str | None, since: str | None, until: str | None, show_failures: bo
 
     Crawls retry open failures first; `--failures` lists them (URL, status, error, attempts).
     """
+    from sxworker.research import views
+
     since, until = checked_dates(since, until)
     with Archive.open_readonly(archive_target(db)) as archive:
         if show_failures:
@@ -181,6 +196,8 @@ def gaps(db: str | None, since: str | None, until: str | None, show_failures: bo
 @friendly
 def runs(db: str | None, limit: int, as_json: bool) -> None:
     """Recent crawls, newest first: range, requests, articles new/changed, failures, outcome."""
+    from sxworker.research import views
+
     with Archive.open_readonly(archive_target(db)) as archive:
         rows = archive.recent_runs(limit)
     if as_json:
@@ -209,6 +226,8 @@ def templates(db: str | None, sort: str, as_json: bool) -> None:
     and one article URL to open. Articles stored before templates were recorded are one
     group, "unknown" (null in --json).
     """
+    from sxworker.research import views
+
     with Archive.open_readonly(archive_target(db)) as archive:
         rows = archive.templates(sort)
     if not rows:
@@ -223,7 +242,14 @@ def templates(db: str | None, sort: str, as_json: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, "wacz"]),
+    default="jsonl",
+    show_default=True,
+    help="wacz: the WARC captures of the range as a WACZ package (needs -o; see --warc-dir).",
+)
 @date_range_options
 @click.option("--page-name", default=None, help="Only articles of pages with this name (版名), e.g. 头版.")
 @click.option(
@@ -252,6 +278,13 @@ def templates(db: str | None, sort: str, as_json: bool) -> None:
     metavar="URL",
     help=f"Site root the data card names as the source [default: $SXWORKER_BASE_URL, then {_BASE_URL}].",
 )
+@click.option(
+    "--warc-dir",
+    envvar="SXWORKER_WARC_DIR",
+    default=None,
+    metavar="DIR",
+    help="The captures --format wacz packs [default: $SXWORKER_WARC_DIR].",
+)
 @friendly
 def export(
     db: str | None,
@@ -265,9 +298,18 @@ def export(
     with_citation: bool,
     files_store: str | None,
     base_url: str,
+    warc_dir: str | None,
 ) -> None:
     """Export every article (newest version), ordered by date, page and id."""
     since_date, until_date = checked_dates(since, until)
+    if fmt == "wacz":
+        from sxworker.research.wacz import export_wacz
+
+        if page_name or with_files or with_evidence or with_citation:
+            raise UserError("--format wacz packs whole captures: it takes --since/--until only")
+        summary = export_wacz(archive_target(db), warc_dir, output, since_date, until_date)
+        click.echo(f"sxworker: {output}: {summary.records} WARC records, {summary.pages} pages", err=True)
+        return
     if with_files and output is None:
         raise UserError("--with-files needs -o FILE: the files go beside it, in FILE.files/")
     target = archive_target(db)
@@ -487,6 +529,8 @@ def reparse(
     _IMAGES and _PDFS leave on); a file already stored with the same bytes is left alone.
     """
     from sxworker.crawl.filestore import kinds_from_environment
+    from sxworker.crawl.runlock import LockedError
+    from sxworker.crawl.runlog import GOOD_OUTCOMES
     from sxworker.crawl.warc import WarcReadError
     from sxworker.research.reparse import reparse as run_reparse
 
@@ -543,12 +587,13 @@ def _reparse_summary(result: Any, target: str, no_files: bool) -> None:
 def run() -> None:
     """The console script: the command, then the reactor a crawl here started is stopped
     (sxworker/crawl/runner.py), so that the process ends when the command does."""
-    from sxworker.crawl.runner import stop_reactor
-
     try:
         main()
     finally:
-        stop_reactor()
+        # Only a command that crawled imported the runner (and Twisted under it).
+        runner = sys.modules.get("sxworker.crawl.runner")
+        if runner is not None:
+            runner.stop_reactor()
 
 
 if __name__ == "__main__":

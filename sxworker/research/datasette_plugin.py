@@ -18,7 +18,8 @@ before it reaches ``MATCH``. This plugin
   ``plugins.sxworker.read_only`` (``sxworker serve`` does): Datasette's write API and
   POSTs to tables, which would otherwise fail with a 500;
 * gives the article page (the row page of ``articles``) ``sxworker_citations(row)``, the
-  citations ``sxworker show`` prints, which ``sxworker serve``'s template shows.
+  citations ``sxworker show`` prints, which ``sxworker serve``'s template shows, and
+  ``sxworker_replay_link(row)``, the article as captured in ``sxworker replay``.
 
 Registered through the ``datasette`` entry point in pyproject.toml, so a plain
 ``datasette archive.sqlite3`` has the function too; ``sxworker serve`` registers it itself.
@@ -36,6 +37,7 @@ from sxworker.archive import ArchiveError
 from sxworker.archive.fulltext import check_query, fts_query
 from sxworker.archive.search import FTS_TABLE
 from sxworker.research.citation import citations
+from sxworker.research.replay import replay_link
 
 PLUGIN_NAME = "sxworker"
 # A phrase of no tokens: matches nothing, where None would be an FTS5 syntax error.
@@ -63,7 +65,10 @@ def prepare_connection(conn) -> None:
 def extra_template_vars(view_name: str, table: str | None) -> dict[str, object]:
     # A function of the row: the hook is not given it, the template is (as ``rows``).
     if view_name == "row" and table == "articles":
-        return {"sxworker_citations": lambda row: citations(dict(row))}
+        return {
+            "sxworker_citations": lambda row: citations(dict(row)),
+            "sxworker_replay_link": lambda row: replay_link(dict(row)),
+        }
     return {}
 
 

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from sxworker.archive.search import Hit, highlight_spans
 from sxworker.research.citation import citations
+from sxworker.research.replay import replay_link
 
 
 def page_text(record: dict[str, Any]) -> str:
@@ -62,7 +63,7 @@ def article_panel(record: dict[str, Any]) -> Panel:
                 style="dim",
             )
         )
-    parts += [Text(""), citation_block(record)]
+    parts += [Text(""), citation_block(record), Text(""), replay_line(record)]
     meta = f"{record['issue_date']} · {page_text(record)} · {record['article_id']} · v{record['version']}"
     return Panel(Group(*parts), title=meta, subtitle=record["url"], expand=False)
 
@@ -74,6 +75,13 @@ def citation_block(record: dict[str, Any]) -> Text:
         block.append(f"\n{label}\n", style="dim")
         block.append(citation)
     return block
+
+
+def replay_line(record: dict[str, Any]) -> Text:
+    """The article as it was captured, in `sxworker replay` (or SXWORKER_REPLAY_URL's pywb)."""
+    line = Text("As captured (sxworker replay)\n", style="bold")
+    line.append(replay_link(record))
+    return line
 
 
 def stats_tables(stats: dict[str, Any]) -> list[Table]:

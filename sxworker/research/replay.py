@@ -1,0 +1,188 @@
+"""``sxworker replay``: the WARC captures served by pywb on 127.0.0.1, read-only; and the
+replay link of an article (``show``, the Datasette article page).
+
+pywb runs in a child process (:mod:`sxworker.research.replay_server`): it monkeypatches
+the standard library with gevent, which nothing else of sxworker should live with. This
+process checks what a user can get wrong first — pywb missing, no captures, a damaged
+finished WARC, the port taken (it binds the socket itself and hands it to the child, so
+``--port 0`` gets a free port and names it) — each one line, exit 2. It lays out a pywb
+collection in a temporary folder: links to the finished WARC files, and a copy of the
+whole records of each ``.open`` one (a crawl may still be writing it); the child indexes
+that collection (CDXJ) and serves it until Ctrl-C or SIGTERM, when the folder is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sxworker import config
+from sxworker.crawl.warc import WarcReadError, read_records
+from sxworker.research.options import UserError, friendly
+from sxworker.research.wacz import NEEDS_EXTRA, captures_of, copy_captures
+
+COLLECTION = "sxworker"
+DEFAULT_PORT = 8090  # the port of SXWORKER_REPLAY_URL's default
+# What the child prints once its index is built and it is listening.
+READY = "ready"
+# pywb's own defaults, but replaying the page itself (no frame around it): what a link opens
+# is the captured page, with pywb's small banner.
+CONFIG = f"""\
+collections:
+  {COLLECTION}:
+    index_paths: ./collections/{COLLECTION}/indexes/
+    archive_paths: ./collections/{COLLECTION}/archive/
+framed_replay: false
+enable_memento: true
+"""
+
+
+def replay_link(record: dict[str, Any], base: str | None = None) -> str:
+    """Where ``sxworker replay`` (or the pywb at ``SXWORKER_REPLAY_URL``) shows the article
+    as captured: its URL at the time the archive last saw its text. pywb answers the capture
+    nearest that time, which is the one the stored text came from."""
+    base = base or config.read(os.environ, "SXWORKER_REPLAY_URL")
+    seen = "".join(ch for ch in str(record.get("last_seen") or "") if ch.isdigit())[:14]
+    # Without a time, pywb shows the newest capture.
+    return "/".join(part for part in (base.rstrip("/"), seen, record["url"]) if part)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(128)
+    except OSError as exc:
+        listener.close()
+        # As `sxworker serve` says it: "cannot listen on 127.0.0.1:8090: Address already in use".
+        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    listener.set_inheritable(True)
+    return listener
+
+
+def lay_out(files: list[Path], root: Path) -> None:
+    """The pywb collection of ``files`` under ``root``: config.yaml, and the archive folder
+    with a link to each finished file (checked whole first: a damaged one raises
+    WarcReadError) or the whole records of an ``.open`` one."""
+    archive = root / "collections" / COLLECTION / "archive"
+    for folder in (archive, archive.parent / "indexes", root / "static", root / "templates"):
+        folder.mkdir(parents=True, exist_ok=True)
+    (root / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    for number, path in enumerate(files):
+        name = f"{number:05d}-{path.name.removesuffix('.open')}"
+        if path.name.endswith(".open"):
+            copy_captures([path], archive / name, None, None)
+            continue
+        for _ in read_records(path, lambda _record: None):
+            pass
+        (archive / name).symlink_to(path.resolve())
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM ends the command as Ctrl-C does (KeyboardInterrupt), so cleanup runs."""
+
+    def interrupt(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def serve_captures(warc_dir: str | None, host: str, port: int, *, verbose: bool = False) -> None:
+    """Serve the captures until interrupted (see the module docstring)."""
+    if importlib.util.find_spec("pywb") is None:
+        raise UserError(f"replay {NEEDS_EXTRA}")
+    files = captures_of(warc_dir)
+    listener = _bind(host, port)
+    root = Path(tempfile.mkdtemp(prefix="sxworker-replay-"))
+    child = None
+    try:
+        try:
+            lay_out(files, root)
+        except WarcReadError as exc:
+            raise UserError(str(exc)) from exc
+        with _stopped_by_sigterm():
+            try:
+                child = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "sxworker.research.replay_server",
+                        str(root),
+                        str(listener.fileno()),
+                        "--verbose" if verbose else "--quiet",
+                    ],
+                    pass_fds=(listener.fileno(),),
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    # Its own process group: Ctrl-C reaches this process, which stops the child.
+                    start_new_session=True,
+                )
+                if child.stdout is None or child.stdout.readline().strip() != READY:
+                    raise UserError(f"pywb did not start (exit status {child.wait()}; see above)")
+                bound = listener.getsockname()[1]
+                shown = f"[{host}]" if ":" in host else host
+                click.echo(
+                    f"sxworker: replaying {len(files)} WARC files at http://{shown}:{bound}/{COLLECTION}/ "
+                    "(read-only; Ctrl-C to stop)",
+                    err=True,
+                )
+                child.wait()
+                raise UserError(f"pywb stopped (exit status {child.returncode})")
+            except KeyboardInterrupt:
+                click.echo("sxworker: replay stopped", err=True)
+    finally:
+        listener.close()
+        if child is not None and child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@click.command()
+@click.option(
+    "--port",
+    default=DEFAULT_PORT,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: a free one, named when it starts).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--warc-dir",
+    envvar="SXWORKER_WARC_DIR",
+    default=None,
+    metavar="DIR",
+    help="The captures to replay [default: $SXWORKER_WARC_DIR].",
+)
+@friendly
+def replay(port: int, host: str, warc_dir: str | None) -> None:
+    """Replay the WARC captures in pywb (read-only), as the crawl received each page.
+
+    An article is at http://HOST:PORT/sxworker/YYYYMMDDhhmmss/URL; `sxworker show` and
+    `sxworker serve` link to it (set SXWORKER_REPLAY_URL when replay runs elsewhere). Needs
+    the replay extra: pip install 'sxworker[replay]'.
+    """
+    verbose = bool(click.get_current_context().find_root().params.get("verbose"))
+    serve_captures(warc_dir, host, port, verbose=verbose)

@@ -1,0 +1,54 @@
+"""The pywb process of ``sxworker replay`` (run as ``python -m``, never imported by sxworker).
+
+pywb needs the standard library monkeypatched by gevent before anything else is imported,
+which is why it has a process to itself. Arguments: the collection folder
+:func:`sxworker.research.replay.lay_out` made, the file descriptor of the socket the parent
+bound, and ``--verbose`` or ``--quiet`` (whether each request is logged). It builds the
+collection's CDXJ index, prints ``ready``, and serves until SIGTERM.
+"""
+
+from gevent.monkey import patch_all
+
+patch_all()
+
+import functools  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import sys  # noqa: E402
+
+import gevent  # noqa: E402
+from gevent.pywsgi import WSGIServer  # noqa: E402
+
+
+def main(root: str, fd: str, mode: str) -> None:
+    # pywb reads config.yaml and the collections from the working folder.
+    os.chdir(root)
+    logging.basicConfig(level=logging.INFO if mode == "--verbose" else logging.WARNING)
+    from pywb.utils import geventserver
+
+    if mode != "--verbose":
+        # pywb's app talks to its own index server in this process; that server would log
+        # each of those inner requests to stderr (gevent's default), twice per page.
+        geventserver.WSGIServer = functools.partial(WSGIServer, log=None)
+    from pywb.apps.frontendapp import FrontEndApp
+    from pywb.manager.manager import CollectionsManager
+
+    CollectionsManager("sxworker", must_exist=True).reindex()
+    app = FrontEndApp(config_file="config.yaml")
+    listener = socket.socket(fileno=int(fd))
+    server = WSGIServer(
+        listener,
+        app,
+        handler_class=geventserver.RequestURIWSGIHandler,
+        log="default" if mode == "--verbose" else None,
+    )
+    gevent.signal_handler(signal.SIGTERM, server.stop)
+    server.start()
+    print("ready", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
