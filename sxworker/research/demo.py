@@ -26,6 +26,9 @@ def run_demo(db: str) -> None:
                 # The replica's scans mirror real URL paths: never mix them into a real
                 # archive's data/files.
                 "FILES_STORE": str(Path(db).parent / "demo-files"),
+                # Raw capture on, so that `sxworker replay` and `export --format wacz` have
+                # the demo's pages to show (SXWORKER_WARC_DIR=data/demo-warc).
+                "SXWORKER_WARC_DIR": str(Path(db).parent / "demo-warc"),
                 # The replica is our own loopback server: politeness delays would only
                 # make a newcomer wait.
                 "AUTOTHROTTLE_ENABLED": False,

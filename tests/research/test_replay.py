@@ -137,10 +137,11 @@ def test_a_replayed_article_renders_in_chromium(replayed, tmp_path):
     assert png.stat().st_size > 10_000
 
 
-def test_sigterm_stops_it_and_removes_its_folder(replayed, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])  # SIGINT: Ctrl-C
+def test_sigterm_or_ctrl_c_stops_it_and_removes_its_folder(replayed, tmp_path, stop):
     with replaying(replayed["warc"], tmp_path) as server:
         assert list(server.temp.iterdir())  # the collection while it serves
-        server.process.send_signal(signal.SIGTERM)
+        server.process.send_signal(stop)
         assert server.process.wait(timeout=30) == 0
     assert server.log.read_text("utf-8").splitlines()[-1] == "sxworker: replay stopped"
     assert list(server.temp.iterdir()) == []
