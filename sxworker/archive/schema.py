@@ -102,7 +102,7 @@ articles = Table(
     Index("ix_articles_template", "template"),
     # For the readers at archive scale (revision 0006): trend and export by page name, the
     # last crawl.
-    Index("ix_articles_page_name", "page_name", "search_key"),
+    Index("ix_articles_key_page_name", "search_key", "page_name"),
     Index("ix_articles_page_name_date", "page_name", "issue_date"),
     Index("ix_articles_last_seen", "last_seen"),
 )

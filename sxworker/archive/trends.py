@@ -118,7 +118,10 @@ def matches_per_period(
         return {}
     join, page_filter = "", ""
     if page_name:
-        join, page_filter = " JOIN articles a ON a.search_key = f.rowid", " AND a.page_name = :page_name"
+        # Each match's page name from the index that holds it beside the key, not from the
+        # article's row: SQLite would take the unique key index instead (5 times slower).
+        join = " CROSS JOIN articles AS a INDEXED BY ix_articles_key_page_name ON a.search_key = f.rowid"
+        page_filter = " AND a.page_name = :page_name"
     statement = text(
         f"SELECT count(*) FROM {FTS_TABLE} AS f{join}"
         f" WHERE {FTS_TABLE} MATCH :match AND f.rowid >= :low AND f.rowid <= :high{page_filter}"

@@ -21,7 +21,7 @@ from tests.archive.test_archive import article
 INDEXES = {
     name: f"CREATE INDEX {name} ON articles ({columns})"
     for name, columns in (
-        ("ix_articles_page_name", "page_name, search_key"),
+        ("ix_articles_key_page_name", "search_key, page_name"),
         ("ix_articles_page_name_date", "page_name, issue_date"),
         ("ix_articles_last_seen", "last_seen"),
     )
@@ -142,7 +142,9 @@ def test_trend_of_a_page_name_counts_from_the_indexes(stored):
     plans = _run(stored, lambda a: trend(a.engine, ["工会"], page_name="头版"))
     assert any("COVERING INDEX ix_articles_page_name_date (page_name=?)" in p for p in plans), plans
     matched = [p for p in plans if "MATCH" in p or "VIRTUAL TABLE" in p]
-    assert matched and all("COVERING INDEX ix_articles_page_name " in p for p in matched), matched
+    assert matched and all(
+        "COVERING INDEX ix_articles_key_page_name (search_key=? AND page_name=?)" in p for p in matched
+    ), matched
     rows = trend(stored.engine, ["工会"], page_name="头版")
     assert [(r.period, r.articles, r.total) for r in rows] == [("2016", 1, 1), ("2017", 1, 1)]
 

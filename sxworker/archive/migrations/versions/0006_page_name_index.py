@@ -1,8 +1,10 @@
 """Indexes the readers need at archive scale (300,000 articles; issue 13):
 
-- ``ix_articles_page_name`` (page_name, search_key): ``trend --page-name`` counts a term's
-  matches of one page name between two search keys from the index alone, not by reading
-  each matching article's row (3 s at 300,000 articles without it).
+- ``ix_articles_key_page_name`` (search_key, page_name): ``trend --page-name`` looks up the
+  page name of each of a term's matches (a full-text rowid) in this index alone, not in the
+  article's row: 0.4 µs a match instead of 2 µs through ``ux_articles_search_key`` (and 3 s
+  for three terms at 300,000 articles before it). (page_name, search_key) was no help:
+  SQLite then looks up each match's key in a range of the page's keys.
 - ``ix_articles_page_name_date`` (page_name, issue_date): the articles of a page name per
   issue date (trend's totals, ``export --page-name``, the report's page names) from the index.
 - ``ix_articles_export_order`` (issue_date, page_no IS NULL, page_no, article_id): export's
@@ -27,7 +29,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_articles_page_name", "articles", ["page_name", "search_key"])
+    op.create_index("ix_articles_key_page_name", "articles", ["search_key", "page_name"])
     op.create_index("ix_articles_page_name_date", "articles", ["page_name", "issue_date"])
     op.create_index(
         "ix_articles_export_order",
@@ -42,6 +44,6 @@ def downgrade() -> None:
         "ix_articles_last_seen",
         "ix_articles_export_order",
         "ix_articles_page_name_date",
-        "ix_articles_page_name",
+        "ix_articles_key_page_name",
     ):
         op.drop_index(name, table_name="articles")
