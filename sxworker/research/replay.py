@@ -29,9 +29,7 @@ from typing import Any
 import click
 
 from sxworker import config
-from sxworker.crawl.warc import WarcReadError, read_records
 from sxworker.research.options import UserError, friendly
-from sxworker.research.wacz import NEEDS_EXTRA, captures_of, copy_captures
 
 COLLECTION = "sxworker"
 DEFAULT_PORT = 8090  # the port of SXWORKER_REPLAY_URL's default
@@ -77,6 +75,9 @@ def lay_out(files: list[Path], root: Path) -> None:
     """The pywb collection of ``files`` under ``root``: config.yaml, and the archive folder
     with a link to each finished file (checked whole first: a damaged one raises
     WarcReadError) or the whole records of an ``.open`` one."""
+    from sxworker.crawl.warc import read_records
+    from sxworker.research.wacz import copy_captures
+
     archive = root / "collections" / COLLECTION / "archive"
     for folder in (archive, archive.parent / "indexes", root / "static", root / "templates"):
         folder.mkdir(parents=True, exist_ok=True)
@@ -107,6 +108,10 @@ def _stopped_by_sigterm() -> Iterator[None]:
 
 def serve_captures(warc_dir: str | None, host: str, port: int, *, verbose: bool = False) -> None:
     """Serve the captures until interrupted (see the module docstring)."""
+    # Here, not at the top: `sxworker --help` should not pay for the crawl's WARC reader.
+    from sxworker.crawl.warc import WarcReadError
+    from sxworker.research.wacz import NEEDS_EXTRA, captures_of
+
     if importlib.util.find_spec("pywb") is None:
         raise UserError(f"replay {NEEDS_EXTRA}")
     files = captures_of(warc_dir)
