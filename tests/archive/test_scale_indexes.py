@@ -24,6 +24,9 @@ INDEXES = {
         ("ix_articles_key_page_name", "search_key, page_name"),
         ("ix_articles_page_name_date", "page_name, issue_date"),
         ("ix_articles_last_seen", "last_seen"),
+        ("ix_articles_author", "author, template"),
+        ("ix_articles_kicker", "kicker, template"),
+        ("ix_articles_subtitle", "subtitle, template"),
     )
 }
 

@@ -11,6 +11,9 @@
   order, so that an export walks the index instead of sorting every article first; it also
   holds all that the completeness ledger (``gaps``, ``stats``) reads of an article.
 - ``ix_articles_last_seen``: the last crawl (``stats``) without a scan of every article.
+- ``ix_articles_author``, ``ix_articles_kicker``, ``ix_articles_subtitle`` (each with
+  template): the most common value per template (``templates``) and Datasette's author
+  facet counted from an index in its order, not by sorting every article's row.
 
 Revision ID: 0006
 Revises: 0005
@@ -27,6 +30,10 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
+# The fields templates.VARYING_FIELDS names (a migration keeps its own copy: it must not
+# change when the code does).
+VARYING = ("author", "kicker", "subtitle")
+
 
 def upgrade() -> None:
     op.create_index("ix_articles_key_page_name", "articles", ["search_key", "page_name"])
@@ -37,10 +44,13 @@ def upgrade() -> None:
         ["issue_date", sa.text("(page_no IS NULL)"), "page_no", "article_id"],
     )
     op.create_index("ix_articles_last_seen", "articles", ["last_seen"])
+    for column in VARYING:
+        op.create_index(f"ix_articles_{column}", "articles", [column, "template"])
 
 
 def downgrade() -> None:
     for name in (
+        *[f"ix_articles_{column}" for column in VARYING],
         "ix_articles_last_seen",
         "ix_articles_export_order",
         "ix_articles_page_name_date",
