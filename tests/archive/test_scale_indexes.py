@@ -161,3 +161,15 @@ def test_the_last_crawl_is_read_from_its_index(stored):
     plans = _run(stored, lambda a: a.stats())
     assert any("COVERING INDEX ix_articles_last_seen" in p for p in plans), plans
     assert not any(p.startswith("SCAN articles") and "INDEX" not in p for p in plans), plans
+
+
+def test_the_revisions_read_without_alembic_are_alembics():
+    script = migrate.script_directory()
+    expected = {}
+    for revision in script.walk_revisions():
+        down = revision.down_revision
+        expected[revision.revision] = (
+            () if down is None else (down,) if isinstance(down, str) else tuple(down)
+        )
+    assert migrate.known_revisions() == expected
+    assert [migrate.head()] == list(script.get_heads())
