@@ -96,8 +96,6 @@ def search(
     query: str, db: str | None, limit: int, since: str | None, until: str | None, sort: str, as_json: bool
 ) -> None:
     """Full-text search over title, subtitle, kicker, author and body (Chinese of any length)."""
-    from sxworker.research import views
-
     since_date, until_date = checked_dates(since, until)
     with Archive.open_readonly(archive_target(db)) as archive:
         results = archive.search(query, limit=limit, since=since_date, until=until_date, order=sort)
@@ -115,6 +113,8 @@ def search(
         for hit in hits:
             click.echo(dump(hit.as_dict()))
         return
+    from sxworker.research import views
+
     terms = ["".join(tokens) for tokens in query_terms(query)]
     wide_console().print(views.hits_table(hits, terms, title=f"{len(hits)} articles matching {query!r}"))
 
@@ -132,13 +132,13 @@ main.add_command(trend.trend_command)
 @friendly
 def show(article_id: str, db: str | None, issue_date: str | None, as_json: bool) -> None:
     """One article in full, with how to cite it. ARTICLE_ID is the id in its URL (or YYYY-MM-DD/ID)."""
-    from sxworker.research import views
-
     with Archive.open_readonly(archive_target(db)) as archive:
         record = cite.find_article(archive, article_id, issue_date)
     if as_json:
         click.echo(dump(record))
         return
+    from sxworker.research import views
+
     wide_console().print(views.article_panel(record))
 
 
@@ -152,13 +152,13 @@ main.add_command(replay.replay)
 @friendly
 def stats(db: str | None, as_json: bool) -> None:
     """Issues, pages, articles, date span, per-year counts, last crawl and gaps."""
-    from sxworker.research import views
-
     with Archive.open_readonly(archive_target(db)) as archive:
         summary = archive.stats()
     if as_json:
         click.echo(dump(summary))
         return
+    from sxworker.research import views
+
     views.print_all(wide_console(), views.stats_tables(summary))
 
 
@@ -173,8 +173,6 @@ def gaps(db: str | None, since: str | None, until: str | None, show_failures: bo
 
     Crawls retry open failures first; `--failures` lists them (URL, status, error, attempts).
     """
-    from sxworker.research import views
-
     since, until = checked_dates(since, until)
     with Archive.open_readonly(archive_target(db)) as archive:
         if show_failures:
@@ -185,6 +183,8 @@ def gaps(db: str | None, since: str | None, until: str | None, show_failures: bo
         for row in rows:
             click.echo(dump(row))
         return
+    from sxworker.research import views
+
     table = views.failures_table(rows) if show_failures else views.gaps_table(rows)
     views.print_all(wide_console(), [table])
 
@@ -196,14 +196,14 @@ def gaps(db: str | None, since: str | None, until: str | None, show_failures: bo
 @friendly
 def runs(db: str | None, limit: int, as_json: bool) -> None:
     """Recent crawls, newest first: range, requests, articles new/changed, failures, outcome."""
-    from sxworker.research import views
-
     with Archive.open_readonly(archive_target(db)) as archive:
         rows = archive.recent_runs(limit)
     if as_json:
         for row in rows:
             click.echo(dump(row))
         return
+    from sxworker.research import views
+
     views.print_all(wide_console(), [views.runs_table(rows)])
 
 
@@ -226,8 +226,6 @@ def templates(db: str | None, sort: str, as_json: bool) -> None:
     and one article URL to open. Articles stored before templates were recorded are one
     group, "unknown" (null in --json).
     """
-    from sxworker.research import views
-
     with Archive.open_readonly(archive_target(db)) as archive:
         rows = archive.templates(sort)
     if not rows:
@@ -237,6 +235,8 @@ def templates(db: str | None, sort: str, as_json: bool) -> None:
         for row in rows:
             click.echo(dump(row))
         return
+    from sxworker.research import views
+
     views.print_all(wide_console(), views.templates_tables(rows))
 
 

@@ -1,5 +1,8 @@
 """What the ``sxworker`` commands share: the one-line user error, the error handling that
-turns known failures into it, and the common options (``--db``, ``--json``, dates, files)."""
+turns known failures into it, and the common options (``--db``, ``--json``, dates, files).
+
+Imported by every command at start: it imports nothing heavy (no Scrapy, no rich).
+"""
 
 from __future__ import annotations
 
@@ -8,16 +11,17 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 from sqlalchemy.exc import DBAPIError
 
 from sxworker import config
 from sxworker.archive import DEFAULT_DB, ArchiveError
 from sxworker.site.dates import DateArgumentError, parse_date
-from sxworker.site.parsers.article import ArticleParseError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _FILES_STORE: str = config.default("FILES_STORE")
 
@@ -42,14 +46,24 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             # The reader went away (`| head`): click's main ends quietly, exit 1, as Python's
             # SIGPIPE recipe does; it is not an error of this command.
             raise
-        except (ArchiveError, DateArgumentError, ArticleParseError, RuntimeError, OSError, DBAPIError) as exc:
-            if click.get_current_context().find_root().params.get("verbose"):
+        except Exception as exc:
+            if not _known(exc) or click.get_current_context().find_root().params.get("verbose"):
                 raise
             # A database error's own message is its first line; SQLAlchemy appends the SQL.
             message = str(getattr(exc, "orig", None) or exc)
             raise UserError(message.splitlines()[0] if message else type(exc).__name__) from exc
 
     return wrapper
+
+
+def _known(exc: Exception) -> bool:
+    """Whether ``exc`` is a failure a user can act on from one line."""
+    if isinstance(exc, (ArchiveError, DateArgumentError, RuntimeError, OSError, DBAPIError)):
+        return True
+    # The parsers (and Scrapy under them) are imported only by the commands that parse: before
+    # they are, no parse error can occur.
+    parsers = sys.modules.get("sxworker.site.parsers.article")
+    return parsers is not None and isinstance(exc, parsers.ArticleParseError)
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -109,5 +123,7 @@ def checked_dates(since: str | None, until: str | None) -> tuple[str | None, str
 
 
 def wide_console() -> Console:
+    from rich.console import Console
+
     # Wide enough that titles are not cut when the output goes to a file or a pipe.
     return Console(width=None if sys.stdout.isatty() else 160)

@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy.engine import make_url
 
 from sxworker import config
@@ -27,6 +25,9 @@ PROGRESS_MIN = 5000  # records; shorter exports finish before a bar would help
 @contextmanager
 def progress(total: int, label: str) -> Iterator[Callable[[Iterable[Any]], Iterator[Any]]]:
     """A progress bar on stderr (shown for long exports only) wrapped around the records."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     bar = Progress(
         TextColumn(f"exporting {label}"),
         BarColumn(),

@@ -14,9 +14,9 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
 from sxworker.archive import DEFAULT_DB, Archive
 from sxworker.archive.export import write_csv
@@ -24,6 +24,9 @@ from sxworker.archive.trends import PERIODS, TrendRow, trend
 from sxworker.research import options
 from sxworker.research import output as written
 from sxworker.site.dates import parse_date
+
+if TYPE_CHECKING:  # rich is imported when a table is printed (see cli.py: a light start)
+    from rich.table import Table
 
 FIELDS = ("term", "period", "articles", "total", "share")
 PLOT_FORMATS = (".svg", ".png")
@@ -128,6 +131,8 @@ def _share_text(share: float | None) -> str:
 
 def trend_table(rows: Sequence[TrendRow], by: str) -> Table:
     """One row per period: all its articles, then per term the matches and their share."""
+    from rich.table import Table
+
     terms = list(dict.fromkeys(row.term for row in rows))
     table = Table(title=f"Articles matching each term, per {by}", caption="share: of the period's articles")
     table.add_column(by, no_wrap=True)
