@@ -66,9 +66,20 @@ def normalize_base(base_url: str) -> str:
     return base_url.rstrip("/")
 
 
+# A crawl asks about the same URLs over and over (every page view of an issue links the same
+# articles and pages; the spider and the parsers ask about each article URL); the answers
+# are pure functions of their strings, so the costly ones are kept.
+_URLS_KEPT = 8192
+
+
 def absolute(base_url: str, href: str) -> str:
     """``href`` resolved against ``base_url`` and made a safe (percent-encoded) URL."""
-    return safe_url_string(urljoin(base_url, href.strip()))
+    return _safe_url(urljoin(base_url, href.strip()))
+
+
+@lru_cache(maxsize=_URLS_KEPT)
+def _safe_url(url: str) -> str:
+    return safe_url_string(url)
 
 
 def canonical(url: str) -> str:
@@ -82,6 +93,7 @@ def _site_parts(base_url: str) -> tuple[str, str]:
     return parts.netloc.lower(), parts.path
 
 
+@lru_cache(maxsize=_URLS_KEPT)
 def is_on_site(base_url: str, url: str) -> bool:
     """True when ``url`` is under the site root (http and https count as the same site)."""
     parts = urlsplit(url)
@@ -102,6 +114,7 @@ def site_relative_path(base_url: str, url: str) -> str:
     return path or "/"
 
 
+@lru_cache(maxsize=_URLS_KEPT)
 def on_base(base_url: str, url: str) -> str:
     """``url`` moved onto the base URL's scheme (a site reached by https links stays one)."""
     parts = urlsplit(url)
@@ -109,6 +122,7 @@ def on_base(base_url: str, url: str) -> str:
     return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
 
 
+@lru_cache(maxsize=_URLS_KEPT)
 def parse_content_url(base_url: str, url: str) -> ContentRef | None:
     """The article id and issue date of a desktop or mobile article URL on the site."""
     if not is_on_site(base_url, url):
@@ -122,6 +136,7 @@ def parse_content_url(base_url: str, url: str) -> ContentRef | None:
     return ContentRef(match["id"], issue_date, bool(match["mobile"]))
 
 
+@lru_cache(maxsize=_URLS_KEPT)
 def article_url(base_url: str, issue_date: date, article_id: str, *, mobile: bool = False) -> str:
     """The desktop (canonical) or mobile URL of an article."""
     prefix = "/m" if mobile else ""
@@ -145,6 +160,15 @@ def mobile_article_url(base_url: str, url: str) -> str | None:
 
 def parse_scan_url(url: str) -> ScanRef | None:
     """The issue date and page number of a page-scan URL (``/Img/YYYY/MM/YYYYMMDDPP-N.jpg``)."""
+    # Most strings asked about are no scan (the article parser asks about every line of
+    # text): without the folder name there is nothing to split.
+    if "mg/" not in url.lower():
+        return None
+    return _parse_scan_url(url)
+
+
+@lru_cache(maxsize=_URLS_KEPT)
+def _parse_scan_url(url: str) -> ScanRef | None:
     match = _SCAN_PATH.search(urlsplit(url).path)
     if not match:
         return None

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from sxworker.site import urls
 from sxworker.site.items import Article
-from sxworker.site.loaders import ArticleLoader
+from sxworker.site.loaders import load_article
 from sxworker.site.parsers import markers
 from sxworker.site.parsers.decoding import UndecodableError, decode_html
 from sxworker.site.parsers.evidence import Evidence
@@ -123,29 +123,34 @@ def parse_article(
             raise ArticleParseError("no article text found")
         evidence.note("body", "the pictures' captions: the article has no other text")
 
-    loader = ArticleLoader(base_url=links_from)
     canonical = urls.article_url(base_url, ref.issue_date, ref.article_id)
-    loader.add_value("article_id", ref.article_id)
-    loader.add_value("url", canonical)
-    loader.add_value("source_url", url)
-    loader.add_value("issue_date", ref.issue_date.isoformat())
-    loader.add_value("title", header.title)
-    loader.add_value("kicker", header.kicker)
-    loader.add_value("subtitle", header.subtitle)
-    loader.add_value("author", header.author)
-    loader.add_value("body", paragraphs)
-    loader.add_value("images", images)
     page_text = "\n".join(line.text for line in lines)
     scan_urls = _scan_urls(lines, offstage, page_text, ref.issue_date, links_from)
-    _add_page_fields(loader, lines, page_text, scan_urls, context, evidence)
-    article = loader.load_item()
+    article = load_article(
+        {
+            "article_id": ref.article_id,
+            "url": canonical,
+            "source_url": url,
+            "issue_date": ref.issue_date.isoformat(),
+            "title": header.title,
+            "kicker": header.kicker,
+            "subtitle": header.subtitle,
+            "author": header.author,
+            "body": paragraphs,
+            "images": images,
+            **_page_fields(lines, page_text, scan_urls, context, evidence),
+        },
+        base_url=links_from,
+    )
     # How the page was read, not text to clean: set as they are, past the loader.
     article.template = fingerprint(lines[header.title_at], lines[first_text])
     article.evidence = evidence.as_dict()
     return article
 
 
-def _add_page_fields(loader, lines, page_text, scan_urls, context, evidence) -> None:
+def _page_fields(
+    lines: list[Line], page_text: str, scan_urls: list[str], context: PageContext, evidence: Evidence
+) -> dict[str, object]:
     """Page facts from the article page's own markers first; what the linking page knows
     fills in only where the article does not name another page."""
     mark, how = markers.own_page(page_text, (line.text for line in lines if not line.link_only))
@@ -159,14 +164,15 @@ def _add_page_fields(loader, lines, page_text, scan_urls, context, evidence) -> 
         evidence.note("page_no", "the page that linked the article")
         number = context.page_no
     scans = urls.scans_of_page(scan_urls, number)
-    # One value per field (the loader's add_value is the costly part of a parse).
-    loader.add_value("page_no", number)
-    loader.add_value("page_label", (mark and mark.label) or (context.page_label if same else None))
-    loader.add_value("page_name", (mark and mark.name) or (context.page_name if same else None))
-    loader.add_value("page_url", context.page_url if same else None)
-    loader.add_value("page_image_url", scans[0] if scans else (context.scan_url if same else None))
     printed = markers.issue_number(page_text)
-    loader.add_value("issue_number", printed if printed is not None else context.issue_number)
+    return {
+        "page_no": number,
+        "page_label": (mark and mark.label) or (context.page_label if same else None),
+        "page_name": (mark and mark.name) or (context.page_name if same else None),
+        "page_url": context.page_url if same else None,
+        "page_image_url": scans[0] if scans else (context.scan_url if same else None),
+        "issue_number": printed if printed is not None else context.issue_number,
+    }
 
 
 def _scan_urls(

@@ -12,9 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from lxml import etree
+
 from sxworker.site import urls
 from sxworker.site.items import Page
-from sxworker.site.loaders import PageLoader
+from sxworker.site.loaders import load_page
 from sxworker.site.parsers import markers
 from sxworker.site.parsers.decoding import UndecodableError, decode_html
 from sxworker.site.parsers.lines import fold_spaces, link_base, page_lines, parse_html, text_of
@@ -66,6 +68,14 @@ _JS_LOCATION = re.compile(
 # A quoted page address inside a script: a path, or a file name of a web page.
 _SCRIPT_URL = re.compile(r"""["']((?:[^"'\s]*/)?[^"'\s/]+\.(?:s?html?|aspx?|jsp|php)(?:\?[^"'\s]*)?)["']""")
 _META_REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";>]+)", re.IGNORECASE)
+# Compiled once: an XPath string given to .xpath() is compiled again on every call.
+_LINKS = etree.XPath("//a[@href or @onclick] | //area[@href]")
+_OPTIONS = etree.XPath("//option[@value]")
+_IMAGE_SOURCES = etree.XPath("//img/@src")
+_IMAGES_INSIDE = etree.XPath(".//img/@src")
+_FRAMES = etree.XPath("//frame/@src | //iframe/@src")
+_REFRESHES = etree.XPath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content")
+_SCRIPTS = etree.XPath("//script/text()")
 
 
 def _link_text(element) -> str:
@@ -96,7 +106,7 @@ def _href(element) -> str | None:
 
 
 def _scan_inside(element) -> str | None:
-    for src in element.xpath(".//img/@src"):
+    for src in _IMAGES_INSIDE(element):
         if urls.is_scan_url(src):
             return src
     return None
@@ -124,7 +134,7 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
     pdfs: list[str] = []
     self_url = urls.canonical(url)
 
-    for element in root.xpath("//a[@href or @onclick] | //area[@href]"):
+    for element in _LINKS(root):
         href = _href(element)
         if not href:
             continue
@@ -169,14 +179,14 @@ def parse_listing(body: bytes, url: str, *, base_url: str, content_type: str | N
         elif target not in listing.other_links:
             listing.other_links.append(target)
 
-    for element in root.xpath("//option[@value]"):
+    for element in _OPTIONS(root):
         value = element.get("value", "").strip()
         mark = markers.page_link_mark(_link_text(element))
         target = urls.absolute(links_from, value) if value else ""
         if mark and target and urls.is_on_site(base_url, target) and not urls.is_document_url(target):
             _add_page_link(page_links, target, _link_text(element), mark)
 
-    for src in root.xpath("//img/@src"):
+    for src in _IMAGE_SOURCES(root):
         if urls.is_scan_url(src):
             scans.append(urls.absolute(links_from, src))
 
@@ -233,13 +243,13 @@ def _same_label(first: str | None, second: str | None) -> bool:
 def _redirects(root, url: str, base_url: str) -> list[str]:
     """Where a front page that is only a frame set, meta refresh or script sends a reader."""
     found: list[str] = []
-    for src in root.xpath("//frame/@src | //iframe/@src"):
+    for src in _FRAMES(root):
         found.append(urls.absolute(url, src))
-    for content in root.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content"):
+    for content in _REFRESHES(root):
         match = _META_REFRESH.search(content)
         if match:
             found.append(urls.absolute(url, match.group(1)))
-    for script in root.xpath("//script/text()"):
+    for script in _SCRIPTS(root):
         found.extend(urls.absolute(url, m.group(1)) for m in _JS_LOCATION.finditer(script))
     return [
         urls.on_base(base_url, target)
@@ -290,14 +300,17 @@ def _page(
     if number is None:
         number = urls.scan_page_number(this_issue)
     own_scans = urls.scans_of_page(this_issue, number)
-    loader = PageLoader(base_url=listing.url)
-    loader.add_value("issue_date", listing.issue_date.isoformat())
-    loader.add_value("url", listing.url)
-    loader.add_value("page_no", number)
-    loader.add_value("page_label", label)
-    loader.add_value("page_name", name)
-    loader.add_value("scan_url", own_scans[:1])
-    loader.add_value("pdf_url", pdfs[:1])
-    loader.add_value("article_count", len(listing.articles))
-    loader.add_value("article_ids", _own_article_ids(listing))
-    return loader.load_item()
+    return load_page(
+        {
+            "issue_date": listing.issue_date.isoformat(),
+            "url": listing.url,
+            "page_no": number,
+            "page_label": label,
+            "page_name": name,
+            "scan_url": own_scans[:1],
+            "pdf_url": pdfs[:1],
+            "article_count": len(listing.articles),
+            "article_ids": _own_article_ids(listing),
+        },
+        base_url=listing.url,
+    )

@@ -84,6 +84,9 @@ _SKIPPED_TAGS = frozenset(
     )
 )
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# One lookup per element: skipped, a block (0) or a heading (its level); inline tags are absent.
+_SKIP = -1
+_KINDS: dict[str, int] = {**dict.fromkeys(_BLOCK_TAGS, 0), **_HEADINGS, **dict.fromkeys(_SKIPPED_TAGS, _SKIP)}
 # Inside these a <br> breaks a long title, kicker, subtitle or byline over two lines of
 # type; the reader still reads one line, so it joins with a space.
 _ONE_LINE_ROLES = frozenset((KICKER, TITLE, SUBTITLE, AUTHOR))
@@ -155,7 +158,9 @@ class _LineBuilder:
     def __init__(self, offstage: Offstage | None = None) -> None:
         self.offstage = offstage
         self.lines: list[Line] = []
-        self._parts: list[tuple[str, bool]] = []
+        # The texts of the line being read, and those of them inside a link.
+        self._parts: list[str] = []
+        self._linked: list[str] = []
         self._images: list[Image] = []
         self._blocks: list = []
         self._heading_stack: list[int] = []
@@ -178,21 +183,20 @@ class _LineBuilder:
 
     def flush(self) -> None:
         parts = self._parts
-        if not parts and not self._images:
+        images = self._images
+        if not parts and not images:
             return
-        text = fold_spaces("".join([part for part, _ in parts]))
-        if text or self._images:
-            if any(in_link for _, in_link in parts):
-                linked = fold_spaces("".join([part for part, in_link in parts if in_link]))
-            else:
-                linked = ""
-            block = self._blocks[-1] if self._blocks else None
+        text = fold_spaces("".join(parts)) if parts else ""
+        if text or images:
+            linked = fold_spaces("".join(self._linked)) if self._linked else ""
+            blocks = self._blocks
+            block = blocks[-1] if blocks else None
             role = mark = None
             if self._roles:
                 # A role reaches the lines of its element and of blocks just inside it, not
                 # a whole page wrapped in <div class="news-title-box">.
                 name, where, _, depth = self._roles[-1]
-                if len(self._blocks) - depth <= _ROLE_REACH:
+                if len(blocks) - depth <= _ROLE_REACH:
                     role, mark = name, where
             self.lines.append(
                 Line(
@@ -201,19 +205,24 @@ class _LineBuilder:
                     link_share=len(linked) / len(text) if text else 0.0,
                     heading=self._heading_stack[-1] if self._heading_stack else 0,
                     tag=block.tag if block is not None else "",
-                    images=self._images,
+                    images=images,
                     block=block,
                     role=role,
                     role_mark=mark,
                 )
             )
-        self._parts = []
-        self._images = []
+            self._images = []
+        # Cleared, not replaced: walk() holds these lists across its children's flushes.
+        parts.clear()
+        self._linked.clear()
 
     def walk(self, element, link_href: str | None) -> None:
         tag = element.tag
         # lxml's HTML parser lower-cases tag names; comments and PIs have a function as tag.
-        if not isinstance(tag, str) or tag in _SKIPPED_TAGS:
+        if not isinstance(tag, str):
+            return
+        kind = _KINDS.get(tag)
+        if kind == _SKIP:
             return
         role = None
         # keys() is the cheapest test for "any attribute at all" lxml offers.
@@ -227,42 +236,59 @@ class _LineBuilder:
                 return
         if tag == "br":
             if (self._roles and self._roles[-1][2]) or self._heading_stack:
-                self._parts.append((" ", False))
+                self._parts.append(" ")
             else:
                 self.flush()
             return
         if tag == "img":
             self.image(element, link_href)
             return
-        if tag == "a" and element.get("href"):
-            link_href = element.get("href")
-            if self.offstage is not None:
-                self.offstage.hrefs.append(link_href)
-        in_link = link_href is not None
+        if tag == "a":
+            href = element.get("href")
+            if href:
+                link_href = href
+                if self.offstage is not None:
+                    self.offstage.hrefs.append(href)
         # Custom elements (<founder-content>, <article-title>) are how some e-paper products
         # mark up their text blocks; unknown to HTML, they still start a new line.
-        block = tag in _BLOCK_TAGS or "-" in tag
-        heading = _HEADINGS.get(tag)
+        block = kind is not None or "-" in tag
         # An element that names its role is a line of its own even when it is inline
         # (<font id="main-title"> beside <font id="sub-title">): the stylesheet makes it one.
-        if block or role:
+        opens = block or role
+        if opens:
             self.flush()
             self._blocks.append(element)
-            if heading:
-                self._heading_stack.append(heading)
+            if kind:
+                self._heading_stack.append(kind)
             if role:
                 joins = role[0] in _ONE_LINE_ROLES and not block
                 self._roles.append((role[0], role[1], joins, len(self._blocks)))
-        if element.text:
-            self._parts.append((element.text, in_link))
-        for child in element:
-            self.walk(child, link_href)
-            if child.tail:
-                self._parts.append((child.tail, in_link))
-        if block or role:
+        parts = self._parts
+        text = element.text
+        if link_href is None:
+            if text:
+                parts.append(text)
+            for child in element:
+                self.walk(child, None)
+                tail = child.tail
+                if tail:
+                    parts.append(tail)
+        else:
+            # Text inside a link also goes to the linked parts (how much of a line is links).
+            linked = self._linked
+            if text:
+                parts.append(text)
+                linked.append(text)
+            for child in element:
+                self.walk(child, link_href)
+                tail = child.tail
+                if tail:
+                    parts.append(tail)
+                    linked.append(tail)
+        if opens:
             self.flush()
             self._blocks.pop()
-            if heading:
+            if kind:
                 self._heading_stack.pop()
             if role:
                 self._roles.pop()
@@ -289,14 +315,15 @@ def page_lines(root, offstage: Offstage | None = None) -> list[Line]:
 
 def link_base(root, url: str) -> str:
     """What relative links on the page resolve against: ``<base href>`` if any, else the URL."""
-    for href in root.xpath("//base/@href"):
-        if href.strip():
+    # iter() walks the tree in C; an XPath string would be compiled on every call.
+    for base in root.iter("base"):
+        href = base.get("href")
+        if href and href.strip():
             return urljoin(url, href.strip())
     return url
 
 
 def document_title(root) -> str | None:
-    node = root.find(".//title")
-    if node is None:
-        return None
-    return fold_spaces(text_of(node)) or None
+    for node in root.iter("title"):
+        return fold_spaces(text_of(node)) or None
+    return None
