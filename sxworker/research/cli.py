@@ -335,10 +335,10 @@ def export(
                 folder = stage(Path(f"{path}.files"), folder=True) if with_files else None
                 card_file = stage(Path(f"{path}.md"))
                 total = archive.count_export(since_date, until_date, page_name)
-                # A large buffer: an export is hundreds of MB written in small records.
-                with written.progress(total, path.name) as advance, data.open("wb", buffering=1 << 20) as out:
+                with written.progress(total, path.name) as advance, written.HashingFile(data) as out:
                     count = writer(advance(records), out)
-                digest = written.sha256_of(data)
+                # pyarrow's writer may seek back in its file: a Parquet file is hashed when whole.
+                digest = written.sha256_of(data) if fmt == "parquet" else out.hexdigest()
                 checksum.write_text(f"{digest}  {path.name}\n", encoding="utf-8")
                 copied = None
                 if folder is not None:

@@ -5,6 +5,7 @@ for long exports."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import tempfile
@@ -47,6 +48,23 @@ def progress(total: int, label: str) -> Iterator[Callable[[Iterable[Any]], Itera
 
     with bar:
         yield advance
+
+
+class HashingFile(io.BufferedWriter):
+    """A file written through a large buffer (an export is hundreds of MB in small records)
+    that hashes (SHA-256) what is written as it is written: the checksum of a 1 GB export
+    without reading it back. Only for a file written straight through, never seeked."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(io.FileIO(path, "wb"), buffer_size=1 << 20)
+        self._sha256 = hashlib.sha256()
+
+    def write(self, data: Any) -> int:
+        self._sha256.update(data)
+        return super().write(data)
+
+    def hexdigest(self) -> str:
+        return self._sha256.hexdigest()
 
 
 def sha256_of(path: Path) -> str:
