@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
+from sxworker.crawl import warcscan
 from sxworker.crawl.warc import CapturedResponse, WarcReadError, iter_responses, response_at
 from sxworker.site import urls
 
@@ -36,10 +37,12 @@ class NotCaptured(Exception):
 
 @dataclass(frozen=True)
 class _Place:
-    """Where one capture is: which file, and the offset of its record."""
+    """Where one capture is: which file, the offset of its record and, when
+    crawl/warcscan.py read the file, the length of its gzip member (None: warcio reads it)."""
 
     file_no: int
     offset: int
+    length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,27 @@ class Captures:
         :class:`~sxworker.crawl.warc.WarcReadError` for a file that cannot be read."""
         captures = cls(list(files))
         for file_no, path in enumerate(captures.files):
-            for response in iter_responses(path):
-                captures._add(file_no, response)
+            # sxworker's own files are read fast; any other shape, or any damage, by warcio,
+            # whose rule says what is wrong (before anything is written: this is the index).
+            try:
+                records = warcscan.scan(path)
+            except (warcscan.Unusual, OSError):
+                for response in iter_responses(path):
+                    place = _Place(file_no, response.offset)
+                    captures._add(place, response.url, response.status, _is_html(response))
+                continue
+            for record in records:
+                place = _Place(file_no, record.offset, record.length)
+                captures._add(place, record.url, record.status, captures._record_is_html(place, record))
         return captures
 
-    def _add(self, file_no: int, response: CapturedResponse) -> None:
+    def _record_is_html(self, place: _Place, record: warcscan.Record) -> bool:
+        if record.content_type.split(";", 1)[0].strip():
+            return _is_html_type(record.content_type)
+        return _is_html(self._read(place))  # no type said: the body shows it
+
+    def _add(self, place: _Place, url: str, status: int, html: bool) -> None:
         self.responses += 1
-        place = _Place(file_no, response.offset)
-        url = response.url
         ref = None
         root = urls.site_root_of(url)
         if root is not None:
@@ -94,7 +110,7 @@ class Captures:
         if ref is not None:
             # An issue with an article captured was visited, even if the article failed.
             self._article_dates.add(ref.issue_date.isoformat())
-        if not 200 <= response.status < 300:
+        if not 200 <= status < 300:
             if url not in self._success:
                 self._other[url] = place
             return
@@ -103,7 +119,7 @@ class Captures:
         if ref is not None:
             key = (ref.issue_date.isoformat(), ref.article_id)
             self._articles[key] = _Article(url, *key)
-        elif _is_html(response):
+        elif html:
             self._listings.pop(url, None)
             self._listings[url] = None
         else:
@@ -153,7 +169,7 @@ class Captures:
         place = self._success.get(url) or self._other.get(url)
         if place is None:
             raise NotCaptured(f"not in the WARC captures: {url}")
-        captured = response_at(self._handle(place.file_no), place.offset)
+        captured = self._read(place)
         if captured is None or captured.url != url:
             # The file changed since it was indexed.
             raise WarcReadError(f"{self.files[place.file_no]}: no response for {url} at byte {place.offset}")
@@ -176,6 +192,15 @@ class Captures:
         article = self._articles.get(key)
         return article.url if article is not None else url
 
+    def _read(self, place: _Place) -> CapturedResponse | None:
+        handle = self._handle(place.file_no)
+        if place.length is None:
+            return response_at(handle, place.offset)
+        try:
+            return warcscan.read_at(handle, place.offset, place.length)
+        except warcscan.Unusual:
+            return None
+
     def _handle(self, file_no: int) -> BinaryIO:
         handle = self._handles.get(file_no)
         if handle is None:
@@ -188,11 +213,16 @@ class Captures:
         self._handles.clear()
 
 
-def _is_html(response: CapturedResponse) -> bool:
-    content_type = response.content_type.split(";", 1)[0].strip().lower()
-    if content_type:
-        return content_type in _HTML_TYPES
+def _is_html(response: CapturedResponse | None) -> bool:
+    if response is None:
+        return False
+    if response.content_type.split(";", 1)[0].strip():
+        return _is_html_type(response.content_type)
     return bool(_LOOKS_HTML.search(response.body[:4096]))
+
+
+def _is_html_type(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() in _HTML_TYPES
 
 
 def warc_date_utc(warc_date: str) -> str | None:

@@ -478,15 +478,21 @@ def _captured(record: Any) -> CapturedResponse | None:
     checker = getattr(record, "digest_checker", None)
     if checker is not None and checker.passed is False:
         return None
+    return captured_response(_target(record), headers, raw, record.rec_headers.get_header("WARC-Date") or "")
+
+
+def captured_response(url: str, headers: StatusAndHeaders, raw: bytes, warc_date: str) -> CapturedResponse:
+    """A whole response record's target, HTTP headers, payload and WARC-Date as a
+    :class:`CapturedResponse` (crawl/warcscan.py reads sxworker's own files into it too)."""
     # sxworker's own captures are decoded already; another tool's may not be. An encoding
     # that cannot be undone here leaves the bytes as they are, for the parser to refuse.
     body, pairs = decode_content(raw, list(headers.headers))
     return CapturedResponse(
-        url=_target(record),
+        url=url,
         status=int(headers.get_statuscode() or 0),
         content_type=headers.get_header("Content-Type") or "",
         body=body,
-        warc_date=record.rec_headers.get_header("WARC-Date") or "",
+        warc_date=warc_date,
         location=headers.get_header("Location") or "",
         headers=tuple(_body_as_decoded(pairs, body)),
     )
