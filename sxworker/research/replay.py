@@ -7,14 +7,18 @@ process checks what a user can get wrong first — pywb missing, no captures, a 
 finished WARC, the port taken (it binds the socket itself and hands it to the child, so
 ``--port 0`` gets a free port and names it) — each one line, exit 2. It lays out a pywb
 collection in a temporary folder: links to the finished WARC files, and a copy of the
-whole records of each ``.open`` one (a crawl may still be writing it); the child indexes
-that collection (CDXJ) and serves it until Ctrl-C or SIGTERM, when the folder is removed.
+whole records of each ``.open`` one (a crawl may still be writing it), and the CDXJ index
+of each, kept between runs for the finished files (:func:`index_cache`); the child builds
+the indexes not there yet and serves the collection until Ctrl-C or SIGTERM, when the
+folder is removed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
+import json
 import os
 import shutil
 import signal
@@ -71,25 +75,61 @@ def _bind(host: str, port: int) -> socket.socket:
     return listener
 
 
-def lay_out(files: list[Path], root: Path) -> None:
-    """The pywb collection of ``files`` under ``root``: config.yaml, and the archive folder
-    with a link to each finished file (checked whole first: a damaged one raises
-    WarcReadError) or the whole records of an ``.open`` one."""
+def index_cache(warc_dir: str, fallback: Path) -> Path:
+    """Where the CDXJ index of each finished WARC file of ``warc_dir`` is kept between runs
+    (``$XDG_CACHE_HOME/sxworker/replay/…``, one folder per WARC folder): a finished file
+    never changes, so a replay indexes only the files new since the last one. ``fallback``
+    (removed with the run) when there is no cache folder to be had."""
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    key = hashlib.sha256(str(Path(warc_dir).resolve()).encode("utf-8")).hexdigest()[:16]
+    cache = Path(home) / "sxworker" / "replay" / key
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        fallback.mkdir(parents=True, exist_ok=True)
+        return fallback
+    return cache
+
+
+def lay_out(files: list[Path], root: Path, cache: Path) -> int:
+    """The pywb collection of ``files`` under ``root``: config.yaml, the archive folder with
+    a link to each finished file or the whole records of an ``.open`` one, and the indexes
+    folder with a link to each file's CDXJ index in ``cache`` (one per name, size and
+    modification time; the others are removed). What is not indexed yet is checked whole
+    first (a damaged file raises WarcReadError) and listed in ``to-index.json`` for the
+    pywb process to index. Returns how many files that is."""
     from sxworker.crawl.warc import read_records
     from sxworker.research.wacz import copy_captures
 
     archive = root / "collections" / COLLECTION / "archive"
-    for folder in (archive, archive.parent / "indexes", root / "static", root / "templates"):
+    indexes = archive.parent / "indexes"
+    for folder in (archive, indexes, root / "static", root / "templates"):
         folder.mkdir(parents=True, exist_ok=True)
     (root / "config.yaml").write_text(CONFIG, encoding="utf-8")
-    for number, path in enumerate(files):
-        name = f"{number:05d}-{path.name.removesuffix('.open')}"
+    to_index, kept = [], set()
+    for path in files:
+        # The name the index records each capture under: the file's own, as finished.
+        name = path.name.removesuffix(".open")
         if path.name.endswith(".open"):
+            # A crawl may still be writing it: a copy of its whole records, indexed afresh.
             copy_captures([path], archive / name, None, None)
+            to_index.append((name, str(root / f"{name}.cdxj")))
+            (indexes / f"{name}.cdxj").symlink_to(root / f"{name}.cdxj")
             continue
-        for _ in read_records(path, lambda _record: None):
-            pass
         (archive / name).symlink_to(path.resolve())
+        status = path.stat()
+        cached = cache / f"{name}.{status.st_size}.{status.st_mtime_ns}.cdxj"
+        kept.add(cached.name)
+        if not cached.exists():
+            for _ in read_records(path, lambda _record: None):
+                pass
+            to_index.append((name, str(cached)))
+        (indexes / f"{name}.cdxj").symlink_to(cached)
+    for stale in cache.glob("*.cdxj"):
+        if stale.name not in kept:
+            stale.unlink(missing_ok=True)
+    (root / "to-index.json").write_text(json.dumps(to_index), encoding="utf-8")
+    return len(to_index)
 
 
 @contextlib.contextmanager
@@ -120,7 +160,7 @@ def serve_captures(warc_dir: str | None, host: str, port: int, *, verbose: bool 
     child = None
     try:
         try:
-            lay_out(files, root)
+            lay_out(files, root, index_cache(warc_dir or "", root / "index-cache"))
         except WarcReadError as exc:
             raise UserError(str(exc)) from exc
         with _stopped_by_sigterm():
@@ -144,11 +184,18 @@ def serve_captures(warc_dir: str | None, host: str, port: int, *, verbose: bool 
                     raise UserError(f"pywb did not start (exit status {child.wait()}; see above)")
                 bound = listener.getsockname()[1]
                 shown = f"[{host}]" if ":" in host else host
+                served = f"http://{shown}:{bound}/{COLLECTION}"
                 click.echo(
-                    f"sxworker: replaying {len(files)} WARC files at http://{shown}:{bound}/{COLLECTION}/ "
-                    "(read-only; Ctrl-C to stop)",
+                    f"sxworker: replaying {len(files)} WARC files at {served}/ (read-only; Ctrl-C to stop)",
                     err=True,
                 )
+                linked = config.read(os.environ, "SXWORKER_REPLAY_URL").rstrip("/")
+                if linked != served:
+                    click.echo(
+                        f"sxworker: show and serve link articles to {linked}; for this replay, "
+                        f"set SXWORKER_REPLAY_URL={served}",
+                        err=True,
+                    )
                 child.wait()
                 raise UserError(f"pywb stopped (exit status {child.returncode})")
             except KeyboardInterrupt:

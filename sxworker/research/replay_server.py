@@ -4,7 +4,7 @@ pywb needs the standard library monkeypatched by gevent before anything else is 
 which is why it has a process to itself. Arguments: the collection folder
 :func:`sxworker.research.replay.lay_out` made, the file descriptor of the socket the parent
 bound, and ``--verbose`` or ``--quiet`` (whether each request is logged). It builds the
-collection's CDXJ index, prints ``ready``, and serves until SIGTERM.
+CDXJ indexes ``to-index.json`` lists, prints ``ready``, and serves until SIGTERM.
 """
 
 from gevent.monkey import patch_all
@@ -12,6 +12,7 @@ from gevent.monkey import patch_all
 patch_all()
 
 import functools  # noqa: E402
+import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
 import signal  # noqa: E402
@@ -20,6 +21,8 @@ import sys  # noqa: E402
 
 import gevent  # noqa: E402
 from gevent.pywsgi import WSGIServer  # noqa: E402
+
+ARCHIVE = "collections/sxworker/archive"
 
 
 def main(root: str, fd: str, mode: str) -> None:
@@ -33,9 +36,8 @@ def main(root: str, fd: str, mode: str) -> None:
         # each of those inner requests to stderr (gevent's default), twice per page.
         geventserver.WSGIServer = functools.partial(WSGIServer, log=None)
     from pywb.apps.frontendapp import FrontEndApp
-    from pywb.manager.manager import CollectionsManager
 
-    CollectionsManager("sxworker", must_exist=True).reindex()
+    build_indexes()
     app = FrontEndApp(config_file="config.yaml")
     listener = socket.socket(fileno=int(fd))
     server = WSGIServer(
@@ -48,6 +50,20 @@ def main(root: str, fd: str, mode: str) -> None:
     server.start()
     print("ready", flush=True)
     server.serve_forever()
+
+
+def build_indexes() -> None:
+    """The CDXJ index of each file ``to-index.json`` names (as ``wb-manager reindex`` makes
+    them: sorted, POST bodies in the key), each written beside its place and renamed in."""
+    from pywb.indexer.cdxindexer import write_cdx_index
+
+    with open("to-index.json", encoding="utf-8") as listed:
+        jobs = json.load(listed)
+    for name, index in jobs:
+        partial = f"{index}.{os.getpid()}.tmp"
+        with open(os.path.join(ARCHIVE, name), "rb") as warc, open(partial, "wb") as out:
+            write_cdx_index(out, warc, name, cdxj=True, sort=True, append_post=True)
+        os.replace(partial, index)
 
 
 if __name__ == "__main__":

@@ -53,12 +53,13 @@ class Replaying:
 
 
 @contextmanager
-def replaying(warc: Path, folder: Path, *args: str) -> Iterator[Replaying]:
-    """``sxworker replay --port 0`` in a subprocess (its temporary folder under ``folder``),
-    until the block ends; the address is the one its "replaying … at" line names."""
+def replaying(warc: Path, folder: Path, *args: str, cache: Path | None = None) -> Iterator[Replaying]:
+    """``sxworker replay --port 0`` in a subprocess (its temporary folder under ``folder``,
+    its index cache in ``cache`` or ``folder``), until the block ends; the address is the
+    one its "replaying … at" line names."""
     log, temp = folder / "replay.log", folder / "tmp"
-    temp.mkdir()
-    env = clean_environment() | {"TMPDIR": str(temp)}
+    temp.mkdir(parents=True)
+    env = clean_environment() | {"TMPDIR": str(temp), "XDG_CACHE_HOME": str(cache or folder / "cache")}
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "sxworker", "replay", "--port", "0", "--warc-dir", str(warc), *args],
@@ -143,7 +144,14 @@ def test_sigterm_or_ctrl_c_stops_it_and_removes_its_folder(replayed, tmp_path, s
         assert list(server.temp.iterdir())  # the collection while it serves
         server.process.send_signal(stop)
         assert server.process.wait(timeout=30) == 0
-    assert server.log.read_text("utf-8").splitlines()[-1] == "sxworker: replay stopped"
+    files = len(list(replayed["warc"].iterdir()))
+    assert server.log.read_text("utf-8").splitlines() == [
+        f"sxworker: replaying {files} WARC files at {server.base}/ (read-only; Ctrl-C to stop)",
+        # Not at SXWORKER_REPLAY_URL's default port: how to make show's links lead here.
+        "sxworker: show and serve link articles to http://127.0.0.1:8090/sxworker; "
+        f"for this replay, set SXWORKER_REPLAY_URL={server.base}",
+        "sxworker: replay stopped",
+    ]
     assert list(server.temp.iterdir()) == []
     with pytest.raises(OSError):
         urllib.request.urlopen(server.base + "/", timeout=5)
@@ -162,6 +170,32 @@ def test_an_open_file_is_replayed_up_to_its_last_whole_record(replayed, tmp_path
     with replaying(folder, tmp_path) as server:
         status, page = server.get(replay.replay_link(replayed["articles"][SEED], base=server.base))
     assert status == 200 and replayed["articles"][SEED]["title"] in text_of(page)
+
+
+def test_a_second_replay_indexes_only_the_files_new_since_the_first(replayed, tmp_path):
+    warc = tmp_path / "warc"
+    shutil.copytree(replayed["warc"], warc)
+    cache = tmp_path / "cache"
+    link = replay.replay_link(replayed["articles"][SEED], base="{base}")
+    with replaying(warc, tmp_path / "one", cache=cache) as server:
+        assert server.get(link.replace("{base}", server.base))[0] == 200
+    (folder,) = (cache / "sxworker" / "replay").iterdir()
+
+    def key(path: Path) -> str:
+        return f"{path.name}.{path.stat().st_size}.{path.stat().st_mtime_ns}.cdxj"
+
+    first = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    assert sorted(first) == sorted(key(path) for path in warc.iterdir())
+    (folder / "sxworker-gone.warc.gz.1.2.cdxj").write_text("")  # of a file no longer there
+    added = warc / "sxworker-99991231T000000Z-00001.warc.gz"
+    shutil.copy(sorted(warc.iterdir())[0], added)
+
+    with replaying(warc, tmp_path / "two", cache=cache) as server:
+        status, page = server.get(link.replace("{base}", server.base))
+
+    assert status == 200 and replayed["articles"][SEED]["title"] in text_of(page)
+    second = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    assert second == first | {key(added): second[key(added)]}  # the others not made again
 
 
 # -- bad input: one line, exit 2 -----------------------------------------------------------
@@ -204,6 +238,7 @@ def test_a_damaged_finished_file_is_one_line(replayed, tmp_path, monkeypatch):
     damaged.write_bytes(bytes(data))
     (tmp_path / "tmp").mkdir()
     monkeypatch.setattr(replay.tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
     result = run("replay", "--port", "0", "--warc-dir", str(folder))
 

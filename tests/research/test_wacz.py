@@ -267,3 +267,17 @@ def test_without_the_extra_it_says_what_to_install(captured, tmp_path, monkeypat
     result = export(captured, tmp_path / "a.wacz")
     one_line(result, "--format wacz needs py-wacz and pywb: pip install 'sxworker[replay]'")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_range_without_captured_articles_keeps_only_what_all_issues_share(captured, tmp_path):
+    package = tmp_path / "none.wacz"
+    result = export(captured, package, "--since", "2030-01-01")
+    assert result.exit_code == 0, result.output
+    wacz.validate(package)
+    assert pages_of(package) == [wacz.PAGES_HEADER]
+    kept = sorted(records_of(package))
+    assert kept == sorted(
+        r for r in captured_records(captured["warc"]) if wacz.in_range(r[1], "2030-01-01", None)
+    )
+    assert {kind for kind, _uri, _date in kept} == {"warcinfo", "request", "response"}
+    assert result.output == f"sxworker: {package}: {len(kept)} WARC records, 0 pages\n"
