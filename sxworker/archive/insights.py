@@ -6,6 +6,7 @@ and months are ``substr`` of it, never a database's date functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, desc, func, literal_column, select, union
@@ -144,17 +145,27 @@ def recent_issues(conn: Connection, limit: int = 8) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in conn.execute(query)]
 
 
-def collect(engine) -> dict[str, Any]:
-    """Everything the report shows, in one read transaction."""
+# What the report shows, each part one or a few queries.
+PARTS: dict[str, Callable[[Connection], Any]] = {
+    "totals": totals,
+    "issues_per_month": issues_per_month,
+    "articles_per_year": articles_per_year,
+    "pages_per_issue": pages_per_issue,
+    "top_page_names": top_page_names,
+    "recent_issues": recent_issues,
+}
+
+
+def collect(engine, done: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Everything the report shows (PARTS), in one read transaction; ``done(part)`` is
+    called after each part (a progress bar)."""
+    found = {}
     with engine.connect() as conn:
-        return {
-            "totals": totals(conn),
-            "issues_per_month": issues_per_month(conn),
-            "articles_per_year": articles_per_year(conn),
-            "pages_per_issue": pages_per_issue(conn),
-            "top_page_names": top_page_names(conn),
-            "recent_issues": recent_issues(conn),
-        }
+        for name, part in PARTS.items():
+            found[name] = part(conn)
+            if done is not None:
+                done(name)
+    return found
 
 
 def _min(*values):

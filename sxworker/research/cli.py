@@ -473,6 +473,7 @@ def verify(db: str | None, files_store: str | None, warc_dir: str | None, as_jso
         files_store_path(files_store),
         Path(warc_dir) if warc_dir else None,
         emit=(lambda _problem: None) if as_json else (lambda problem: click.echo(problem.line())),
+        progress=not as_json,
     )
     for note in report.notes:
         click.echo(f"sxworker: {note}", err=True)

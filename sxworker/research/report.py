@@ -7,7 +7,8 @@ file can be mailed, archived and opened offline. The figures come from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
@@ -60,10 +61,32 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12.5px; border-top: 1
 def write_report(target: str, trend_terms: Sequence[str] = ()) -> str:
     """The report for the archive at ``target`` as an HTML string; with ``trend_terms``, the
     chart of ``sxworker trend`` for them, per year."""
-    with Archive.open_readonly(target) as archive:
-        data = insights.collect(archive.engine)
+    with Archive.open_readonly(target) as archive, _progress(len(insights.PARTS) + bool(trend_terms)) as step:
+        data = insights.collect(archive.engine, done=step)
         rows = trends.trend(archive.engine, trend_terms) if trend_terms else []
+        if trend_terms:
+            step("trend")
     return render(data, trend_chart=trend.inline_svg(rows, "year") if rows else None)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr, drawn on a terminal only (each part reads every article of
+    a large archive: seconds at 300,000); ``step(part)`` marks a part done."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("reading the archive: {task.fields[part]}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("report", total=total, part="")
+        yield lambda part: bar.update(task, advance=1, part=part)
 
 
 def render(data: dict[str, Any], *, generated_at: str | None = None, trend_chart: str | None = None) -> str:

@@ -72,16 +72,19 @@ class Report:
         }
 
 
-def verify(target: str, files_store: Path, warc_dir: Path | None, emit: Emit) -> Report:
+def verify(
+    target: str, files_store: Path, warc_dir: Path | None, emit: Emit, *, progress: bool = True
+) -> Report:
     """Check the archive at ``target``, the files in ``files_store`` and the WARC files in
-    ``warc_dir`` (None: not checked); ``emit`` is given each problem as it is found."""
+    ``warc_dir`` (None: not checked); ``emit`` is given each problem as it is found.
+    ``progress``: bars on a terminal (never drawn elsewhere)."""
     report = Report()
 
     def found(problem: Problem) -> None:
         report.problems.append(problem)
         emit(problem)
 
-    with Archive.open_readonly(target) as archive, _progress() as bar:
+    with Archive.open_readonly(target) as archive, _progress(progress) as bar:
         totals = archive.fixity_totals()
         integrity = archive.check_integrity()
         report.integrity = integrity.method + ("" if integrity.checked else ": not checked")
@@ -98,7 +101,7 @@ def verify(target: str, files_store: Path, warc_dir: Path | None, emit: Emit) ->
     if warc_dir is None:
         report.notes.append("WARC captures not checked: no --warc-dir (or SXWORKER_WARC_DIR)")
     else:
-        _check_warcs(warc_dir, report, found)
+        _check_warcs(warc_dir, report, found, progress)
     return report
 
 
@@ -117,7 +120,7 @@ def _each(problems: Iterator[Problem], found: Emit, what: str) -> bool:
 # -- WARC captures -------------------------------------------------------------------------
 
 
-def _check_warcs(folder: Path, report: Report, found: Emit) -> None:
+def _check_warcs(folder: Path, report: Report, found: Emit, progress: bool) -> None:
     if not folder.is_dir():
         found(Problem("warc", str(folder), "no such folder: no WARC file checked"))
         return
@@ -126,7 +129,7 @@ def _check_warcs(folder: Path, report: Report, found: Emit) -> None:
     except WarcReadError:  # a folder with no WARC file in it: a capture not begun
         report.notes.append(f"no WARC files in {folder}")
         return
-    with _progress() as bar:
+    with _progress(progress) as bar:
         advance = bar("WARC files", sum(path.stat().st_size for path in paths))
         for path in paths:
             report.checked["warc_files"] += 1
@@ -215,7 +218,7 @@ class _Digest:
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[str, int], Callable[[int], None]]]:
+def _progress(shown: bool) -> Iterator[Callable[[str, int], Callable[[int], None]]]:
     """Progress bars on stderr, drawn only on a terminal: ``bar(label, total)`` adds one and
     returns its ``advance(amount)`` (rows or bytes)."""
     # The console holds the real stderr: the WARC reader swaps sys.stderr while warcio reads,
@@ -227,7 +230,7 @@ def _progress() -> Iterator[Callable[[str, int], Callable[[int], None]]]:
         *columns,
         console=console,
         transient=True,
-        disable=not console.is_terminal,
+        disable=not (shown and console.is_terminal),
         redirect_stdout=sys.stdout.isatty(),
         redirect_stderr=False,
     ) as progress:
