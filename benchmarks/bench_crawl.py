@@ -1,6 +1,7 @@
 """Crawl and store speed, measured side by side in one run on this machine.
 
-    python benchmarks/bench_crawl.py [--extra-issues 60] [--store-rows 20000]
+    python benchmarks/bench_crawl.py [--extra-issues 60] [--store-rows 20000] [--rounds 3]
+        [--no-index] [--before-tree DIR]
 
 1. Serves the replica scaled up with synthetic issues (≥ 2,000 articles) on loopback.
 2. Runs the full sxworker crawl (parse, load, validate, dedupe, store) in a subprocess,
@@ -9,7 +10,16 @@
    peak RSS of each, and requests per stored article.
 3. Stores the same article rows with ``Archive.store_articles`` and with raw
    ``sqlite3.executemany`` of the same rows and full-text index rows (same schema, same
-   batch size) and reports rows/s and the ratio, and raw rows/s without the index.
+   batch size) and reports rows/s and the ratio, and raw rows/s without the index
+   (``--store-rows 0`` skips this part).
+
+``--no-index`` adds, in every round, the same full crawl with the full-text index stubbed
+out (in the benchmark's subprocess only: ``search.index_articles`` does nothing), to show
+how much of the gap to the bare crawl is the index. ``--before-tree DIR`` adds the full
+crawl of another checkout (``git worktree add /tmp/before <rev>``), run from that tree, so
+that a change is measured against its starting point in the same run. The extra crawls are
+under ``"variants"``, each with its ratios to the same round's bare crawl; all crawls of a
+round run one after the other, and the rounds repeat that order.
 
 Ratios are what to compare across machines; absolute numbers depend on the machine.
 """
@@ -83,11 +93,15 @@ print(json.dumps({"seconds": time.perf_counter() - began, "responses": Bare.coun
                   "max_rss_kib": usage.ru_maxrss}))
 """
 
-# Runs inside a subprocess: the real crawl through the project's own settings.
+# Runs inside a subprocess: the real crawl through the project's own settings (argv[4]
+# "no-index": with the full-text index stubbed out, for the --no-index variant).
 FULL_CRAWL = r"""
 import json, resource, sys, time
 from sxworker.crawl.runner import run_crawl
 
+if sys.argv[4:] == ["no-index"]:
+    from sxworker.archive import search
+    search.index_articles = lambda conn, rows: None
 overrides = json.loads(sys.argv[1])
 began = time.perf_counter()
 cpu_before = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
@@ -101,32 +115,69 @@ print(json.dumps({"seconds": time.perf_counter() - began,
 """
 
 
-def _run(code: str, *args: str) -> dict:
+def _run(code: str, *args: str, tree: Path = ROOT) -> dict:
     result = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, *args], cwd=tree, capture_output=True, text=True, check=True
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def bench_crawl(extra_issues: int, workdir: Path, rounds: int) -> dict:
+def _summary(runs: list[dict], bare_runs: list[dict]) -> dict:
+    """Medians of one kind of crawl and its ratios to the bare crawls of the same rounds."""
+    rate = statistics.median(run["responses"] / run["seconds"] for run in runs)
+    cpu = statistics.median(run["cpu_seconds"] * 1000 / run["responses"] for run in runs)
+    rss = statistics.median(run["max_rss_kib"] for run in runs)
+    bare_rate = statistics.median(run["responses"] / run["seconds"] for run in bare_runs)
+    bare_cpu = statistics.median(run["cpu_seconds"] * 1000 / run["responses"] for run in bare_runs)
+    bare_rss = statistics.median(run["max_rss_kib"] for run in bare_runs)
+    return {
+        "pages_per_s": round(rate, 1),
+        "cpu_ms_per_page": round(cpu, 2),
+        "peak_rss_mib": round(rss / 1024, 1),
+        "pages_per_s_ratio": round(rate / bare_rate, 3),
+        "cpu_throughput_ratio": round(bare_cpu / cpu, 3),
+        "cpu_ms_per_page_ratio": round(cpu / bare_cpu, 3),
+        "peak_rss_ratio": round(rss / bare_rss, 3),
+        "articles_stored": runs[0]["stored"],
+    }
+
+
+def bench_crawl(
+    extra_issues: int, workdir: Path, rounds: int, *, no_index: bool = False, before_tree: Path | None = None
+) -> dict:
     """Full and bare crawls alternate ``rounds`` times; the median of each is reported, so
     a noisy neighbour slows both sides rather than one."""
     full_runs, bare_runs = [], []
+    variants: dict[str, tuple[Path, list[str]]] = {}
+    if no_index:
+        variants["full_no_index"] = (ROOT, ["no-index"])
+    if before_tree is not None:
+        variants["before"] = (before_tree, [])
+    variant_runs: dict[str, list[dict]] = {name: [] for name in variants}
     with ReplicaServer(extra_issues=extra_issues) as server:
         dates = sorted(issue["issue_date"] for issue in server.site.expected_issues)
         expected = len(server.site.expected_articles)
         for round_no in range(rounds):
+
+            def overrides(name: str, round_no: int = round_no) -> str:
+                return json.dumps(
+                    {
+                        **SPEED_SETTINGS,
+                        "SXWORKER_BASE_URL": server.base_url,
+                        "SXWORKER_DB": str(workdir / f"{name}-{round_no}.sqlite3"),
+                        # Scans and pictures too (the bare crawl then fetches them as well),
+                        # kept in the temporary folder rather than the working tree's data/files.
+                        "FILES_STORE": str(workdir / f"files-{name}-{round_no}"),
+                    }
+                )
+
             server.clear_requests()
-            overrides = {
-                **SPEED_SETTINGS,
-                "SXWORKER_BASE_URL": server.base_url,
-                "SXWORKER_DB": str(workdir / f"full-{round_no}.sqlite3"),
-                # Scans and pictures too (the bare crawl then fetches them as well), kept in
-                # the temporary folder rather than the working tree's data/files.
-                "FILES_STORE": str(workdir / f"files-{round_no}"),
-            }
-            full_runs.append(_run(FULL_CRAWL, json.dumps(overrides), dates[0], dates[-1]))
+            full_runs.append(_run(FULL_CRAWL, overrides("full"), dates[0], dates[-1]))
             requested = [server.base_url + path for path in server.requests if path != "/robots.txt"]
+            for name, (tree, extra) in variants.items():
+                variant_runs[name].append(
+                    _run(FULL_CRAWL, overrides(name), dates[0], dates[-1], *extra, tree=tree)
+                )
             url_file = workdir / "urls.json"
             url_file.write_text(json.dumps(requested))
             bare_runs.append(_run(BARE_CRAWL, str(url_file), json.dumps(SPEED_SETTINGS)))
@@ -156,6 +207,7 @@ def bench_crawl(extra_issues: int, workdir: Path, rounds: int) -> dict:
         "full_peak_rss_mib": round(full_rss / 1024, 1),
         "bare_peak_rss_mib": round(bare_rss / 1024, 1),
         "peak_rss_ratio": round(full_rss / bare_rss, 3),
+        "variants": {name: _summary(runs, bare_runs) for name, runs in variant_runs.items()},
     }
 
 
@@ -235,13 +287,28 @@ def main() -> None:
     parser.add_argument("--store-rows", type=int, default=20000)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--no-index", action="store_true", help="also crawl with the full-text index stubbed out"
+    )
+    parser.add_argument("--before-tree", type=Path, help="also crawl with the sxworker of this checkout")
     options = parser.parse_args()
+    if options.before_tree is not None and not (options.before_tree / "sxworker").is_dir():
+        parser.error(f"--before-tree {options.before_tree}: no sxworker/ there")
     with tempfile.TemporaryDirectory() as temp:
         workdir = Path(temp)
         report = {
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "crawl": bench_crawl(options.extra_issues, workdir, options.rounds),
-            "store": bench_store(options.store_rows, options.batch, workdir),
+            "crawl": bench_crawl(
+                options.extra_issues,
+                workdir,
+                options.rounds,
+                no_index=options.no_index,
+                before_tree=options.before_tree,
+            ),
+        }
+        if options.store_rows > 0:
+            report["store"] = bench_store(options.store_rows, options.batch, workdir)
+        report |= {
             "benchmark_process_peak_rss_mib": round(
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
             ),
