@@ -1,12 +1,15 @@
 """Reparse speed beside the crawl it replays, measured side by side in one run on this machine.
 
-    python benchmarks/bench_reparse.py [--extra-issues 60] [--rounds 3]
+    python benchmarks/bench_reparse.py [--extra-issues 60] [--rounds 3] [--profile]
 
 1. Serves the replica scaled up with synthetic issues on loopback and crawls it once with
    raw capture on (throttling off, 16 concurrent): the WARC files a reparse reads.
 2. Alternates, ``--rounds`` times: a throttle-off crawl of the replica into an empty archive,
    and ``sxworker reparse`` of the captures into an empty archive (files restored too), each
    in a subprocess; reports articles/s of each (medians), the ratio, and CPU seconds.
+
+3. With ``--profile``, one more reparse under cProfile: the share of its time spent indexing
+   and answering from the captures, parsing, the full-text index and the files pipeline.
 
 The issue-13 goal is a reparse at ≥ 2 × the throttle-off crawl. Ratios are what to compare
 across machines; absolute numbers depend on the machine.
@@ -39,20 +42,49 @@ if sys.argv[1] == "crawl":
     from sxworker.crawl.runner import run_crawl
     stats = run_crawl(json.loads(sys.argv[2]), start=sys.argv[3], end=sys.argv[4]).stats
     stored = stats.get_value("sxworker/articles/new", 0)
-else:
+elif sys.argv[1] == "reparse":
     from sxworker.research.reparse import reparse
     result = reparse([sys.argv[2]], sys.argv[3], files_store=sys.argv[4])
     stored = result.stored.new
+else:  # a reparse under cProfile: the share of its time each part takes
+    import cProfile, pstats
+    from sxworker.research.reparse import reparse
+    profile = cProfile.Profile()
+    result = profile.runcall(reparse, [sys.argv[2]], sys.argv[3], files_store=sys.argv[4])
+    stored = result.stored.new
+    totals = {}
+    for (path, _, name), (_, _, _, cumulative, _) in pstats.Stats(profile).stats.items():
+        for part, (suffix, function) in PARTS.items():
+            if path.endswith(suffix) and name == function:
+                totals[part] = totals.get(part, 0.0) + cumulative
 seconds = time.perf_counter() - began
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"seconds": seconds, "stored": stored, "cpu_seconds": usage.ru_utime + usage.ru_stime}))
+report = {"seconds": seconds, "stored": stored, "cpu_seconds": usage.ru_utime + usage.ru_stime}
+if sys.argv[1] == "profile":
+    report["shares"] = {part: round(total / seconds, 3) for part, total in totals.items()}
+print(json.dumps(report))
 """
+# What the profiled reparse's time is split into (each a function's cumulative time; none
+# calls another of them): (the end of its file's path, its name).
+PARTS = {
+    "indexing the captures": ("sxworker/crawl/captures.py", "read"),
+    "answering from the captures": ("sxworker/crawl/replay.py", "download_request"),
+    "parsing articles": ("sxworker/site/parsers/article.py", "parse_article"),
+    "parsing page views": ("sxworker/site/parsers/issue_page.py", "parse_listing"),
+    "full-text index (SQLite)": ("sxworker/archive/search.py", "index_articles"),
+    "files pipeline": ("sxworker/crawl/filestore.py", "media_to_download"),
+}
 
 
 def _run(*args: str) -> dict:
     env = {name: value for name, value in os.environ.items() if not name.startswith("SXWORKER_")}
     done = subprocess.run(
-        [sys.executable, "-c", MEASURED, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", f"PARTS = {PARTS!r}\n{MEASURED}", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -67,7 +99,7 @@ def _crawl_settings(base_url: str, db: Path, **more: str) -> dict[str, str]:
     }
 
 
-def bench(extra_issues: int, rounds: int, workdir: Path) -> dict:
+def bench(extra_issues: int, rounds: int, workdir: Path, profile: bool = False) -> dict:
     with ReplicaServer(extra_issues=extra_issues) as server:
         dates = sorted(issue["issue_date"] for issue in server.site.expected_issues)
         start, end = dates[0], dates[-1]
@@ -89,12 +121,17 @@ def bench(extra_issues: int, rounds: int, workdir: Path) -> dict:
             reparse_db.parent.mkdir()
             reparses.append(_run("reparse", str(warc), str(reparse_db), str(reparse_db.parent / "files")))
         articles = len(server.site.expected_articles)
+    profiled = None
+    if profile:
+        profiled_db = workdir / "reparse-profiled" / "archive.sqlite3"
+        profiled_db.parent.mkdir()
+        profiled = _run("profile", str(warc), str(profiled_db), str(profiled_db.parent / "files"))
 
     def rate(runs: list[dict]) -> float:
         return statistics.median(run["stored"] / run["seconds"] for run in runs)
 
     crawl_rate, reparse_rate = rate(crawls), rate(reparses)
-    return {
+    result = {
         "articles": articles,
         "warc_mib": round(sum(path.stat().st_size for path in warc.iterdir()) / 2**20, 1),
         "crawl_articles_per_s": round(crawl_rate, 1),
@@ -102,21 +139,33 @@ def bench(extra_issues: int, rounds: int, workdir: Path) -> dict:
         "reparse_to_crawl_ratio": round(reparse_rate / crawl_rate, 2),
         "crawl_cpu_s": round(statistics.median(run["cpu_seconds"] for run in crawls), 2),
         "reparse_cpu_s": round(statistics.median(run["cpu_seconds"] for run in reparses), 2),
+        "reparse_cpu_ms_per_article": round(
+            statistics.median(1000 * run["cpu_seconds"] / run["stored"] for run in reparses), 2
+        ),
+        "rounds": {
+            "crawl_articles_per_s": [round(run["stored"] / run["seconds"], 1) for run in crawls],
+            "reparse_articles_per_s": [round(run["stored"] / run["seconds"], 1) for run in reparses],
+        },
         "stored": {
             "crawl": [run["stored"] for run in crawls],
             "reparse": [run["stored"] for run in reparses],
         },
     }
+    if profiled is not None:
+        # Under cProfile (which slows Python code several times over): shares, not times.
+        result["profiled_reparse_shares"] = profiled["shares"]
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--extra-issues", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="one more reparse, under cProfile: its shares")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sxworker-bench-reparse-") as folder:
         began = time.perf_counter()
-        result = bench(options.extra_issues, options.rounds, Path(folder))
+        result = bench(options.extra_issues, options.rounds, Path(folder), options.profile)
     result["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     result["bench_seconds"] = round(time.perf_counter() - began, 1)
     print(json.dumps(result, indent=2))
