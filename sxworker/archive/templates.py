@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, case, func, literal_column, select, union_all
+from sqlalchemy import Connection, String, and_, case, func, select
 
 from sxworker.archive.schema import articles
 
@@ -90,7 +90,7 @@ def summaries(conn: Connection, order: str = "newest") -> list[dict[str, Any]]:
             }
         )
     by_template = {summary["template"]: summary for summary in found}
-    for name, template, value, count in conn.execute(_most_common_query()):
+    for (name, template), (value, count) in _most_common(conn).items():
         summary = by_template[template]
         share = count / summary["articles"]
         summary["common_values"][name] = {"value": value, "share": round(share, 4)}
@@ -109,37 +109,22 @@ def summaries(conn: Connection, order: str = "newest") -> list[dict[str, Any]]:
     return found
 
 
-def _most_common_query():
-    """(field, template, value, count) of the most common value of each VARYING_FIELDS
-    field per template; ties go to the smallest value, so the answer is stable."""
-    parts = []
+def _most_common(conn: Connection) -> dict[tuple[str, str | None], tuple[str, int]]:
+    """(field, template) → (value, count) of the most common value of each VARYING_FIELDS
+    field per template; ties go to the smallest value, so the answer is stable. Each field's
+    values are counted per template from its (field, template) index, in the index's order;
+    the most common is kept here: ranked in SQL (a window over every distinct value, some
+    280,000 bylines at 300,000 articles), the sort cost seconds."""
+    best: dict[tuple[str, str | None], tuple[str, int]] = {}
     for name in VARYING_FIELDS:
         column = articles.c[name]
-        parts.append(
-            select(
-                # A constant, not a bound parameter: PostgreSQL cannot type a bare parameter
-                # in a UNION.
-                literal_column(f"'{name}'", String).label("field"),
-                articles.c.template.label("template"),
-                column.label("value"),
-                func.count().label("n"),
-            )
-            .where(_present(name))
-            # Value first: grouped by template first, SQLite walks the template index and
-            # fetches every row at random (3x slower at 300,000 articles).
-            .group_by(column, articles.c.template)
-        )
-    counted = union_all(*parts).subquery("counted")
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(counted.c.field, counted.c.template),
-            order_by=(counted.c.n.desc(), counted.c.value),
-        )
-        .label("rank")
-    )
-    ranked = select(counted, rank).subquery("ranked")
-    return select(ranked.c.field, ranked.c.template, ranked.c.value, ranked.c.n).where(ranked.c.rank == 1)
+        query = select(column, articles.c.template, func.count()).where(_present(name))
+        for value, template, count in conn.execute(query.group_by(column, articles.c.template)):
+            key = (name, template)
+            held = best.get(key)
+            if held is None or count > held[1] or (count == held[1] and value < held[0]):
+                best[key] = (value, count)
+    return best
 
 
 def fill_rates_by_template(
