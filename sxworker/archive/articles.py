@@ -146,7 +146,7 @@ def _version(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 def _index(conn: Connection, rows: list[dict[str, Any]]) -> None:
     if conn.dialect.name == "sqlite":
-        search.index_articles(conn, [(row["issue_date"], row["article_id"]) for row in rows])
+        search.index_articles(conn, rows)
     elif conn.dialect.name == "postgresql":
         pg_search.index_articles(conn, rows)
 

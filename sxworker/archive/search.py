@@ -1,16 +1,26 @@
 """Full-text search over the archive (SQLite: an FTS5 index kept by the store).
 
-``articles_fts`` is an external-content FTS5 table over ``articles`` whose index holds the
-texts as :func:`~sxworker.archive.fulltext.fts_text` spaces them. The store keeps it in
-step with every insert and text change, inside the same transaction, through the SQL
-function ``sxworker_fts_text`` registered on each connection. Snippets are cut in Python
-from the stored text (FTS5's own snippet() would count offsets in the spaced text).
+``articles_fts`` is an external-content FTS5 table over ``articles`` (rowid = the
+date-ordered ``search_key``) whose index holds each text field twice, as
+:func:`~sxworker.archive.fulltext.fts_text` and
+:func:`~sxworker.archive.fulltext.fts_bigrams` prepare it, split by the ``ascii``
+tokenizer (migration 0007). The store keeps it in step with every insert and text change,
+inside the same transaction: new texts are prepared in Python and inserted as values; the
+old text of a changed article is taken out through the SQL functions ``sxworker_fts_text``
+and ``sxworker_fts_bigrams`` registered on each connection. Nothing is deferred, so no
+archive is ever searchable yet missing articles from its index, whenever a writer dies.
+Snippets are cut in Python from the stored text (FTS5's own snippet() would count offsets
+in the spaced text).
+
+What the index costs to build was measured option by option at 300,000 articles
+(``benchmarks/bench_fts.py``; RESULTS.md, "Full-text index at 300,000 articles"): the
+Python forms and unicode61's own splitting were most of it, FTS5's merging the rest.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -59,7 +69,8 @@ def key_range(since: str | None, until: str | None) -> tuple[int | None, int | N
 
 
 def register_functions(dbapi_connection) -> None:
-    """Make ``sxworker_fts_text`` available to SQL on an SQLite connection."""
+    """Make ``sxworker_fts_text`` and ``sxworker_fts_bigrams`` available to SQL on an
+    SQLite connection."""
     dbapi_connection.create_function("sxworker_fts_text", 1, fts_text, deterministic=True)
     dbapi_connection.create_function("sxworker_fts_bigrams", 1, fts_bigrams, deterministic=True)
 
@@ -68,21 +79,28 @@ _SPACED = ", ".join(
     [f"sxworker_fts_text({name})" for name in UNIGRAM_COLUMNS]
     + [f"sxworker_fts_bigrams({name})" for name in UNIGRAM_COLUMNS]
 )
-INSERT_SQL = f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(INDEXED)}) SELECT search_key, {_SPACED}"
-_DELETE_SQL = (
-    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {', '.join(INDEXED)})"
-    f" SELECT 'delete', search_key, {_SPACED}"
+_COLUMNS = ", ".join(INDEXED)
+_INSERT_VALUES = f"INSERT INTO {FTS_TABLE} (rowid, {_COLUMNS}) VALUES ({', '.join('?' * (len(INDEXED) + 1))})"
+_unindex_rows = text(
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {_COLUMNS}) SELECT 'delete', search_key, {_SPACED}"
+    " FROM articles WHERE issue_date = :issue_date AND article_id = :article_id"
 )
-_WHERE_KEY = " FROM articles WHERE issue_date = :issue_date AND article_id = :article_id"
-_index_rows = text(INSERT_SQL + _WHERE_KEY)
-_unindex_rows = text(_DELETE_SQL + _WHERE_KEY)
 
 
-def index_articles(conn: Connection, keys: Iterable[tuple[str, str]]) -> None:
-    """Add articles (by issue date and id) to the index, after they were written."""
-    params = [{"issue_date": d, "article_id": a} for d, a in keys]
-    if params:
-        conn.execute(_index_rows, params)
+def fts_values(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """An article's row of the index: its search key, then each text field as unigrams and
+    as bigrams, in INDEXED order."""
+    fields = [row.get(name) for name in UNIGRAM_COLUMNS]
+    return (row["search_key"], *map(fts_text, fields), *map(fts_bigrams, fields))
+
+
+def index_articles(conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Add articles to the index, after they were written (rows with ``search_key`` and the
+    text fields as stored)."""
+    values = [fts_values(row) for row in rows]
+    if values:
+        # The DB-API cursor: an executemany of plain tuples, without SQLAlchemy's per-row work.
+        conn.exec_driver_sql(_INSERT_VALUES, values)
 
 
 def unindex_articles(conn: Connection, keys: Iterable[tuple[str, str]]) -> None:

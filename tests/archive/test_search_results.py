@@ -7,12 +7,15 @@ ranked and newest first, with and without dates, on the bundled replica (10 extr
 from __future__ import annotations
 
 import json
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sxworker.archive import Archive
+from sxworker.archive import Archive, articles, engines, migrate
 from sxworker.archive.trends import trend
 from sxworker.replica.site import build_site
 
@@ -74,3 +77,82 @@ def test_trend_counts_equal_search_counts_on_the_replica(replica_archive):
         for issue_date, _, _ in hits:
             years[issue_date[:4]] = years.get(issue_date[:4], 0) + 1
         assert counted == years, query
+
+
+def _fts_sql(path: Path) -> str:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def _count(path: Path, match: str) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        query = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
+        return connection.execute(query, (match,)).fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_an_archive_at_0005_upgrades_and_searches_as_before_and_downgrades(tmp_path):
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    # Stored and indexed at 0005 (0003's index, split by unicode61), then opened by this sxworker.
+    path = tmp_path / "old.sqlite3"
+    engine = engines.writable_engine(engines.database_url(str(path)))
+    migrate.upgrade(engine, "0005")
+    with engine.begin() as conn:
+        articles.store_batch(conn, articles.batch_of(replica_rows(), "2026-11-30T00:00:00Z"))
+    assert "tokenize" not in _fts_sql(path)
+    Archive.open(str(path)).close()
+    assert "tokenize='ascii'" in _fts_sql(path)
+    with Archive.open_readonly(str(path)) as archive:
+        assert results(archive) == recorded
+    # Back at 0006, the index is unicode61's again and holds the same tokens.
+    from alembic import command
+
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(connection=conn), "0006")
+    engine.dispose()
+    assert "tokenize='unicode61'" in _fts_sql(path)
+    assert _count(path, "工会") == len(recorded["工会|date|None|None"]["hits"]) == 406
+
+
+_KILLED_WRITER = """
+import json, os, sys
+from sxworker.archive import Archive, articles
+
+archive = Archive.open(sys.argv[1])
+rows = json.loads(open(sys.argv[2], encoding="utf-8").read())
+original = articles._index
+
+
+def index_then_die(conn, batch):
+    original(conn, batch)
+    os._exit(9)  # killed once its index rows are written, before the batch commits
+
+
+articles._index = index_then_die
+archive.store_articles(rows)
+"""
+
+
+def test_a_writer_killed_in_a_batch_leaves_rows_and_index_as_they_were(tmp_path):
+    # The index is written in the batch's own transaction: a writer killed before it commits
+    # leaves neither the rows nor their index entries.
+    path, batch = tmp_path / "archive.sqlite3", tmp_path / "batch.json"
+    rows = replica_rows()
+    with Archive.open(str(path)) as archive:
+        archive.store_articles(rows[:20])
+        before = archive.search("工会", limit=1000, order="date").hits
+    batch.write_text(json.dumps(rows[20:60], ensure_ascii=False), encoding="utf-8")
+    writer = subprocess.run(
+        [sys.executable, "-c", _KILLED_WRITER, str(path), str(batch)], capture_output=True, text=True
+    )
+    assert writer.returncode == 9, writer.stderr
+    with Archive.open(str(path)) as archive:
+        assert archive.counts()["articles"] == 20
+        assert archive.search("工会", limit=1000, order="date").hits == before
+        with archive.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM articles_fts_docsize").scalar_one() == 20
