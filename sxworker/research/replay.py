@@ -37,6 +37,8 @@ from sxworker.research.options import UserError, friendly
 
 COLLECTION = "sxworker"
 DEFAULT_PORT = 8090  # the port of SXWORKER_REPLAY_URL's default
+# Past this much to check and index (about 10 s here), replay says it is doing so.
+ANNOUNCED_BYTES = 64 << 20
 # What the child prints once its index is built and it is listening.
 READY = "ready"
 # pywb's own defaults, but replaying the page itself (no frame around it): what a link opens
@@ -91,6 +93,17 @@ def index_cache(warc_dir: str, fallback: Path) -> Path:
     return cache
 
 
+def _index_name(path: Path, cache: Path) -> Path:
+    # A finished file is known by its name, size and modification time.
+    status = path.stat()
+    return cache / f"{path.name}.{status.st_size}.{status.st_mtime_ns}.cdxj"
+
+
+def to_index(files: list[Path], cache: Path) -> list[Path]:
+    """The ``files`` :func:`lay_out` will check and index (not cached, or ``.open``)."""
+    return [path for path in files if path.name.endswith(".open") or not _index_name(path, cache).exists()]
+
+
 def lay_out(files: list[Path], root: Path, cache: Path) -> int:
     """The pywb collection of ``files`` under ``root``: config.yaml, the archive folder with
     a link to each finished file or the whole records of an ``.open`` one, and the indexes
@@ -106,30 +119,29 @@ def lay_out(files: list[Path], root: Path, cache: Path) -> int:
     for folder in (archive, indexes, root / "static", root / "templates"):
         folder.mkdir(parents=True, exist_ok=True)
     (root / "config.yaml").write_text(CONFIG, encoding="utf-8")
-    to_index, kept = [], set()
+    jobs, kept = [], set()
     for path in files:
         # The name the index records each capture under: the file's own, as finished.
         name = path.name.removesuffix(".open")
         if path.name.endswith(".open"):
             # A crawl may still be writing it: a copy of its whole records, indexed afresh.
             copy_captures([path], archive / name, None, None)
-            to_index.append((name, str(root / f"{name}.cdxj")))
+            jobs.append((name, str(root / f"{name}.cdxj")))
             (indexes / f"{name}.cdxj").symlink_to(root / f"{name}.cdxj")
             continue
         (archive / name).symlink_to(path.resolve())
-        status = path.stat()
-        cached = cache / f"{name}.{status.st_size}.{status.st_mtime_ns}.cdxj"
+        cached = _index_name(path, cache)
         kept.add(cached.name)
         if not cached.exists():
             for _ in read_records(path, lambda _record: None):
                 pass
-            to_index.append((name, str(cached)))
+            jobs.append((name, str(cached)))
         (indexes / f"{name}.cdxj").symlink_to(cached)
     for stale in cache.glob("*.cdxj"):
         if stale.name not in kept:
             stale.unlink(missing_ok=True)
-    (root / "to-index.json").write_text(json.dumps(to_index), encoding="utf-8")
-    return len(to_index)
+    (root / "to-index.json").write_text(json.dumps(jobs), encoding="utf-8")
+    return len(jobs)
 
 
 @contextlib.contextmanager
@@ -159,12 +171,19 @@ def serve_captures(warc_dir: str | None, host: str, port: int, *, verbose: bool 
     root = Path(tempfile.mkdtemp(prefix="sxworker-replay-"))
     child = None
     try:
-        try:
-            lay_out(files, root, index_cache(warc_dir or "", root / "index-cache"))
-        except WarcReadError as exc:
-            raise UserError(str(exc)) from exc
         with _stopped_by_sigterm():
             try:
+                cache = index_cache(warc_dir or "", root / "index-cache")
+                new = to_index(files, cache)
+                if sum(path.stat().st_size for path in new) > ANNOUNCED_BYTES:
+                    # A first replay of a large archive reads every capture: say what it is doing.
+                    click.echo(
+                        f"sxworker: checking and indexing {len(new)} of {len(files)} WARC files …", err=True
+                    )
+                try:
+                    lay_out(files, root, cache)
+                except WarcReadError as exc:
+                    raise UserError(str(exc)) from exc
                 child = subprocess.Popen(
                     [
                         sys.executable,

@@ -198,6 +198,20 @@ def test_a_second_replay_indexes_only_the_files_new_since_the_first(replayed, tm
     assert second == first | {key(added): second[key(added)]}  # the others not made again
 
 
+def test_a_large_first_replay_says_it_is_indexing(replayed, tmp_path, monkeypatch):
+    monkeypatch.setattr(replay, "ANNOUNCED_BYTES", 0)
+    monkeypatch.setattr(replay, "lay_out", lambda *args: (_ for _ in ()).throw(KeyboardInterrupt))
+    monkeypatch.setattr(replay.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    result = run("replay", "--port", "0", "--warc-dir", str(replayed["warc"]))
+    files = len(list(replayed["warc"].iterdir()))
+    assert (result.exit_code, result.output) == (
+        0,
+        f"sxworker: checking and indexing {files} of {files} WARC files …\nsxworker: replay stopped\n",
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cache"]  # its folder removed
+
+
 # -- bad input: one line, exit 2 -----------------------------------------------------------
 
 
