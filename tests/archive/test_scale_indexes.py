@@ -173,3 +173,16 @@ def test_the_revisions_read_without_alembic_are_alembics():
         )
     assert migrate.known_revisions() == expected
     assert [migrate.head()] == list(script.get_heads())
+
+
+def test_an_upgrade_to_0006_interrupted_after_some_indexes_completes_when_run_again(tmp_path):
+    # pysqlite commits each CREATE INDEX at once: a killed upgrade leaves them, at 0005.
+    path = tmp_path / "old.sqlite3"
+    sqlite3.connect(path).close()
+    assert Archive.upgrade(str(path), "0005") == (None, "0005")
+    with sqlite3.connect(path) as connection:
+        connection.execute(INDEXES["ix_articles_key_page_name"])
+    assert Archive.upgrade(str(path), "0006") == ("0005", "0006")
+    found = _indexes(path)
+    for name, sql in INDEXES.items():
+        assert found[name] == sql

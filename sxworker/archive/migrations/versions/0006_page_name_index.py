@@ -22,6 +22,8 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -36,16 +38,19 @@ VARYING = ("author", "kicker", "subtitle")
 
 
 def upgrade() -> None:
-    op.create_index("ix_articles_key_page_name", "articles", ["search_key", "page_name"])
-    op.create_index("ix_articles_page_name_date", "articles", ["page_name", "issue_date"])
-    op.create_index(
+    # pysqlite runs DDL outside the upgrade's transaction, so an upgrade interrupted (each
+    # index is a pass over every article: minutes at 300,000) keeps the indexes made so far
+    # and no new revision; run again, it makes the others.
+    create = functools.partial(op.create_index, table_name="articles", if_not_exists=True)
+    create("ix_articles_key_page_name", columns=["search_key", "page_name"])
+    create("ix_articles_page_name_date", columns=["page_name", "issue_date"])
+    create(
         "ix_articles_export_order",
-        "articles",
-        ["issue_date", sa.text("(page_no IS NULL)"), "page_no", "article_id"],
+        columns=["issue_date", sa.text("(page_no IS NULL)"), "page_no", "article_id"],
     )
-    op.create_index("ix_articles_last_seen", "articles", ["last_seen"])
+    create("ix_articles_last_seen", columns=["last_seen"])
     for column in VARYING:
-        op.create_index(f"ix_articles_{column}", "articles", [column, "template"])
+        create(f"ix_articles_{column}", columns=[column, "template"])
 
 
 def downgrade() -> None:
