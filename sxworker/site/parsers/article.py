@@ -279,7 +279,7 @@ def _body(
                 break
             continue
         nav_run = 0
-        pictures = _pictures(line, base_url)
+        pictures = _pictures(line, base_url) if line.images else None
         if pictures:
             next_line = lines[index + 1] if index + 1 < len(lines) else None
             for image in pictures:

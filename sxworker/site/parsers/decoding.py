@@ -52,32 +52,36 @@ def _candidates(body: bytes, content_type: str | None) -> list[str]:
     return ordered
 
 
-def _looks_like_utf8(body: bytes) -> bool:
-    """Real Chinese text in GBK is practically never valid UTF-8, so strict UTF-8 success
+def _as_utf8(body: bytes) -> str | None:
+    """The body as UTF-8 text when it has non-ASCII bytes and is valid UTF-8, else None.
+    Real Chinese text in GBK is practically never valid UTF-8, so strict UTF-8 success
     on non-ASCII bytes outweighs a GB label (a site bug seen on e-paper servers)."""
     if body.isascii():
-        return False
+        return None
     try:
-        body.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
     """Decode an HTML body or raise :class:`UndecodableError` naming what is wrong."""
     if not body.strip():
         raise UndecodableError("empty body")
-    if b"\x00" in body[:4096] and read_bom(body)[0] is None:
+    bom_encoding, bom = read_bom(body)
+    if b"\x00" in body[:4096] and bom_encoding is None:
         raise UndecodableError("binary content, not a text page")
     candidates = _candidates(body, content_type)
-    if _looks_like_utf8(body) and "utf-8" not in candidates[:1]:
+    # Decoded once: the test that it is UTF-8 is the decoding, kept for when it wins.
+    utf8 = _as_utf8(body)
+    if utf8 is not None and "utf-8" not in candidates[:1]:
         candidates.insert(0, "utf-8")
     if candidates[0] == "utf-8" and body.isascii():
         return Decoded(body.decode("ascii"), "utf-8")
     for encoding in candidates:
-        bom_encoding, bom = read_bom(body)
         payload = body[len(bom) :] if bom and bom_encoding == encoding else body
+        if encoding == "utf-8" and utf8 is not None and payload is body:
+            return Decoded(utf8, encoding)
         try:
             text = codecs.decode(payload, encoding, errors="strict")
         except (UnicodeDecodeError, LookupError):

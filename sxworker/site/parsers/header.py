@@ -159,6 +159,8 @@ def _find_title(
         # Only a line that starts as one of the named titles can agree with one: the cheap
         # test spares the other lines the folding.
         agreeable = text.lstrip(_FOLD_LEAD)[:1] in first_chars
+        if not agreeable and not line.heading and line.role != TITLE:
+            continue  # no signal at all: its score could not be above 0
         folded = fold(text) if agreeable else ""
         score, why = agreement(folded) if agreeable else (0, [])
         end = index

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 _CN_DATE = r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?"
 _PUBLICATION_DATE = re.compile(r"出版日期\s*[:\uff1a]?\s*" + _CN_DATE)
@@ -177,6 +178,12 @@ def own_page(page_text: str, plain_lines: Iterable[str]) -> tuple[PageMark | Non
     return None, None
 
 
+# Page views repeat their page lists and their 上一期/下一版 links on every page of every
+# issue: the answers for a link text are kept.
+_TEXTS_KEPT = 4096
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
 def page_link_mark(text: str) -> PageMark | None:
     """The page a page-list link names (第01版:头版, 01版 头版, A4版, 头版), or None."""
     text = text.strip()
@@ -223,5 +230,9 @@ def is_noise_line(text: str) -> bool:
 
 def text_is(text: str, choices: tuple[str, ...]) -> bool:
     """Link text equal to one of ``choices``, ignoring decoration like 【】<< >>."""
-    core = _DECORATION.sub("", text)
-    return core in choices
+    return _undecorated(text) in choices
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _undecorated(text: str) -> str:
+    return _DECORATION.sub("", text)
