@@ -7,26 +7,29 @@ bound, and ``--verbose`` or ``--quiet`` (whether each request is logged). It bui
 CDXJ indexes ``to-index.json`` lists, prints ``ready``, and serves until SIGTERM.
 """
 
-from gevent.monkey import patch_all
+if __name__ == "__main__":
+    # Only when run as the pywb process: a module that imports every module of sxworker
+    # (tests/crawl/test_scrapy_internals.py does) must not patch its own process.
+    from gevent.monkey import patch_all
 
-patch_all()
+    patch_all()
 
-import functools  # noqa: E402
-import json  # noqa: E402
-import logging  # noqa: E402
-import os  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import sys  # noqa: E402
-
-import gevent  # noqa: E402
-from gevent.pywsgi import WSGIServer  # noqa: E402
+import functools
+import json
+import logging
+import os
+import signal
+import socket
+import sys
 
 ARCHIVE = "collections/sxworker/archive"
 
 
 def main(root: str, fd: str, mode: str) -> None:
     # pywb reads config.yaml and the collections from the working folder.
+    import gevent
+    from gevent.pywsgi import WSGIServer
+
     os.chdir(root)
     logging.basicConfig(level=logging.INFO if mode == "--verbose" else logging.WARNING)
     from pywb.utils import geventserver
