@@ -256,7 +256,8 @@ class _LineBuilder:
         # (<font id="main-title"> beside <font id="sub-title">): the stylesheet makes it one.
         opens = block or role
         if opens:
-            self.flush()
+            if self._parts or self._images:
+                self.flush()
             self._blocks.append(element)
             if kind:
                 self._heading_stack.append(kind)
