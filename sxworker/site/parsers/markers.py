@@ -180,7 +180,7 @@ def own_page(page_text: str, plain_lines: Iterable[str]) -> tuple[PageMark | Non
 
 # Page views repeat their page lists and their 上一期/下一版 links on every page of every
 # issue: the answers for a link text are kept.
-_TEXTS_KEPT = 4096
+_TEXTS_KEPT = 512
 
 
 @lru_cache(maxsize=_TEXTS_KEPT)
