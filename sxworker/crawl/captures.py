@@ -12,7 +12,7 @@ or after the site moved host or scheme — as the crawl of that day saw it.
 are read when asked for), and what the spider needs to walk the captures instead of the
 site: the page views to start from, the articles no page view links, and the site roots.
 sxworker's own files are indexed and answered by crawl/warcscan.py (zlib and hashlib, no
-warcio streams: the index 8–10 times faster, an answer 4); any other file, or any damage,
+warcio streams: the index three times faster, an answer twice); any other file, or damage,
 by warcio, whose rule decides what is wrong — while the index is built, before anything
 is written.
 """

@@ -1,7 +1,7 @@
 """A fast reading of WARC files as sxworker writes them, for the index a reparse answers from.
 
 warcio reads a record through layers of Python stream objects (a line at a time, the
-digests fed block by block): about 3 ms per record on this machine, which for a
+digests fed block by block): about 2 ms per response on this machine, which for a
 300,000-article capture set is many minutes before the first page is answered, and as much
 again for the answers. Yet sxworker's own files are simple: one gzip member per record
 (crawl/warc.py). This module reads such a file member by member with zlib and checks each
