@@ -260,10 +260,7 @@ class Archive:
         """Articles matching every term of ``query`` (any length, Chinese included): best
         first, or newest first (``order="date"``, or a very broad query on SQLite)."""
         if self.engine.dialect.name == "postgresql":
-            hits = pg_search.search(self.engine, query, limit=limit, since=since, until=until)
-            if order == "date":
-                hits = sorted(hits, key=lambda hit: hit.issue_date, reverse=True)
-            return search.Results(hits, order)
+            return pg_search.search(self.engine, query, limit=limit, since=since, until=until, order=order)
         return search.search(self.engine, query, limit=limit, since=since, until=until, order=order)
 
     def iter_export(
