@@ -68,14 +68,18 @@ _JS_LOCATION = re.compile(
 # A quoted page address inside a script: a path, or a file name of a web page.
 _SCRIPT_URL = re.compile(r"""["']((?:[^"'\s]*/)?[^"'\s/]+\.(?:s?html?|aspx?|jsp|php)(?:\?[^"'\s]*)?)["']""")
 _META_REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";>]+)", re.IGNORECASE)
-# Compiled once: an XPath string given to .xpath() is compiled again on every call.
-_LINKS = etree.XPath("//a[@href or @onclick] | //area[@href]")
-_OPTIONS = etree.XPath("//option[@value]")
-_IMAGE_SOURCES = etree.XPath("//img/@src")
-_IMAGES_INSIDE = etree.XPath(".//img/@src")
-_FRAMES = etree.XPath("//frame/@src | //iframe/@src")
-_REFRESHES = etree.XPath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content")
-_SCRIPTS = etree.XPath("//script/text()")
+# Compiled once: an XPath string given to .xpath() is compiled again on every call. Plain
+# strings: lxml's "smart" ones keep their whole document alive, which the URL answers kept
+# in sxworker.site.urls would then hold on to.
+_LINKS = etree.XPath("//a[@href or @onclick] | //area[@href]", smart_strings=False)
+_OPTIONS = etree.XPath("//option[@value]", smart_strings=False)
+_IMAGE_SOURCES = etree.XPath("//img/@src", smart_strings=False)
+_IMAGES_INSIDE = etree.XPath(".//img/@src", smart_strings=False)
+_FRAMES = etree.XPath("//frame/@src | //iframe/@src", smart_strings=False)
+_REFRESHES = etree.XPath(
+    "//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content", smart_strings=False
+)
+_SCRIPTS = etree.XPath("//script/text()", smart_strings=False)
 
 
 def _link_text(element) -> str:

@@ -93,6 +93,8 @@ _ONE_LINE_ROLES = frozenset((KICKER, TITLE, SUBTITLE, AUTHOR))
 _ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\ufeff", " "))
 _ROLE_REACH = 3
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Plain strings: lxml's "smart" ones keep their whole document alive.
+_LINKS_INSIDE = etree.XPath(".//a/@href | .//img/@src", smart_strings=False)
 
 
 @dataclass(slots=True)
@@ -232,7 +234,7 @@ class _LineBuilder:
             if role is HIDDEN:
                 if self.offstage is not None:
                     self.offstage.hidden.append(text_of(element))
-                    self.offstage.hrefs.extend(element.xpath(".//a/@href | .//img/@src"))
+                    self.offstage.hrefs.extend(_LINKS_INSIDE(element))
                 return
         if tag == "br":
             if (self._roles and self._roles[-1][2]) or self._heading_stack:
