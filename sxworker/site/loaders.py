@@ -94,7 +94,14 @@ PAGE_OUTPUTS: dict[str, Callable[[list[Any]], Any]] = {"article_ids": Identity()
 _TAKE_FIRST = TakeFirst()
 
 
-def load(item_class: type[T], values: dict[str, Any], *, base_url: str, inputs, outputs) -> T:
+def load(
+    item_class: type[T],
+    values: dict[str, Any],
+    *,
+    base_url: str,
+    inputs: dict[str, Callable[..., Any]],
+    outputs: dict[str, Callable[[list[Any]], Any]],
+) -> T:
     """The item an ItemLoader of these processors makes from one ``add_value`` per field.
 
     The parsers build their items with this rather than with the ItemLoader: the loader's
