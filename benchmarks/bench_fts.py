@@ -140,11 +140,14 @@ def unigram_query(query: str) -> str:
 
 
 def one_search(connection: sqlite3.Connection, match: str, ranked_weights: str) -> int:
-    """search.search's use of the index: count up to RANK_LIMIT + 1, then the best 20 (at
-    most RANK_LIMIT matches) or the newest 20."""
+    """search.search's use of the index: count up to RANK_LIMIT + 1, then nothing more (no
+    match), the best 20 (at most RANK_LIMIT matches) or the newest 20."""
     where = "FROM f WHERE f MATCH ?"
     counted = f"SELECT count(*) FROM (SELECT rowid {where} LIMIT {RANK_LIMIT + 1})"
-    if connection.execute(counted, (match,)).fetchone()[0] <= RANK_LIMIT:
+    matched = connection.execute(counted, (match,)).fetchone()[0]
+    if matched == 0:
+        return 0
+    if matched <= RANK_LIMIT:
         sql = f"SELECT rowid, bm25(f, {ranked_weights}) AS score {where} ORDER BY score, rowid DESC LIMIT 20"
     else:
         sql = f"SELECT rowid {where} ORDER BY rowid DESC LIMIT 20"

@@ -178,6 +178,10 @@ def search(
             matched = conn.execute(
                 text(f"SELECT count(*) FROM (SELECT rowid {where} LIMIT {RANK_LIMIT + 1})"), params
             ).scalar_one()
+            if matched == 0:
+                # Nothing to rank or list: a phrase of common pairs that never occur together
+                # would walk their long posting lists a second time to find it again.
+                return Results([], order)
             if matched > RANK_LIMIT:
                 order = "date"
         if order == "relevance":

@@ -7,6 +7,7 @@ ranked and newest first, with and without dates, on the bundled replica (10 extr
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from sxworker.archive import Archive, articles, engines, migrate
+from sxworker.archive.fulltext import _CJK, fts_bigrams, fts_text
 from sxworker.archive.trends import trend
 from sxworker.replica.site import build_site
 
@@ -23,11 +25,34 @@ RECORDED = Path(__file__).with_name("search_results.json")
 SITE = "http://szb.sxworker.com"
 
 QUERIES = [
-    "党", "工", "矿", "的", "Z",
-    "工会", "劳模", "安全", "帮扶", "会职",
-    "会职工", "工会职工", "职工代表", "安全生产", "人人有责", "劳动竞赛",
-    "工会 职工", "安全 生产", "帮扶 困难 职工", "职工代表 劳模",
-    "5000", "120 工会", "2006", "17工", '"工会"', "工会（", "AND", "火箭",
+    "党",
+    "工",
+    "矿",
+    "的",
+    "Z",
+    "工会",
+    "劳模",
+    "安全",
+    "帮扶",
+    "会职",
+    "会职工",
+    "工会职工",
+    "职工代表",
+    "安全生产",
+    "人人有责",
+    "劳动竞赛",
+    "工会 职工",
+    "安全 生产",
+    "帮扶 困难 职工",
+    "职工代表 劳模",
+    "5000",
+    "120 工会",
+    "2006",
+    "17工",
+    '"工会"',
+    "工会（",
+    "AND",
+    "火箭",
 ]
 # (since, until): none, one bound each, a span inside the extra issues.
 DATES = [(None, None), ("2024-01-01", None), (None, "2016-12-31"), ("2024-02-01", "2024-03-15")]
@@ -156,3 +181,52 @@ def test_a_writer_killed_in_a_batch_leaves_rows_and_index_as_they_were(tmp_path)
         assert archive.search("工会", limit=1000, order="date").hits == before
         with archive.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM articles_fts_docsize").scalar_one() == 20
+
+
+# The forms as 0003's code made them, for unicode61 to split.
+_OLD_CJK = re.compile(f"([{_CJK}])")
+_OLD_RUN = re.compile(f"[{_CJK}]+")
+
+
+def _old_text(value: str | None) -> str:
+    return _OLD_CJK.sub(r" \1 ", value) if value else ""
+
+
+def _old_bigrams(value: str | None) -> str:
+    def pairs(run: re.Match[str]) -> str:
+        chars = run.group()
+        return (
+            f" {chars} "
+            if len(chars) == 1
+            else " " + " ".join(chars[i : i + 2] for i in range(len(chars) - 1)) + " "
+        )
+
+    return _OLD_RUN.sub(pairs, value) if value else ""
+
+
+EDGE_TEXTS = [
+    "卡尔・马克思 アイ・ウ ・・ ア・",  # the kana middle dot: no letter, yet inside a run
+    "Café ÉCOLE naïve Ｗｏｒｌｄ２０２４ ①② ²³",  # diacritics, full-width forms, other digits
+    "SARS病毒 a_b x-y 〇〇七 한국어 工，会",
+    "\ue000私用 tab\tnew\nline",  # a private-use character is a token character
+]
+
+
+@pytest.mark.parametrize("old, new", [(_old_text, fts_text), (_old_bigrams, fts_bigrams)])
+def test_the_ascii_index_holds_the_tokens_unicode61_made_of_the_old_forms(old, new):
+    texts = [
+        row[name] for row in replica_rows() for name in ("title", "subtitle", "kicker", "author", "body")
+    ]
+    texts += EDGE_TEXTS
+    connection = sqlite3.connect(":memory:")
+    tokens = {}
+    for name, tokenizer, form in (("before", "unicode61", old), ("now", "ascii", new)):
+        connection.execute(f"CREATE VIRTUAL TABLE {name} USING fts5(x, tokenize='{tokenizer}')")
+        connection.execute(f"CREATE VIRTUAL TABLE {name}_terms USING fts5vocab({name}, 'instance')")
+        connection.executemany(f"INSERT INTO {name} (rowid, x) VALUES (?, ?)", enumerate(map(form, texts)))
+        tokens[name] = connection.execute(
+            f"SELECT doc, offset, term FROM {name}_terms ORDER BY doc, offset"
+        ).fetchall()
+    connection.close()
+    assert len(tokens["now"]) > 300_000  # every text of the replica, so the equality says something
+    assert tokens["now"] == tokens["before"]
