@@ -114,17 +114,6 @@ def match(query: str) -> tuple[str, dict[str, Any]] | None:
     return "CAST(:match AS tsquery)", {"match": " & ".join(phrases)}
 
 
-def tsquery(terms: list[list[str]]) -> tuple[str, dict[str, Any]]:
-    """SQL for the tsquery matching every term (of
-    :func:`~sxworker.archive.fulltext.query_terms`: the phrase of its unigrams), and its
-    parameters. The same articles as :func:`match` but for a term whose characters are
-    split by punctuation in the text; slower on common characters."""
-    params: dict[str, Any] = {
-        f"t{i}": " <-> ".join(f"'{token}'" for token in term) for i, term in enumerate(terms)
-    }
-    return " && ".join(f"CAST(:{name} AS tsquery)" for name in params), params
-
-
 def _candidates(query: str) -> str:
     """Every lexeme of ``query`` AND-ed, no phrase: a superset of its matches that the GIN
     index answers without reading a row (a phrase needs each row's positions)."""

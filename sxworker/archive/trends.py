@@ -3,8 +3,8 @@ articles of that period.
 
 A query matches here exactly what ``sxworker search`` finds for it: on SQLite the FTS5
 expression of :func:`~sxworker.archive.fulltext.fts_query` over ``articles_fts``, bounded
-by :func:`~sxworker.archive.search.key_range`; on PostgreSQL the tsquery
-:func:`~sxworker.archive.pg_search.tsquery` makes of its terms. On SQLite the matches of
+by :func:`~sxworker.archive.search.key_range`; on PostgreSQL the tsquery that
+:func:`~sxworker.archive.pg_search.match` makes of the query for search. On SQLite the matches of
 each period are counted by the index alone, between the search keys of its first and last
 day (the rowid says the issue date): no article row is read unless a page name filters
 them, and nothing is sorted. Grouping all matches by the day in their key took twice as
@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, text
 
 from sxworker.archive import pg_search
-from sxworker.archive.fulltext import check_query, fts_query, query_terms
+from sxworker.archive.fulltext import check_query, fts_query
 from sxworker.archive.records import filtered
 from sxworker.archive.schema import articles
 from sxworker.archive.search import FTS_TABLE, key_range, search_key
@@ -137,10 +137,10 @@ def matches_per_period(
 def _postgres_matches(
     conn: Connection, query: str, days: dict[str, tuple[str, str]], page_name: str | None
 ) -> dict[str, int]:
-    terms = query_terms(query)
-    if not terms:
+    matched = pg_search.match(query)
+    if matched is None:
         return {}
-    tsquery, params = pg_search.tsquery(terms)
+    tsquery, params = matched
     # One pass over the index's matches, grouped: the periods are of one length, in order.
     length = len(next(iter(days)))
     spans = list(days.values())
