@@ -19,7 +19,7 @@ a third of what it did (issue 13). The forms are made with ``str.translate`` ove
 filled as characters are first met, not a regular expression substitution per character:
 five times faster. A user's query becomes quoted phrases of the same tokens only, so nothing
 typed (quotes, ``*``, AND, parentheses, full-width punctuation) is FTS syntax.
-PostgreSQL's index uses the unigram form (a ``simple`` tsvector, ``phraseto_tsquery``).
+PostgreSQL's tsvector holds the same tokens, both forms (:mod:`sxworker.archive.pg_search`).
 """
 
 from __future__ import annotations
@@ -113,8 +113,9 @@ def fts_bigrams(text: str | None) -> str:
     return spaced.translate(_SPACE_CJK_SEPARATORS) if _HAS_CJK_SEPARATOR.search(spaced) else spaced
 
 
-def _tokens(form: str) -> list[str]:
-    """The tokens of a prepared form (fts_text's or fts_bigrams's)."""
+def split_tokens(form: str) -> list[str]:
+    """The tokens of a prepared form (fts_text's or fts_bigrams's), as the index splits it:
+    PostgreSQL's vector (pg_search) takes these, so both backends hold the same tokens."""
     return form.split()
 
 
@@ -122,7 +123,7 @@ def query_terms(query: str) -> list[list[str]]:
     """A user's query as terms, each the list of unigram tokens it must match in sequence."""
     terms = []
     for chunk in query.split():
-        tokens = _tokens(fts_text(chunk))
+        tokens = split_tokens(fts_text(chunk))
         if tokens:
             terms.append(tokens)
     return terms
@@ -141,9 +142,9 @@ def check_query(query: str) -> None:
 def _phrase(chunk: str) -> str | None:
     """One query term as an FTS5 column-filtered phrase."""
     if any(len(run) > 1 for run in _CJK_RUN.findall(chunk)):
-        tokens, columns = _tokens(fts_bigrams(chunk)), BIGRAM_COLUMNS
+        tokens, columns = split_tokens(fts_bigrams(chunk)), BIGRAM_COLUMNS
     else:
-        tokens, columns = _tokens(fts_text(chunk)), UNIGRAM_COLUMNS
+        tokens, columns = split_tokens(fts_text(chunk)), UNIGRAM_COLUMNS
     if not tokens:
         return None
     return "{" + " ".join(columns) + '} : "' + " ".join(tokens) + '"'

@@ -34,8 +34,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-# fulltext's _tokens is the one rule for splitting a prepared form: SQLite's tokens exactly.
-from sxworker.archive.fulltext import _tokens, check_query, fts_bigrams, fts_text
+from sxworker.archive.fulltext import check_query, fts_bigrams, fts_text, split_tokens
 from sxworker.archive.search import RANK_LIMIT, Hit, Results, snippet
 
 VECTOR_COLUMN = "search_vector"
@@ -52,12 +51,12 @@ _update_by_id = text(f"UPDATE articles SET {VECTOR_COLUMN} = CAST(:vector AS tsv
 
 def unigrams(value: str | None) -> list[str]:
     """A text's tokens as SQLite's unigram columns hold them."""
-    return _tokens(fts_text(value)) if value else []
+    return split_tokens(fts_text(value)) if value else []
 
 
 def bigrams(value: str | None) -> list[str]:
     """A text's tokens as SQLite's bigram columns hold them."""
-    return _tokens(fts_bigrams(value)) if value else []
+    return split_tokens(fts_bigrams(value)) if value else []
 
 
 def vector(row: Any) -> str:
