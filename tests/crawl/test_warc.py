@@ -29,6 +29,7 @@ from sxworker.crawl.warc import (
     read_records,
     warc_files,
 )
+from tests.warc_faults import record_starts
 
 MAX_BYTES = 64 * 1024
 GZIPPED_ARTICLE = "/content/2016-12/05/134356.html"
@@ -197,12 +198,6 @@ def _exchange(writer: RotatingWarcWriter, url: str, headers: list[tuple[str, str
     )
 
 
-def _response_starts(path: Path) -> list[int]:
-    with path.open("rb") as handle:
-        archive = ArchiveIterator(handle)
-        return [archive.get_record_offset() for record in archive if record.rec_type == "response"]
-
-
 def _urls(path: Path) -> list[str]:
     return [urlsplit(response.url).path for response in iter_responses(path)]
 
@@ -221,7 +216,7 @@ def test_a_file_being_written_is_named_open_and_can_be_read(tmp_path):
 def test_a_cut_off_last_record_loses_only_that_record(tmp_path, caplog):
     _write(tmp_path, 3)
     (path,) = tmp_path.iterdir()
-    starts = _response_starts(path)
+    starts = record_starts(path, "response")
     path.write_bytes(path.read_bytes()[: starts[-1] + 40])  # killed while writing the third
     with caplog.at_level(logging.WARNING, logger="sxworker.crawl.warc"):
         assert _urls(path) == ["/content/2016-12/05/0.html", "/content/2016-12/05/1.html"]
@@ -231,7 +226,7 @@ def test_a_cut_off_last_record_loses_only_that_record(tmp_path, caplog):
 def test_a_finished_file_that_ends_inside_a_record_is_damaged(tmp_path, caplog):
     _write(tmp_path, 3).close()
     (path,) = tmp_path.iterdir()
-    starts = _response_starts(path)
+    starts = record_starts(path, "response")
     path.write_bytes(path.read_bytes()[: starts[-1] + 40])  # cut short after it was finished
     with (
         caplog.at_level(logging.WARNING, logger="sxworker.crawl.warc"),
@@ -261,7 +256,7 @@ def test_a_damaged_record_is_an_error_with_nothing_on_stderr(tmp_path, capfd, fi
     if finished:
         writer.close()
     (path,) = tmp_path.iterdir()
-    starts = _response_starts(path)
+    starts = record_starts(path, "response")
     data = bytearray(path.read_bytes())
     data[starts[1] + 2000] ^= 0xFF
     path.write_bytes(bytes(data))
@@ -274,7 +269,7 @@ def test_a_damaged_record_is_an_error_with_nothing_on_stderr(tmp_path, capfd, fi
 def test_damage_before_the_last_record_is_an_error(tmp_path):
     _write(tmp_path, 3)
     (path,) = tmp_path.iterdir()
-    starts = _response_starts(path)
+    starts = record_starts(path, "response")
     data = bytearray(path.read_bytes())
     data[starts[0] + 30] ^= 0xFF
     path.write_bytes(bytes(data))

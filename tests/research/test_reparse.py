@@ -24,6 +24,7 @@ from sxworker.site.items import Article
 from tests.conftest import fixture_bytes
 from tests.crawl.test_replay import write as write_captures
 from tests.crawl.test_warc import capture_crawl
+from tests.warc_faults import record_starts
 
 # When a row was seen differs between a crawl and a reparse, and so does the order rows are
 # written in (their ids): both fetch several pages at once.
@@ -441,9 +442,7 @@ def test_a_damaged_finished_file_is_one_line_exit_2_before_anything_is_written(t
         (f"{base}/Img/2016/12/2016120503-1.jpg", 200, [("Content-Type", "image/jpeg")], scan),
         (f"{base}/content/2016-12/05/134357.html", 200, HTML, article),
     )
-    with path.open("rb") as handle:
-        archive = ArchiveIterator(handle)
-        starts = [archive.get_record_offset() for record in archive if record.rec_type == "response"]
+    starts = record_starts(path, "response")
     path.write_bytes(damage(path.read_bytes(), starts[1]))
     target = tmp_path / "a.sqlite3"
 

@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from w3lib.encoding import html_to_unicode
-from warcio.archiveiterator import ArchiveIterator
 
 from sxworker.archive import Archive
 from sxworker.research import replay, wacz
@@ -30,6 +29,7 @@ from tests.conftest import ROOT, SITE, clean_environment
 from tests.crawl.test_warc import capture_crawl
 from tests.research.test_cite import seed_record
 from tests.research.webcheck import dump_dom, screenshot
+from tests.warc_faults import damage_record, leave_open
 
 HAVE_PYWB = replay.importlib.util.find_spec("pywb") is not None
 needs_pywb = pytest.mark.skipif(not HAVE_PYWB, reason="the replay extra: pip install 'sxworker[replay]'")
@@ -160,13 +160,7 @@ def test_sigterm_or_ctrl_c_stops_it_and_removes_its_folder(replayed, tmp_path, s
 def test_an_open_file_is_replayed_up_to_its_last_whole_record(replayed, tmp_path):
     folder = tmp_path / "warc"
     shutil.copytree(replayed["warc"], folder)
-    last = sorted(folder.iterdir())[-1]
-    data = last.read_bytes()
-    with last.open("rb") as handle:
-        archive = ArchiveIterator(handle)
-        starts = [archive.get_record_offset() for _record in archive]
-    last.with_name(last.name + ".open").write_bytes(data[: starts[-1] + 50])
-    last.unlink()
+    leave_open(sorted(folder.iterdir())[-1])
     with replaying(folder, tmp_path) as server:
         status, page = server.get(replay.replay_link(replayed["articles"][SEED], base=server.base))
     assert status == 200 and replayed["articles"][SEED]["title"] in text_of(page)
@@ -244,19 +238,14 @@ def test_a_damaged_finished_file_is_one_line(replayed, tmp_path, monkeypatch):
     folder = tmp_path / "warc"
     shutil.copytree(replayed["warc"], folder)
     damaged = sorted(folder.iterdir())[0]
-    data = bytearray(damaged.read_bytes())
-    with damaged.open("rb") as handle:
-        archive = ArchiveIterator(handle)
-        starts = [archive.get_record_offset() for _record in archive]
-    data[starts[1] + 20] ^= 0xFF
-    damaged.write_bytes(bytes(data))
+    start = damage_record(damaged, 1)
     (tmp_path / "tmp").mkdir()
     monkeypatch.setattr(replay.tempfile, "tempdir", str(tmp_path / "tmp"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
     result = run("replay", "--port", "0", "--warc-dir", str(folder))
 
-    one_line(result, f"{damaged}: damaged WARC record at byte {starts[1]}")
+    one_line(result, f"{damaged}: damaged WARC record at byte {start}")
     assert list((tmp_path / "tmp").iterdir()) == []
 
 

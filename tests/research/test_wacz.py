@@ -21,6 +21,7 @@ from sxworker.crawl.warc import warc_files
 from sxworker.research import wacz
 from sxworker.research.cli import main
 from tests.crawl.test_warc import capture_crawl
+from tests.warc_faults import damage_record, leave_open
 
 pytest.importorskip("wacz.main", reason="the replay extra: pip install 'sxworker[replay]'")
 
@@ -198,14 +199,7 @@ def test_in_range(url, expected):
 def test_an_open_file_is_packed_up_to_its_last_whole_record(captured, tmp_path):
     folder = tmp_path / "warc"
     shutil.copytree(captured["warc"], folder)
-    last = sorted(folder.iterdir())[-1]
-    data = last.read_bytes()
-    with last.open("rb") as handle:
-        archive = ArchiveIterator(handle)
-        starts = [archive.get_record_offset() for _record in archive]
-    unfinished = last.with_name(last.name + ".open")
-    unfinished.write_bytes(data[: starts[-1] + 50])  # cut inside its last record
-    last.unlink()
+    leave_open(sorted(folder.iterdir())[-1])
     package = tmp_path / "open.wacz"
 
     result = export(captured, package, warc=folder)
@@ -239,16 +233,11 @@ def test_a_damaged_finished_file_is_one_line_and_writes_nothing(captured, tmp_pa
     folder = tmp_path / "warc"
     shutil.copytree(captured["warc"], folder)
     damaged = sorted(folder.iterdir())[1]
-    data = bytearray(damaged.read_bytes())
-    with damaged.open("rb") as handle:
-        archive = ArchiveIterator(handle)
-        starts = [archive.get_record_offset() for _record in archive]
-    data[starts[2] + 20] ^= 0xFF
-    damaged.write_bytes(bytes(data))
+    start = damage_record(damaged, 2)
 
     result = export(captured, tmp_path / "out.wacz", warc=folder)
 
-    one_line(result, f"{damaged}: damaged WARC record at byte {starts[2]}")
+    one_line(result, f"{damaged}: damaged WARC record at byte {start}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["warc"]
 
 
