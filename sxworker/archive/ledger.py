@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
-from sqlalchemy import Connection, String, case, cast, func, select, update
+from sqlalchemy import Connection, case, exists, func, select, update
 
 from sxworker.archive.insights import year_of
 from sxworker.archive.schema import articles, failures, issues, pages
@@ -148,19 +149,37 @@ def gaps(
     linked articles not stored (per issue, and per page that links them), pages with no
     article, or open failures (those tried ``max_attempts`` times do not count)."""
 
-    page_query = _dated(select(pages.c.issue_date, pages.c.page_no, pages.c.article_ids), pages, since, until)
-    page_query = page_query.order_by(
-        pages.c.issue_date, pages.c.page_no.is_(None), pages.c.page_no, pages.c.page_key
-    )
-    # One row per issue, its ids and page numbers joined by the database (from the export-order
-    # index, in order): at 300,000 articles a row per article cost 4 times as much in Python.
+    # One row per issue from each table, its values joined by the database (the articles'
+    # ids from an index): at 300,000 articles a row per page or article, or a page number
+    # per article, cost most of the time in Python. A page's rows are read one by one only
+    # for the few issues that turn out incomplete.
     article_query = _dated(
-        select(
-            articles.c.issue_date,
-            func.aggregate_strings(articles.c.article_id, ","),
-            func.aggregate_strings(cast(articles.c.page_no, String), ","),
-        ).group_by(articles.c.issue_date),
+        select(articles.c.issue_date, func.aggregate_strings(articles.c.article_id, ",")).group_by(
+            articles.c.issue_date
+        ),
         articles,
+        since,
+        until,
+    )
+    page_query = _dated(
+        select(pages.c.issue_date, func.count(), func.aggregate_strings(pages.c.article_ids, ",")).group_by(
+            pages.c.issue_date
+        ),
+        pages,
+        since,
+        until,
+    )
+    # A numbered page no stored article is on (each a probe of (issue_date, page_no)).
+    empty_query = _dated(
+        select(pages.c.issue_date, func.count())
+        .where(
+            pages.c.page_no.is_not(None),
+            ~exists().where(
+                articles.c.issue_date == pages.c.issue_date, articles.c.page_no == pages.c.page_no
+            ),
+        )
+        .group_by(pages.c.issue_date),
+        pages,
         since,
         until,
     )
@@ -170,28 +189,54 @@ def gaps(
         open_failures = open_failures.where(failures.c.attempts < max_attempts)
     failure_query = _dated(open_failures, failures, since, until).group_by(failures.c.issue_date)
 
-    stored: dict[str, set[str]] = defaultdict(set)
-    article_pages: dict[str, set[int]] = defaultdict(set)
-    for issue_date, article_ids, page_numbers in conn.execute(article_query):
-        stored[issue_date] = set(article_ids.split(","))
-        # The aggregate skips NULLs: an article with no page number adds none.
-        article_pages[issue_date] = set(map(int, page_numbers.split(","))) if page_numbers else set()
-    page_rows: dict[str, list[tuple[int | None, str | None]]] = defaultdict(list)
-    for issue_date, page_no, article_ids in conn.execute(page_query).all():
-        page_rows[issue_date].append((page_no, article_ids))
+    stored = {
+        issue_date: set(article_ids.split(",")) for issue_date, article_ids in conn.execute(article_query)
+    }
+    page_lists = {issue_date: (count, linked) for issue_date, count, linked in conn.execute(page_query)}
+    empty_by_date = dict(conn.execute(empty_query).all())
     open_by_date = dict(conn.execute(failure_query).all())
-    found = []
+    incomplete = []
     for issue_date, page_count in conn.execute(issue_query.order_by(issues.c.issue_date)):
-        gap = _gap(
-            issue_date,
-            page_count,
-            page_rows[issue_date],
-            stored[issue_date],
-            article_pages[issue_date],
-            open_by_date.get(issue_date, 0),
+        page_rows, linked = page_lists.get(issue_date, (0, None))
+        if (
+            (page_count is not None and page_count > page_rows)
+            or issue_date in empty_by_date
+            or issue_date in open_by_date
+            # Each page's list is a JSON list of ids, the lists joined by commas.
+            or not stored.get(issue_date, set()).issuperset(
+                chain.from_iterable(orjson.loads(f"[{linked}]") if linked else ())
+            )
+        ):
+            incomplete.append((issue_date, page_count))
+    found = []
+    rows = _page_rows(conn, [issue_date for issue_date, _ in incomplete])
+    for issue_date, page_count in incomplete:
+        found.append(
+            _gap(
+                issue_date,
+                page_count,
+                rows[issue_date],
+                stored.get(issue_date, set()),
+                empty_by_date.get(issue_date, 0),
+                open_by_date.get(issue_date, 0),
+            )
         )
-        if gap is not None:
-            found.append(gap)
+    return found
+
+
+def _page_rows(
+    conn: Connection, issue_dates: list[str], chunk: int = 500
+) -> dict[str, list[tuple[int | None, str | None]]]:
+    """Each issue's pages as (page number, linked ids as JSON), in the order a gap lists them."""
+    found: dict[str, list[tuple[int | None, str | None]]] = defaultdict(list)
+    for start in range(0, len(issue_dates), chunk):
+        query = (
+            select(pages.c.issue_date, pages.c.page_no, pages.c.article_ids)
+            .where(pages.c.issue_date.in_(issue_dates[start : start + chunk]))
+            .order_by(pages.c.issue_date, pages.c.page_no.is_(None), pages.c.page_no, pages.c.page_key)
+        )
+        for issue_date, page_no, article_ids in conn.execute(query):
+            found[issue_date].append((page_no, article_ids))
     return found
 
 
@@ -213,23 +258,14 @@ def _gap(
     page_count: int | None,
     page_rows: list[tuple[int | None, str | None]],
     stored: set[str],
-    article_pages: set[int],
+    empty_pages: int,
     failed: int,
-) -> dict[str, Any] | None:
-    """What is missing of one issue, or None when nothing is."""
-    linked_per_page = [(page_no, orjson.loads(article_ids or "[]")) for page_no, article_ids in page_rows]
-    empty_pages = sum(
-        1 for page_no, _ in linked_per_page if page_no is not None and page_no not in article_pages
-    )
-    pages_short = page_count is not None and page_count > len(page_rows)
-    # Most issues are whole: that is told by set operations alone, before any list is built.
-    if not (pages_short or empty_pages or failed) and all(
-        stored.issuperset(ids) for _, ids in linked_per_page
-    ):
-        return None
+) -> dict[str, Any]:
+    """What is missing of one issue that is not whole."""
     listed: dict[str, None] = {}
     short_pages = []
-    for page_no, linked in linked_per_page:
+    for page_no, article_ids in page_rows:
+        linked = orjson.loads(article_ids or "[]")
         listed.update(dict.fromkeys(linked))
         page_missing = [article_id for article_id in linked if article_id not in stored]
         if page_missing:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -13,7 +14,14 @@ from sxworker.archive.schema import articles, issues, pages
 
 def counts(conn) -> dict[str, Any]:
     """Rows per table and the span of article issue dates."""
-    span = conn.execute(select(func.min(articles.c.issue_date), func.max(articles.c.issue_date))).one()
+    # Two scalar subqueries, each one end of the issue_date index; min and max in one SELECT
+    # read the whole index.
+    span = conn.execute(
+        select(
+            select(func.min(articles.c.issue_date)).scalar_subquery(),
+            select(func.max(articles.c.issue_date)).scalar_subquery(),
+        )
+    ).one()
     totals = {
         name: conn.execute(select(func.count()).select_from(table)).scalar_one()
         for name, table in (("issues", issues), ("pages", pages), ("articles", articles))
@@ -23,11 +31,13 @@ def counts(conn) -> dict[str, Any]:
 
 def stats(engine: Engine) -> dict[str, Any]:
     with engine.connect() as conn:
-        article_years = dict(
-            conn.execute(
-                select(year_of(articles.c.issue_date), func.count()).group_by(year_of(articles.c.issue_date))
-            ).all()
-        )
+        # Counted per issue from the issue_date index and added up per year here: grouped by
+        # substr() in SQL, every one of 300,000 rows cost a function call and a sort.
+        article_years: Counter[str] = Counter()
+        for issue_date, count in conn.execute(
+            select(articles.c.issue_date, func.count()).group_by(articles.c.issue_date)
+        ):
+            article_years[issue_date[:4]] += count
         issue_years = dict(
             conn.execute(
                 select(year_of(issues.c.issue_date), func.count()).group_by(year_of(issues.c.issue_date))

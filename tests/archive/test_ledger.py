@@ -52,6 +52,46 @@ def test_a_linked_article_not_stored_is_a_gap(archive):
     assert archive.gaps(since="2016-12-06") == []
 
 
+def test_only_the_issues_not_held_whole_are_gaps_each_as_its_pages_say(archive):
+    # Whole; one page short; pages linking nothing stored (one unnumbered, one listing
+    # nothing); an issue with nothing stored and no page count (nothing to miss).
+    days = ["2016-12-05", "2016-12-06", "2016-12-07", "2016-12-08"]
+    archive.store_issues(
+        [{"issue_date": days[0], "url": f"{BASE}/a", "page_count": 2}]
+        + [
+            {"issue_date": day, "url": f"{BASE}/{day}", "page_count": count}
+            for day, count in zip(days[1:], [2, None, None], strict=True)
+        ]
+    )
+    archive.store_pages(
+        [
+            {"issue_date": days[0], "url": f"{BASE}/p1", "page_no": 1, "article_ids": ["1", "2"]},
+            {"issue_date": days[0], "url": f"{BASE}/p2", "page_no": 2, "article_ids": ["3"]},
+            {"issue_date": days[1], "url": f"{BASE}/q1", "page_no": 1, "article_ids": ["7"]},
+            {"issue_date": days[2], "url": f"{BASE}/r", "article_ids": ["9", "8", "9"]},
+            {"issue_date": days[2], "url": f"{BASE}/r3", "page_no": 3},
+        ]
+    )
+    archive.store_articles([article(i, days[0], page_no=1 if i in "12" else 2) for i in "123"])
+    archive.store_articles([article("7", days[1], page_no=1)])
+    blank = {"pages_without_articles": 0, "missing_article_ids": [], "pages_missing_articles": []}
+    short = {"issue_date": days[1], "pages_listed": 2, "pages_stored": 1, "articles_listed": 1}
+    unstored = {
+        "issue_date": days[2],
+        "pages_listed": None,
+        "pages_stored": 2,
+        "pages_without_articles": 1,
+        "articles_listed": 2,
+        "articles_missing": 2,
+        "missing_article_ids": ["9", "8"],
+        "pages_missing_articles": [{"page_no": None, "articles_linked": 3, "articles_missing": 3}],
+        "open_failures": 0,
+    }
+    assert archive.gaps() == [{**blank, **short, "articles_missing": 0, "open_failures": 0}, unstored]
+    assert archive.gaps(since=days[2], until=days[2]) == [unstored]
+    assert [archive.issue_complete(day) for day in days] == [True, False, False, False]
+
+
 def test_failures_count_attempts_and_resolve_whatever_the_host(archive):
     url = f"{BASE}/content/2016-12/05/3.html"
     failure = {"url": url, "kind": "article", "issue_date": DAY, "status": 404, "error": "HTTP 404"}

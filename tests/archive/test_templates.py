@@ -170,6 +170,17 @@ def test_an_archive_made_before_templates_is_one_unknown_group(archive, db_targe
     assert row["common_values"]["author"] == {"value": "张三", "share": 0.6667}
 
 
+def test_a_tie_goes_to_the_smallest_value_in_code_point_order(archive, db_target):
+    # Two each of "b", "B" and "张三" (a locale's order would put "b" first), one "A".
+    authors = ["b", "张三", "B", "A", "b", "B", "张三"]
+    archive.store_articles(
+        [article(str(number), template="t" * 12, author=author) for number, author in enumerate(authors)]
+    )
+    (row,) = _templates(db_target)
+    assert row["common_values"]["author"] == {"value": "B", "share": 0.2857}
+    assert row["common_values"]["kicker"] is None
+
+
 def test_templates_of_an_empty_archive_is_a_message(archive, db_target):
     for args in ((), ("--json",)):
         result = run("templates", "--db", db_target, *args)
