@@ -219,6 +219,9 @@ def reparsed_old_archive(captured, db_target):  # noqa: F811
     return before, json.loads(again.stdout), _snapshot(db_target), json.loads(first.stdout)
 
 
+# SQLAlchemy cannot reflect 0006's expression index (page_no IS NULL) and says so; the test
+# looks only for the named column indexes.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_an_archive_made_before_templates_reparses_cleanly(reparsed_old_archive, db_target):
     before, summary, after, first = reparsed_old_archive
     assert before["revision"] == "0004"
