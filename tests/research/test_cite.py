@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -202,7 +203,9 @@ def test_export_with_citation_adds_the_column(archive_path, tmp_path):
     assert "citation" not in json.loads(run("export", "--db", str(archive_path)).output.splitlines()[0])
 
 
-def test_the_datasette_article_page_shows_the_citations(archive_path):
+def seed_datasette_pages(archive_path: Path) -> tuple[str, str]:
+    """The Datasette article page of the seed article, and the pages table's page (which
+    shows no article's blocks), as ``sxworker serve`` renders them."""
     pytest.importorskip("datasette")
     from sxworker.research.serve import make_datasette
 
@@ -217,8 +220,12 @@ def test_the_datasette_article_page_shows_the_citations(archive_path):
             other = await datasette.client.get("/archive/pages")
             return page.text, other.text
 
-    page, other = asyncio.run(pages())
+    return asyncio.run(pages())
+
+
+def test_the_datasette_article_page_shows_the_citations(archive_path):
+    page, other = seed_datasette_pages(archive_path)
     assert "Cite this article" in page
     for text in (SEED_GBT, SEED_APA, SEED_BIBTEX):
-        assert f"<pre style=\"white-space: pre-wrap\">{text}</pre>" in page
+        assert f'<pre style="white-space: pre-wrap">{text}</pre>' in page
     assert "Cite this article" not in other

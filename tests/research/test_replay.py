@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import html
 import re
@@ -27,7 +26,7 @@ from sxworker.research import replay, wacz
 from sxworker.research.cli import main
 from tests.conftest import ROOT, SITE, clean_environment
 from tests.crawl.test_warc import capture_crawl
-from tests.research.test_cite import seed_record
+from tests.research.test_cite import seed_datasette_pages, seed_record
 from tests.research.webcheck import dump_dom, screenshot
 from tests.warc_faults import damage_record, leave_open
 
@@ -291,22 +290,8 @@ def test_show_links_the_article_to_its_replay(archive_path, monkeypatch):
 
 
 def test_the_datasette_article_page_links_to_its_replay(archive_path, monkeypatch):
-    pytest.importorskip("datasette")
-    from sxworker.research.serve import make_datasette
-
     monkeypatch.delenv("SXWORKER_REPLAY_URL", raising=False)
 
-    async def pages() -> tuple[str, str]:
-        with Archive.open_readonly(str(archive_path)) as archive:
-            datasette = make_datasette(archive, archive_path)
-            found = await datasette.client.get(
-                "/archive/articles.json?article_id=134356&_shape=array&_col=id"
-            )
-            (row,) = found.json()
-            page = await datasette.client.get(f"/archive/articles/{row['id']}")
-            other = await datasette.client.get("/archive/pages")
-            return page.text, other.text
-
-    page, other = asyncio.run(pages())
+    page, other = seed_datasette_pages(archive_path)
     assert f'<p><a href="{SEED_LINK}">{SEED_LINK}</a>' in page
     assert "As captured" not in other
