@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -42,6 +43,32 @@ def write_jsonl(
     for record in records:
         out.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
         count += 1
+    return count
+
+
+def write_lines(lines: Iterable[bytes], out: BinaryIO, *, chunk: int = 1 << 20) -> int:
+    """Lines already encoded (a JSONL export), written ``chunk`` bytes or so at a time by a
+    second thread: the checksum and the file's write release the GIL, as SQLite's reading
+    of the next rows does, so the two overlap on two cores. One chunk is written while the
+    next is gathered, never more (memory stays flat)."""
+    count = 0
+    pending: list[bytes] = []
+    size = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-writer") as writer:
+        written: Future[int] | None = None
+        for line in lines:
+            pending.append(line)
+            size += len(line)
+            count += 1
+            if size >= chunk:
+                if written is not None:
+                    written.result()  # a failed write (a full disk, a closed pipe) raises here
+                written = writer.submit(out.write, b"".join(pending))
+                pending, size = [], 0
+        if written is not None:
+            written.result()
+    if pending:
+        out.write(b"".join(pending))
     return count
 
 

@@ -275,6 +275,18 @@ class Archive:
         ``with_evidence`` adds EVIDENCE_FIELDS (evidence decoded) after the others."""
         return records.iter_export(self.engine, since, until, page_name, with_evidence=with_evidence)
 
+    def iter_export_lines(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        page_name: str | None = None,
+        *,
+        with_evidence: bool = False,
+    ) -> Iterator[bytes]:
+        """:meth:`iter_export` as JSONL lines, byte for byte what ``orjson.dumps`` makes of
+        its records, built faster."""
+        return records.iter_export_lines(self.engine, since, until, page_name, with_evidence=with_evidence)
+
     def count_export(
         self, since: str | None = None, until: str | None = None, page_name: str | None = None
     ) -> int:
