@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from sxworker.archive import pg_search, search
+from sxworker.archive import pg_search, search, templates
 from sxworker.archive.schema import article_versions, articles
 from sxworker.archive.statements import IN_CHUNK
 from sxworker.site.items import EVIDENCE_FIELDS
@@ -103,6 +103,8 @@ def store_batch(conn: Connection, batch: dict[Key, dict[str, Any]]) -> StoreResu
         _index(conn, changed)
     if same:
         conn.execute(_touch_article, [_update_params(row) for row in same])
+    # From the rows as now stored (a None kept an old value): every article of the batch.
+    templates.refresh_filled(conn, _same_article, [_key_params(row) for row in batch.values()])
     return StoreResult(new=len(new), changed=len(changed), unchanged=len(same))
 
 

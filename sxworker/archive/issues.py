@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, or_, select, update
 
+from sxworker.archive import templates
 from sxworker.archive.schema import articles, issues, pages
 from sxworker.archive.statements import IN_CHUNK, upsert
 
@@ -92,6 +93,8 @@ def fill_page_facts(conn: Connection, dates: list[str]) -> int:
             .where(articles.c.issue_date.in_(chunk), articles.c.page_no.is_not(None), missing)
             .values(**values)
         )
+        if result.rowcount:
+            templates.refresh_filled(conn, articles.c.issue_date.in_(chunk))
         changed += result.rowcount or 0
     return changed
 

@@ -92,6 +92,9 @@ articles = Table(
     # fingerprint of the page's template, and per field the rules that decided it (JSON).
     Column("template", String(32)),
     Column("evidence", Text),
+    # Which fields the article has, one bit each (templates.FILLED, revision 0009): kept by
+    # the archive from the row as stored, so the templates' fill rates come from an index.
+    Column("filled", Integer),
     # Ids are not unique across the site's eras (several databases were merged), so an
     # article is its date and id together — the same thing its canonical URL says.
     UniqueConstraint("issue_date", "article_id", name="uq_articles_date_id"),
@@ -109,6 +112,8 @@ articles = Table(
     Index("ix_articles_author", "author", "template"),
     Index("ix_articles_kicker", "kicker", "template"),
     Index("ix_articles_subtitle", "subtitle", "template"),
+    # Counts, spans, fill rates and an example URL per template, from this index alone.
+    Index("ix_articles_template_filled", "template", "filled", "issue_date", "url"),
 )
 # Export's order (records.iter_export), walked instead of sorting every article; it also
 # covers what the ledger reads of each article (revision 0006).

@@ -7,17 +7,22 @@ most common value of the fields that should vary from article to article, and on
 open. An author or kicker that one value fills on most of a template's articles is that
 template's fixed text read as a field — what an operator looks for after a first crawl.
 
-Two queries however large the archive: one GROUP BY template for counts, spans and fill
-rates, one for the most common values, ranked in SQL (a window function; SQLite ≥ 3.25
-and PostgreSQL both have them), so only one row per template and field comes back.
+Counts, spans and fill rates come from ``ix_articles_template_filled`` alone: each article's
+``filled`` bits (:data:`FILLED`, which the archive sets from the row as stored after every
+write) grouped per template, so no article's row (its body) is read. The most common values
+are counted per template from each field's index and ranked in SQL, so only one row per
+template and field comes back.
 """
 
 from __future__ import annotations
 
+import operator
+from collections import defaultdict
 from collections.abc import Iterable
+from functools import reduce
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, case, collate, func, select
+from sqlalchemy import ColumnElement, Connection, Row, String, and_, case, collate, func, select, update
 
 from sxworker.archive.schema import articles
 
@@ -53,8 +58,23 @@ def _present(name: str):
     return column.is_not(None)
 
 
-def _filled(name: str):
-    return func.sum(case((_present(name), 1), else_=0))
+# Bit i of ``articles.filled``: the i-th of TEMPLATE_FIELDS is filled (revision 0009 holds a
+# copy of this rule for the rows stored before it).
+FILLED: ColumnElement[int] = reduce(
+    operator.add, [case((_present(name), 1 << bit), else_=0) for bit, name in enumerate(TEMPLATE_FIELDS)]
+)
+
+
+def refresh_filled(
+    conn: Connection, where: ColumnElement[bool], params: list[dict[str, Any]] | None = None
+) -> None:
+    """Set ``filled`` from the stored values of the articles ``where`` selects (run with each
+    of ``params`` when given): after every write of an article's fields."""
+    statement = update(articles).where(where).values(filled=FILLED)
+    if params is None:
+        conn.execute(statement)
+    elif params:
+        conn.execute(statement, params)
 
 
 def summaries(conn: Connection, order: str = "newest") -> list[dict[str, Any]]:
@@ -63,30 +83,35 @@ def summaries(conn: Connection, order: str = "newest") -> list[dict[str, Any]]:
     ``example_url``. ``order``: newest last issue first, or most articles first."""
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
+    # One row per (template, bits), a few hundred however large the archive, summed here.
     query = select(
         articles.c.template,
-        func.count(),
-        func.min(articles.c.issue_date),
-        func.max(articles.c.issue_date),
+        articles.c.filled,
+        func.count().label("articles"),
+        func.min(articles.c.issue_date).label("first_date"),
+        func.max(articles.c.issue_date).label("last_date"),
         # URLs are dated (/content/YYYY-MM/DD/ID.html): the greatest is one of the newest.
-        func.max(articles.c.url),
-        *[_filled(name) for name in TEMPLATE_FIELDS],
-    ).group_by(articles.c.template)
+        func.max(articles.c.url).label("url"),
+    ).group_by(articles.c.template, articles.c.filled)
+    groups: dict[str | None, list[Row]] = defaultdict(list)
+    for row in conn.execute(query):
+        groups[row.template].append(row)
     found = []
-    for template, total, first_date, last_date, example_url, *filled in conn.execute(query):
+    for template, rows in groups.items():
+        total = sum(row.articles for row in rows)
         found.append(
             {
                 "template": template,
                 "articles": total,
-                "first_date": first_date,
-                "last_date": last_date,
+                "first_date": min(row.first_date for row in rows),
+                "last_date": max(row.last_date for row in rows),
                 "fill_rates": {
-                    name: round((count or 0) / total, 4)
-                    for name, count in zip(TEMPLATE_FIELDS, filled, strict=True)
+                    name: round(sum(row.articles for row in rows if (row.filled or 0) >> bit & 1) / total, 4)
+                    for bit, name in enumerate(TEMPLATE_FIELDS)
                 },
                 "common_values": dict.fromkeys(VARYING_FIELDS),
                 "suspicious": [],
-                "example_url": example_url,
+                "example_url": max(row.url for row in rows),
             }
         )
     by_template = {summary["template"]: summary for summary in found}

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sxworker.archive import Archive, ArchiveError, database_url
 from sxworker.archive.fulltext import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from sxworker.archive.search import RANK_LIMIT
+from sxworker.archive.templates import TEMPLATE_FIELDS
 from sxworker.archive.trends import per_year_sql
 from sxworker.site.items import CITATION_FIELDS, FIELDS
 from sxworker.site.urls import DEFAULT_BASE_URL
@@ -62,6 +63,9 @@ ARTICLE_COLUMNS = {
     "search_key": "Issue date and id as one date-ordered number (the rowid of articles_fts).",
     **{name: _described(name) for name in FIELDS if name not in ("files", *CITATION_FIELDS)},
     "source_url": "The URL the text was actually fetched from (desktop or mobile form).",
+    "filled": "Which fields the article has, one bit each (the fill rates of sxworker templates): "
+    + ", ".join(f"{name} {1 << bit}" for bit, name in enumerate(TEMPLATE_FIELDS))
+    + ".",
 }
 
 ISSUE_COLUMNS = {
