@@ -18,12 +18,14 @@ import os
 import platform
 import random
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -153,9 +155,12 @@ def bench_export(path: Path, out: Path) -> dict:
     }
 
 
-def index_size(path: Path) -> int:
-    import sqlite3
+def page_size(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as connection:
+        return connection.execute("PRAGMA page_size").fetchone()[0]
 
+
+def index_size(path: Path) -> int:
     connection = sqlite3.connect(path)
     try:
         pages = connection.execute(
@@ -172,17 +177,26 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300_000)
     parser.add_argument("--queries", type=int, default=3, help="repeats of each query")
     parser.add_argument("--keep", type=Path, default=None, help="build the archive here and keep it")
+    parser.add_argument(
+        "--page-size", type=int, default=None, help="SQLite page size of a new archive (SQLite: 4096)"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         workdir = Path(temp)
         path = options.keep or workdir / "big.sqlite3"
         build_seconds = None
         if not path.exists():
+            if options.page_size:
+                # Set before the first table: an empty file keeps it once VACUUM writes it.
+                with closing(sqlite3.connect(path)) as connection:
+                    connection.execute(f"PRAGMA page_size = {int(options.page_size)}")
+                    connection.execute("VACUUM")
             build_seconds = build(path, options.articles)
         size = path.stat().st_size
         report = {
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "articles": options.articles,
+            "page_size": page_size(path),
             "build_seconds": round(build_seconds, 1) if build_seconds else None,
             "archive_mib": round(size / 2**20, 1),
             "fulltext_index_mib": round(index_size(path) / 2**20, 1),
