@@ -287,6 +287,27 @@ def test_other_products_templates(markup, want):
     assert len(article.body.splitlines()) == 2
 
 
+@pytest.mark.parametrize(
+    "citation",
+    ["《 人民日报 》（ 2023年02月10日 01 版）", "《某某日报》(2023年2月10日 第A2版)"],
+)
+@pytest.mark.parametrize("where", ["after the text", "above the title"])
+def test_the_papers_citation_of_the_issue_is_not_article_text(citation, where):
+    line = f"<div class='attachment'><p>{citation}</p></div>"
+    text = (
+        "<div id='ozoom'><p>　　本报西安2月9日电　全国职工技能大赛9日开幕，千余名选手参赛。</p>"
+        "<p>　　大赛设十个项目。</p></div>"
+    )
+    head = "<h3>以赛促学</h3><h1>全国职工技能大赛开幕</h1><p class='sec'>本报记者 王小明</p>"
+    inner = f"{line}{head}{text}" if where == "above the title" else f"{head}{text}{line}"
+    article = parse_article(page(f"<div class='article'>{inner}</div>"), URL, base_url=SITE)
+    assert (article.kicker, article.title, article.author) == ("以赛促学", "全国职工技能大赛开幕", "本报记者 王小明")
+    assert article.body.splitlines() == ["本报西安2月9日电 全国职工技能大赛9日开幕，千余名选手参赛。", "大赛设十个项目。"]
+    # Quoted in a sentence, a paper's name and date stay text.
+    quoted = f"{head}<p>　　《人民日报》（2023年02月10日 01版）刊文说，技能大赛是一次检阅。</p>"
+    assert "刊文说" in parse_article(page(quoted), URL, base_url=SITE).body
+
+
 def test_a_byline_over_two_lines_is_one_byline():
     inner = (
         "<h1>职工书屋走进车间</h1><div class='zz'>本报记者 张三<br>通讯员 李四</div>"

@@ -212,6 +212,12 @@ _FOOTER_WORDS = re.compile(r"版权所有|copyright|©|制作单位|all rights r
 _EDITOR_CREDIT = re.compile(
     r"^[(\uff08【\[]?\s*(?:责任编辑|责编)\s*[:\uff1a]\s*[\u4e00-\u9fff·、\s]{1,20}[)\uff09】\]]?$"
 )
+# The paper's own citation of the issue the template prints around the text, "《 人民日报 》（
+# 2023年02月10日 01 版）": where the article appeared, not what it says.
+_ISSUE_CITATION = re.compile(
+    r"^《\s*[^《》]{2,16}?\s*》\s*[(\uff08]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
+    r"(?:第\s*)?[A-Za-z]?\d{1,3}\s*版\s*[)\uff09]$"
+)
 _FOOTER_MAX = 80
 _ZOOM_BAR_MAX = 30
 
@@ -223,7 +229,7 @@ def is_end_line(text: str) -> bool:
 
 
 def is_noise_line(text: str) -> bool:
-    if _NOISE_LINE.match(text) or _EDITOR_CREDIT.match(text):
+    if _NOISE_LINE.match(text) or _EDITOR_CREDIT.match(text) or _ISSUE_CITATION.match(text):
         return True
     return len(text) <= _ZOOM_BAR_MAX and "放大" in text and "缩小" in text
 
