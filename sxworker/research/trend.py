@@ -161,10 +161,23 @@ def cjk_family() -> str:
         from matplotlib import font_manager
     except ImportError as exc:
         raise TrendError("the chart needs matplotlib: pip install 'sxworker[plot]'") from exc
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in installed:
-            return family
+    for _ in range(2):
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+        for family in CJK_FAMILIES:
+            if family in installed:
+                return family
+        # matplotlib lists the fonts it found when it first ran and keeps that list in its
+        # cache: a font package installed since is not in it. Add the font files the system
+        # has and matplotlib does not know (for this process), then look again.
+        known = {font.fname for font in font_manager.fontManager.ttflist}
+        added = [path for path in font_manager.findSystemFonts() if path not in known]
+        for path in added:
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # a file FreeType cannot read
+                continue
+        if not added:
+            break
     raise TrendError(f"no Chinese font for the chart's legend: install Debian's {FONT_PACKAGE}")
 
 

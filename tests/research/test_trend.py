@@ -265,6 +265,24 @@ def test_the_chart_without_a_chinese_font_or_matplotlib_says_what_to_install(
     assert result.exit_code == 2 and "pip install 'sxworker[plot]'" in result.output
 
 
+def test_a_chinese_font_installed_after_matplotlib_listed_its_fonts_is_found(monkeypatch):
+    require(HAVE_MATPLOTLIB, "matplotlib is not installed (pip install 'sxworker[plot]')")
+    from matplotlib import font_manager
+
+    try:
+        family = trend_module.cjk_family()
+    except trend_module.TrendError:
+        pytest.skip("no Chinese font on this machine (apt-get install fonts-noto-cjk)")
+    manager = font_manager.fontManager
+    # matplotlib's cached list as it was before the font package came: no face of its files.
+    files = {font.fname for font in manager.ttflist if font.name in trend_module.CJK_FAMILIES}
+    kept = [font for font in manager.ttflist if font.fname not in files]
+    monkeypatch.setattr(manager, "ttflist", kept)
+    assert family not in {font.name for font in manager.ttflist}
+    assert trend_module.cjk_family() == family
+    assert family in {font.name for font in manager.ttflist}
+
+
 def test_the_report_shows_the_trend_chart(small_path, tmp_path):
     require(HAVE_MATPLOTLIB, "matplotlib is not installed (pip install 'sxworker[plot]')")
     output = tmp_path / "report.html"
