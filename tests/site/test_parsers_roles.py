@@ -270,15 +270,25 @@ DETAIL_SPANS = """<html><head><meta charset="utf-8"><title>花香春意浓_某�
 <div class="detail-content"><p>　　立春过后，各地花卉陆续开放，市民纷纷前往公园赏花。</p><p>　　另一段正文，这里有更多内容。</p></div></div>
 <div class="foot">Copyright 2023</div></body></html>"""
 
+# h4 byline, then the date and the source on a line of their own, then the text.
+DATE_AND_SOURCE = """<html><head><meta charset="utf-8"><title>某报</title></head><body>
+<div class="list_l"><div class="l_t">第01版：要闻</div></div>
+<div class="text_c"><h3>聚焦产业工人队伍建设改革</h3><h1>让更多技能人才脱颖而出</h1><h2>我省多措并举培育大国工匠</h2>
+<h4>本报记者 刘军 通讯员 赵敏</h4><div class="lai">2023-02-10　来源：某某日报</div>
+<div class="c_c" id="articleContent"><founder-content><p>　　近年来，我省深入推进产业工人队伍建设改革。</p>
+<p>　　全省建成技能大师工作室二百余个。（某某日报西安2月9日电）</p></founder-content></div>
+<div class="fx">分享到：</div></div><div class="footer">版权所有 某某日报社</div></body></html>"""
+
 
 @pytest.mark.parametrize(
     ("markup", "want"),
     [
+        (DATE_AND_SOURCE, ("聚焦产业工人队伍建设改革", "让更多技能人才脱颖而出", "我省多措并举培育大国工匠", "本报记者 刘军 通讯员 赵敏", 1, "要闻")),
         (PEOPLES_DAILY_LIKE, ("学习贯彻党的二十大精神", "新时代十年伟大变革奠定坚实基础", "论深入学习贯彻党的二十大精神", "本报记者 张三", 1, "要闻")),
         (FOUNDER_TABLE_LIKE, ("为科技强国建设贡献力量", "开放共享 让大型科研仪器“忙”起来", None, "本报记者 刘垠", None, None)),
         (DETAIL_SPANS, ("春天里", "花香春意浓", "各地迎来赏花季", "李四", None, None)),
     ],
-    ids=["headings-h3-h1-h2", "founder-table-cells", "detail-spans"],
+    ids=["h4-byline-date-source", "headings-h3-h1-h2", "founder-table-cells", "detail-spans"],
 )
 def test_other_products_templates(markup, want):
     article = parse_article(markup.encode(), URL, base_url=SITE)

@@ -86,11 +86,17 @@ def publication_date(text: str) -> date | None:
     return _date(*match.groups()) if match else None
 
 
+_SOURCE_LABEL = re.compile(r"来源\s*[:\uff1a]\s*[^\s，。,;；！？!?]{1,20}")
+
+
 def is_date_line(text: str) -> bool:
     """A line that is only a date (and perhaps a weekday or a time), like 2023年09月15日."""
     stripped = _ANY_CN_DATE.sub("", text, count=1)
     if stripped == text:
         return False
+    # The source the template names beside the date ("2023-02-10 来源：光明日报"): a name, no
+    # sentence.
+    stripped = _SOURCE_LABEL.sub("", stripped)
     rest = re.sub(
         r"(星期|周)[一二三四五六日天]|\d{1,2}[:\uff1a]\d{2}([:\uff1a]\d{2})?|[\s:\uff1a|｜]|"
         r"出版日期|发布时间|发布日期|日期|时间|来源|陕西工人报",
