@@ -264,6 +264,14 @@ FOUNDER_TABLE_LIKE = """<html><head><meta charset="utf-8"><title>某报</title><
 <!--enpproperty <articleid>548646</articleid><date>2023-02-10</date><author>刘垠</author><title>开放共享 让大型科研仪器“忙”起来</title><subtitle></subtitle><introtitle>为科技强国建设贡献力量</introtitle>/enpproperty-->
 <div>版权所有 某报社</div></body></html>"""
 
+# An info line of labels: the names after 作者 run to the next label, the font toolbar is no name.
+INFO_LABELS = """<html><head><meta charset="utf-8"><title>职工书屋建设提速_某日报</title></head><body>
+<div class="detail"><div class="title"><p class="pre">全民阅读进车间</p><h2>职工书屋建设提速</h2><p class="sub">今年新建三百家</p></div>
+<div class="info"><span>作者：张三</span>　<span>来源：某日报</span>　<span>2023-02-10 08:30</span>　<span>【字体：大 中 小】</span></div>
+<div class="content"><div class="TRS_Editor"><p>　　记者从省总工会获悉，今年全省新建职工书屋三百家，覆盖一线班组。</p>
+<p>　　书屋配备图书、电子阅读设备，方便职工利用工余时间学习。</p></div></div>
+<div class="editor">（责任编辑：李四）</div></div><div class="foot">Copyright © 2023 某日报社 版权所有</div></body></html>"""
+
 DETAIL_SPANS = """<html><head><meta charset="utf-8"><title>花香春意浓_某报</title><meta name="author" content="李四"></head><body>
 <div class="detail-art"><p class="pretitle">春天里</p><p class="art-title">花香春意浓</p><p class="sub-title">各地迎来赏花季</p>
 <p class="detail-info"><span>作者：李四</span><span>2023-02-10</span></p>
@@ -287,8 +295,9 @@ DATE_AND_SOURCE = """<html><head><meta charset="utf-8"><title>某报</title></he
         (PEOPLES_DAILY_LIKE, ("学习贯彻党的二十大精神", "新时代十年伟大变革奠定坚实基础", "论深入学习贯彻党的二十大精神", "本报记者 张三", 1, "要闻")),
         (FOUNDER_TABLE_LIKE, ("为科技强国建设贡献力量", "开放共享 让大型科研仪器“忙”起来", None, "本报记者 刘垠", None, None)),
         (DETAIL_SPANS, ("春天里", "花香春意浓", "各地迎来赏花季", "李四", None, None)),
+        (INFO_LABELS, ("全民阅读进车间", "职工书屋建设提速", "今年新建三百家", "张三", None, None)),
     ],
-    ids=["h4-byline-date-source", "headings-h3-h1-h2", "founder-table-cells", "detail-spans"],
+    ids=["h4-byline-date-source", "headings-h3-h1-h2", "founder-table-cells", "detail-spans", "info-labels"],
 )
 def test_other_products_templates(markup, want):
     article = parse_article(markup.encode(), URL, base_url=SITE)

@@ -38,7 +38,7 @@ _BY_TRADE = re.compile(
 _DATELINE = re.compile(r"(?:社|报|台|网).{0,12}\d{1,2}月\d{1,2}日电|讯\s*[(\uff08]")
 # 作者：张三 inside a line of other labels; the names run to the next label or the end.
 _LABELLED_AUTHOR = re.compile(
-    r"(?:作者|记者)\s*[:\uff1a]\s*(.+?)\s*(?=(?:来源|编辑|责任编辑|责编|发布|时间|日期|点击|浏览|字号)|$)"
+    r"(?:作者|记者)\s*[:\uff1a]\s*(.+?)\s*(?=(?:来源|编辑|责任编辑|责编|发布|时间|日期|点击|浏览|字号|【?\s*字体)|$)"
 )
 _INFO_LINE = 80
 _NAME_SEPARATORS = re.compile(r"[\s、,\uff0c]+")
@@ -410,8 +410,14 @@ def _after_title(
             strength = byline_strength(names, line.role) if names else 0
             if folded in authors and strength == 0 and len(text) <= _MAX_BYLINE:
                 strength = 2
-            labelled = _LABELLED_AUTHOR.search(names) if not strength and len(text) <= _INFO_LINE else None
-            if labelled and byline_strength(labelled.group(1)):
+            labelled = _LABELLED_AUTHOR.search(names) if len(text) <= _INFO_LINE else None
+            # Other labels after the names (作者：张三 来源：本报): only the names, also when the
+            # line already reads as a byline by its 作者: mark.
+            if (
+                labelled
+                and (not strength or labelled.end() < len(names))
+                and byline_strength(labelled.group(1))
+            ):
                 # An info line (来源：本报 作者：张三 编辑：李四): the names after 作者.
                 names, strength = labelled.group(1), 2
                 evidence.note("author", "the names after 作者: in an info line")
