@@ -161,6 +161,36 @@ def test_caption_after_a_picture_is_not_body_and_a_byline_after_it_is_found():
     assert article.images[0]["url"] == SITE + "/pic/202302/11/a1.jpg"
 
 
+def _picture_then(first: str, second: str) -> tuple[str, list[str | None]]:
+    inner = (
+        "<h1>扎根一线的焊花女工</h1><div class='author'>本报记者 周洁</div>"
+        f"<div class='cnt'><p><img src='/pic/2023/02/10/03/b.jpg'></p><p>{first}</p><p>{second}</p>"
+        "<p>　　“干一行，爱一行，钻一行。”李娟说。</p></div>"
+    )
+    article = parse_article(page(inner), URL, base_url=SITE)
+    return article.body, [image["caption"] for image in article.images]
+
+
+def test_a_short_line_after_a_picture_unindented_before_indented_text_is_its_caption():
+    body, captions = _picture_then("李娟在车间焊接作业。", "　　清晨七点，李娟已经站在焊接工位前。")
+    assert captions == ["李娟在车间焊接作业。"]
+    assert body.splitlines()[0] == "清晨七点，李娟已经站在焊接工位前。"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("　　本报讯 记者获悉，焊工大赛开幕。", "　　清晨七点，李娟已经站在焊接工位前。"),  # indented like the text
+        ("本报讯 记者获悉，焊工大赛开幕。", "清晨七点，李娟已经站在焊接工位前。"),  # no indents at all
+    ],
+    ids=["indented", "no-indents"],
+)
+def test_a_short_first_paragraph_after_a_picture_stays_text(first, second):
+    body, captions = _picture_then(first, second)
+    assert captions == [None]
+    assert body.splitlines()[0] == "本报讯 记者获悉，焊工大赛开幕。"
+
+
 def test_a_dateline_in_the_lead_sentence_is_body_not_a_byline():
     paragraphs = (
         "某某日报讯（记者周鹏、通讯员刘圆圆）2月10日上午，首批职工书屋在车间落成。",

@@ -56,6 +56,9 @@ _CAPTION_TEXT = re.compile(r"^(?:图为|[(\uff08]图|图[:\uff1a]|.{0,60}摄\)?$
 # A picture's credit closes its caption however long it is: （张三 摄）, （新华社发）, （…供图）.
 _CREDIT_END = re.compile(r"[(\uff08][^()\uff08\uff09]{0,40}(?:摄|摄影|供图|发|图)\s*[)\uff09]$")
 _CAPTION_MAX = 80
+# A caption with no mark of one (no 图为, no credit, no box of its own) is known by its
+# layout alone only when short.
+_UNMARKED_CAPTION_MAX = 40
 _ICON_SRC = re.compile(
     r"logo|icon|banner|button|btn|spacer|blank|share|arrow|dot\.|line\.|qrcode|erweima|ewm|"
     r"loading|zoom|print|close|top\.|bg[._]",
@@ -210,8 +213,19 @@ def _pictures(line: Line, base_url: str) -> list[Image]:
     ]
 
 
-def _caption_for(image: Image, line: Line, next_line: Line | None) -> tuple[str | None, str | None]:
-    """The caption of a picture and, when it is the next line, why that line is one."""
+def _indented(line: Line) -> bool:
+    """The line's own block opens with a paragraph indent (full-width or no-break spaces),
+    as body paragraphs of Chinese pages do and captions do not."""
+    block = line.block
+    raw = getattr(block, "text", None) or ""
+    return raw[:1] in ("\u3000", "\xa0") and fold_spaces(raw)[:4] == line.text[:4]
+
+
+def _caption_for(
+    image: Image, line: Line, next_line: Line | None, after: Line | None = None
+) -> tuple[str | None, str | None]:
+    """The caption of a picture and, when it is the next line, why that line is one
+    (``after``: the line after that one)."""
     if line.text and len(line.text) <= _CAPTION_MAX:
         return line.text, None
     if next_line is not None and next_line.text and not next_line.images and not next_line.link_only:
@@ -225,6 +239,13 @@ def _caption_for(image: Image, line: Line, next_line: Line | None) -> tuple[str 
             return text, "the line after the picture ends with its credit (…摄)"
         if short and _CAPTION_TEXT.match(text):
             return text, "the line after the picture reads as a caption (图为…, …摄)"
+        if (
+            len(text) <= _UNMARKED_CAPTION_MAX
+            and after is not None
+            and _indented(after)
+            and not _indented(next_line)
+        ):
+            return text, "the short line after the picture is not indented as the text after it is"
     if image.alt and not re.search(r"\.(jpe?g|png|gif)$", image.alt, re.IGNORECASE):
         return image.alt, None
     return None, None
@@ -237,7 +258,8 @@ def _is_caption(lines: list[Line], index: int, base_url: str) -> bool:
     before = lines[index - 1]
     if before.text or not before.images:
         return False
-    return any(_caption_for(image, before, lines[index])[1] for image in _pictures(before, base_url))
+    after = lines[index + 1] if index + 1 < len(lines) else None
+    return any(_caption_for(image, before, lines[index], after)[1] for image in _pictures(before, base_url))
 
 
 def _boxed_with(image: Image, line: Line) -> bool:
@@ -282,8 +304,9 @@ def _body(
         pictures = _pictures(line, base_url) if line.images else None
         if pictures:
             next_line = lines[index + 1] if index + 1 < len(lines) else None
+            after = lines[index + 2] if index + 2 < len(lines) else None
             for image in pictures:
-                caption, why = _caption_for(image, line, next_line)
+                caption, why = _caption_for(image, line, next_line, after)
                 images.append({"url": image.src, "caption": caption})
                 if why:
                     evidence.note("images", f"caption: {why}")
