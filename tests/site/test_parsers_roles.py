@@ -302,6 +302,16 @@ INFO_LABELS = """<html><head><meta charset="utf-8"><title>职工书屋建设提�
 <p>　　书屋配备图书、电子阅读设备，方便职工利用工余时间学习。</p></div></div>
 <div class="editor">（责任编辑：李四）</div></div><div class="foot">Copyright © 2023 某日报社 版权所有</div></body></html>"""
 
+# A toolbar of bracketed buttons above the text, an editor credit in it, a footer of labels.
+TOOLBAR_AND_FOOTER = """<html><head><meta charset="utf-8"><title>安全生产月活动启动 - 某报</title></head><body>
+<div class="side"><ul><li><a href="c1.html">安全生产月活动启动</a></li><li><a href="c2.html">全省职工职业技能大赛开赛</a></li></ul></div>
+<div class="content"><h2 class="kicker">守牢安全底线</h2><h1>安全生产月活动启动</h1><h2 class="subtitle">全省三千余家企业参与</h2>
+<div class="meta"><span class="zuozhe">本报通讯员 孙强</span> <span class="time">2023-06-01</span></div>
+<div class="tools">【字号 大 中 小】 【打印】</div>
+<div class="text"><p>6月1日，全省安全生产月活动正式启动。</p><p>活动期间，各级工会将组织开展隐患排查、应急演练等活动。</p>
+<p>（责任编辑：王五）</p></div></div>
+<div class="footer">主办：某报社　技术支持：某公司　陕ICP备05001234号</div></body></html>"""
+
 DETAIL_SPANS = """<html><head><meta charset="utf-8"><title>花香春意浓_某报</title><meta name="author" content="李四"></head><body>
 <div class="detail-art"><p class="pretitle">春天里</p><p class="art-title">花香春意浓</p><p class="sub-title">各地迎来赏花季</p>
 <p class="detail-info"><span>作者：李四</span><span>2023-02-10</span></p>
@@ -326,8 +336,16 @@ DATE_AND_SOURCE = """<html><head><meta charset="utf-8"><title>某报</title></he
         (FOUNDER_TABLE_LIKE, ("为科技强国建设贡献力量", "开放共享 让大型科研仪器“忙”起来", None, "本报记者 刘垠", None, None)),
         (DETAIL_SPANS, ("春天里", "花香春意浓", "各地迎来赏花季", "李四", None, None)),
         (INFO_LABELS, ("全民阅读进车间", "职工书屋建设提速", "今年新建三百家", "张三", None, None)),
+        (TOOLBAR_AND_FOOTER, ("守牢安全底线", "安全生产月活动启动", "全省三千余家企业参与", "本报通讯员 孙强", None, None)),
     ],
-    ids=["h4-byline-date-source", "headings-h3-h1-h2", "founder-table-cells", "detail-spans", "info-labels"],
+    ids=[
+        "h4-byline-date-source",
+        "headings-h3-h1-h2",
+        "founder-table-cells",
+        "detail-spans",
+        "info-labels",
+        "toolbar-and-footer",
+    ],
 )
 def test_other_products_templates(markup, want):
     article = parse_article(markup.encode(), URL, base_url=SITE)

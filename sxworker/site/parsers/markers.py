@@ -213,7 +213,9 @@ def page_link_mark(text: str) -> PageMark | None:
     return None
 
 
-_FOOTER_WORDS = re.compile(r"版权所有|copyright|©|制作单位|all rights reserved", re.IGNORECASE)
+_FOOTER_WORDS = re.compile(
+    r"版权所有|copyright|©|制作单位|all rights reserved|技术支持\s*[:\uff1a]|ICP\s*备|备案号", re.IGNORECASE
+)
 # The template's editor credit, "(责任编辑:张三)": the page's, not the article's text.
 _EDITOR_CREDIT = re.compile(
     r"^[(\uff08【\[]?\s*(?:责任编辑|责编)\s*[:\uff1a]\s*[\u4e00-\u9fff·、\s]{1,20}[)\uff09】\]]?$"
@@ -224,6 +226,7 @@ _ISSUE_CITATION = re.compile(
     r"^《\s*[^《》]{2,16}?\s*》\s*[(\uff08]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
     r"(?:第\s*)?[A-Za-z]?\d{1,3}\s*版\s*[)\uff09]$"
 )
+_TOOL_WORDS = ("字号", "字体", "打印", "关闭", "收藏")
 _FOOTER_MAX = 80
 _ZOOM_BAR_MAX = 30
 
@@ -234,10 +237,23 @@ def is_end_line(text: str) -> bool:
     return len(text) <= _FOOTER_MAX and bool(_FOOTER_WORDS.search(text))
 
 
+# A toolbar of the page's own buttons, "【字号 大 中 小】 【打印】 【关闭】": nothing but them.
+_TOOLS = re.compile(
+    r"(?:字号|字体)\s*[:\uff1a]?\s*(?:大\s*中\s*小|[大中小])?|大\s*中\s*小|打印(?:本页|本文)?|关闭(?:窗口)?|"
+    r"收藏(?:本页)?|返回|放大|缩小|默认|[【】\[\]()\uff08\uff09|｜/\s]"
+)
+
+
 def is_noise_line(text: str) -> bool:
     if _NOISE_LINE.match(text) or _EDITOR_CREDIT.match(text) or _ISSUE_CITATION.match(text):
         return True
-    return len(text) <= _ZOOM_BAR_MAX and "放大" in text and "缩小" in text
+    if len(text) > _ZOOM_BAR_MAX:
+        return False
+    return ("放大" in text and "缩小" in text) or (
+        ("【" in text or "[" in text)
+        and any(word in text for word in _TOOL_WORDS)
+        and not _TOOLS.sub("", text)
+    )
 
 
 def text_is(text: str, choices: tuple[str, ...]) -> bool:
