@@ -375,6 +375,17 @@ def test_the_papers_citation_of_the_issue_is_not_article_text(citation, where):
     assert "刊文说" in parse_article(page(quoted), URL, base_url=SITE).body
 
 
+@pytest.mark.parametrize("credit", ["（编辑：赵六）", "责任编辑：张三 校对：李四", "（本版编辑：王五 美编：赵六）"])
+def test_the_editors_credits_under_the_text_are_not_text(credit):
+    inner = (
+        "<h1>职工书屋走进车间</h1><p>　　编辑同志：我们班组想建一个书屋，该找谁？</p>"
+        f"<p>　　记者从省总工会获悉，全省今年新建职工书屋三百家。</p><p>{credit}</p>"
+    )
+    article = parse_article(page(inner), URL, base_url=SITE)
+    # A letter to the editor opens with 编辑同志：, which is text.
+    assert article.body.splitlines() == ["编辑同志：我们班组想建一个书屋，该找谁？", "记者从省总工会获悉，全省今年新建职工书屋三百家。"]
+
+
 def test_a_byline_over_two_lines_is_one_byline():
     inner = (
         "<h1>职工书屋走进车间</h1><div class='zz'>本报记者 张三<br>通讯员 李四</div>"

@@ -217,8 +217,9 @@ _FOOTER_WORDS = re.compile(
     r"版权所有|copyright|©|制作单位|all rights reserved|技术支持\s*[:\uff1a]|ICP\s*备|备案号", re.IGNORECASE
 )
 # The template's editor credit, "(责任编辑:张三)": the page's, not the article's text.
+_CREDIT = r"(?:本版|值班)?(?:责任编辑|责编|编辑|美编|校对|责任校对|审核|审校|编审|终审|初审|复审|二审|三审)"
 _EDITOR_CREDIT = re.compile(
-    r"^[(\uff08【\[]?\s*(?:责任编辑|责编)\s*[:\uff1a]\s*[\u4e00-\u9fff·、\s]{1,20}[)\uff09】\]]?$"
+    rf"^[(\uff08【\[]?\s*(?:{_CREDIT}\s*[:\uff1a]\s*[\u4e00-\u9fff·、\s]{{1,20}}?[\s,，;；|]*)+[)\uff09】\]]?$"
 )
 # The paper's own citation of the issue the template prints around the text, "《 人民日报 》（
 # 2023年02月10日 01 版）": where the article appeared, not what it says.
