@@ -99,6 +99,10 @@ def summaries(conn: Connection, order: str = "newest") -> list[dict[str, Any]]:
     found = []
     for template, rows in groups.items():
         total = sum(row.articles for row in rows)
+        filled = [
+            sum(row.articles for row in rows if ((row.filled or 0) >> bit) & 1)
+            for bit in range(len(TEMPLATE_FIELDS))
+        ]
         found.append(
             {
                 "template": template,
@@ -106,8 +110,7 @@ def summaries(conn: Connection, order: str = "newest") -> list[dict[str, Any]]:
                 "first_date": min(row.first_date for row in rows),
                 "last_date": max(row.last_date for row in rows),
                 "fill_rates": {
-                    name: round(sum(row.articles for row in rows if (row.filled or 0) >> bit & 1) / total, 4)
-                    for bit, name in enumerate(TEMPLATE_FIELDS)
+                    name: round(count / total, 4) for name, count in zip(TEMPLATE_FIELDS, filled, strict=True)
                 },
                 "common_values": dict.fromkeys(VARYING_FIELDS),
                 "suspicious": [],

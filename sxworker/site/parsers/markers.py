@@ -216,7 +216,8 @@ def page_link_mark(text: str) -> PageMark | None:
 _FOOTER_WORDS = re.compile(
     r"版权所有|copyright|©|制作单位|all rights reserved|技术支持\s*[:\uff1a]|ICP\s*备|备案号", re.IGNORECASE
 )
-# The template's editor credit, "(责任编辑:张三)": the page's, not the article's text.
+# The template's editors' credits, "(责任编辑:张三)", "本版编辑：王五 美编：赵六": the page's,
+# not the article's text.
 _CREDIT = r"(?:本版|值班)?(?:责任编辑|责编|编辑|美编|校对|责任校对|审核|审校|编审|终审|初审|复审|二审|三审)"
 _EDITOR_CREDIT = re.compile(
     rf"^[(\uff08【\[]?\s*(?:{_CREDIT}\s*[:\uff1a]\s*[\u4e00-\u9fff·、\s]{{1,20}}?[\s,，;；|]*)+[)\uff09】\]]?$"
@@ -227,7 +228,6 @@ _ISSUE_CITATION = re.compile(
     r"^《\s*[^《》]{2,16}?\s*》\s*[(\uff08]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
     r"(?:第\s*)?[A-Za-z]?\d{1,3}\s*版\s*[)\uff09]$"
 )
-_TOOL_WORDS = ("字号", "字体", "打印", "关闭", "收藏")
 _FOOTER_MAX = 80
 _ZOOM_BAR_MAX = 30
 
@@ -238,7 +238,9 @@ def is_end_line(text: str) -> bool:
     return len(text) <= _FOOTER_MAX and bool(_FOOTER_WORDS.search(text))
 
 
-# A toolbar of the page's own buttons, "【字号 大 中 小】 【打印】 【关闭】": nothing but them.
+# A toolbar of the page's own buttons, "【字号 大 中 小】 【打印】 【关闭】": bracketed, one of
+# these words in it, and nothing but them.
+_TOOL_WORDS = ("字号", "字体", "打印", "关闭", "收藏")
 _TOOLS = re.compile(
     r"(?:字号|字体)\s*[:\uff1a]?\s*(?:大\s*中\s*小|[大中小])?|大\s*中\s*小|打印(?:本页|本文)?|关闭(?:窗口)?|"
     r"收藏(?:本页)?|返回|放大|缩小|默认|[【】\[\]()\uff08\uff09|｜/\s]"
