@@ -1,12 +1,13 @@
 """Reparse speed beside the crawl it replays, measured side by side in one run on this machine.
 
-    python benchmarks/bench_reparse.py [--extra-issues 60] [--rounds 3] [--profile]
+    python benchmarks/bench_reparse.py [--extra-issues 60] [--rounds 3] [--jobs 2] [--profile]
 
 1. Serves the replica scaled up with synthetic issues on loopback and crawls it once with
    raw capture on (throttling off, 16 concurrent): the WARC files a reparse reads.
 2. Alternates, ``--rounds`` times: a throttle-off crawl of the replica into an empty archive,
    and ``sxworker reparse`` of the captures into an empty archive (files restored too), each
-   in a subprocess; reports articles/s of each (medians), the ratio, and CPU seconds.
+   in a subprocess; reports articles/s of each (medians), the ratio, and CPU seconds. With
+   ``--jobs`` above 1, each round also reparses in that many jobs (``reparse --jobs``).
 
 3. With ``--profile``, one more reparse under cProfile: the share of its time spent indexing
    and answering from the captures, parsing, the full-text index and the files pipeline.
@@ -44,7 +45,7 @@ if sys.argv[1] == "crawl":
     stored = stats.get_value("sxworker/articles/new", 0)
 elif sys.argv[1] == "reparse":
     from sxworker.research.reparse import reparse
-    result = reparse([sys.argv[2]], sys.argv[3], files_store=sys.argv[4])
+    result = reparse([sys.argv[2]], sys.argv[3], files_store=sys.argv[4], jobs=int(sys.argv[5]))
     stored = result.stored.new
 else:  # a reparse under cProfile: the share of its time each part takes
     import cProfile, pstats
@@ -59,7 +60,9 @@ else:  # a reparse under cProfile: the share of its time each part takes
                 totals[part] = totals.get(part, 0.0) + cumulative
 seconds = time.perf_counter() - began
 usage = resource.getrusage(resource.RUSAGE_SELF)
-report = {"seconds": seconds, "stored": stored, "cpu_seconds": usage.ru_utime + usage.ru_stime}
+jobs = resource.getrusage(resource.RUSAGE_CHILDREN)  # a reparse in jobs: theirs
+cpu = usage.ru_utime + usage.ru_stime + jobs.ru_utime + jobs.ru_stime
+report = {"seconds": seconds, "stored": stored, "cpu_seconds": cpu}
 if sys.argv[1] == "profile":
     report["shares"] = {part: round(total / seconds, 3) for part, total in totals.items()}
 print(json.dumps(report))
@@ -99,7 +102,7 @@ def _crawl_settings(base_url: str, db: Path, **more: str) -> dict[str, str]:
     }
 
 
-def bench(extra_issues: int, rounds: int, workdir: Path, profile: bool = False) -> dict:
+def bench(extra_issues: int, rounds: int, workdir: Path, profile: bool = False, jobs: int = 1) -> dict:
     with ReplicaServer(extra_issues=extra_issues) as server:
         dates = sorted(issue["issue_date"] for issue in server.site.expected_issues)
         start, end = dates[0], dates[-1]
@@ -112,14 +115,22 @@ def bench(extra_issues: int, rounds: int, workdir: Path, profile: bool = False) 
             start,
             end,
         )
-        crawls, reparses = [], []
+        crawls, reparses, in_jobs = [], [], []
         for round_no in range(rounds):
             crawl_db = workdir / f"crawl-{round_no}" / "archive.sqlite3"
             crawl_db.parent.mkdir()
             crawls.append(_run("crawl", json.dumps(_crawl_settings(server.base_url, crawl_db)), start, end))
             reparse_db = workdir / f"reparse-{round_no}" / "archive.sqlite3"
             reparse_db.parent.mkdir()
-            reparses.append(_run("reparse", str(warc), str(reparse_db), str(reparse_db.parent / "files")))
+            reparses.append(
+                _run("reparse", str(warc), str(reparse_db), str(reparse_db.parent / "files"), "1")
+            )
+            if jobs > 1:
+                jobs_db = workdir / f"reparse-jobs-{round_no}" / "archive.sqlite3"
+                jobs_db.parent.mkdir()
+                in_jobs.append(
+                    _run("reparse", str(warc), str(jobs_db), str(jobs_db.parent / "files"), str(jobs))
+                )
         articles = len(server.site.expected_articles)
     profiled = None
     if profile:
@@ -151,6 +162,16 @@ def bench(extra_issues: int, rounds: int, workdir: Path, profile: bool = False) 
             "reparse": [run["stored"] for run in reparses],
         },
     }
+    if in_jobs:
+        jobs_rate = rate(in_jobs)
+        result["jobs"] = jobs
+        result["jobs_reparse_articles_per_s"] = round(jobs_rate, 1)
+        result["jobs_reparse_to_crawl_ratio"] = round(jobs_rate / crawl_rate, 2)
+        result["jobs_reparse_cpu_s"] = round(statistics.median(run["cpu_seconds"] for run in in_jobs), 2)
+        result["rounds"]["jobs_reparse_articles_per_s"] = [
+            round(run["stored"] / run["seconds"], 1) for run in in_jobs
+        ]
+        result["stored"]["jobs_reparse"] = [run["stored"] for run in in_jobs]
     if profiled is not None:
         # Under cProfile (which slows Python code several times over): shares, not times.
         result["profiled_reparse_shares"] = profiled["shares"]
@@ -161,11 +182,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--extra-issues", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=1, help="also reparse in this many jobs, each round")
     parser.add_argument("--profile", action="store_true", help="one more reparse, under cProfile: its shares")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sxworker-bench-reparse-") as folder:
         began = time.perf_counter()
-        result = bench(options.extra_issues, options.rounds, Path(folder), options.profile)
+        result = bench(options.extra_issues, options.rounds, Path(folder), options.profile, options.jobs)
     result["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     result["bench_seconds"] = round(time.perf_counter() - began, 1)
     print(json.dumps(result, indent=2))

@@ -20,6 +20,7 @@ is written.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -160,9 +161,13 @@ class Captures:
         parts = urlsplit(url)
         return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
 
-    def unread(self) -> int:
+    def article_dates(self) -> Counter[str]:
+        """How many articles are captured of each issue date (``YYYY-MM-DD``)."""
+        return Counter(issue_date for issue_date, _ in self._articles)
+
+    def unread(self) -> set[str]:
         """Captured URLs no request asked for (robots.txt, pages of other sites, …)."""
-        return len((self._success.keys() | self._other.keys()) - self._asked)
+        return (self._success.keys() | self._other.keys()) - self._asked
 
     # -- answering -------------------------------------------------------------------------
 

@@ -2,10 +2,11 @@
 the crawler (``CrawlSession.of(crawler)``, Scrapy's public ``Crawler.get_extension``).
 
 It holds the archive's run lock for the whole crawl (an overlapping cron start gives up at
-once: crawl/runlock.py), opens the archive once for the spider and every pipeline, writes
-the run's ``crawl_runs`` row when the spider opens and its outcome (crawl/runlog.py) when it
-closes — after the pipelines have flushed — and, for ``sxworker reparse``, holds the WARC
-captures the crawl is answered from (crawl/captures.py, crawl/replay.py).
+once: crawl/runlock.py; a reparse's job processes run under the lock their parent holds),
+opens the archive once for the spider and every pipeline, writes the run's ``crawl_runs``
+row when the spider opens and its outcome (crawl/runlog.py) when it closes — after the
+pipelines have flushed — and, for ``sxworker reparse``, holds the WARC captures the crawl
+is answered from (crawl/captures.py, crawl/replay.py).
 
 Taken when the crawler builds its extensions, before the engine exists: a lock another run
 holds, an archive that cannot be opened or captures that cannot be read fail the crawl's
@@ -15,6 +16,7 @@ start, which ``scrapy crawl`` and ``sxworker reparse`` turn into one line.
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -35,8 +37,16 @@ logger = logging.getLogger(__name__)
 # Set by ``sxworker reparse`` only (so not an SXWORKER_* setting a user sets): the WARC files,
 # oldest first, the crawl is answered from instead of the site.
 REPLAY_SETTING = "REPLAY_WARC_FILES"
+# Set by ``sxworker reparse --jobs`` for each of its job processes: the pid of the process
+# that holds the archive's run lock for them all. Honoured only in a child of that process.
+LOCK_HELD_SETTING = "REPARSE_LOCK_HELD_BY"
 # Settings worth knowing when reading a run's row later.
 _LOGGED_SETTINGS = ("SXWORKER_BASE_URL", "SXWORKER_RECHECK_DAYS", "SXWORKER_REFETCH", "JOBDIR")
+
+
+def _lock_held_by_parent(settings: Any) -> bool:
+    holder = settings.getint(LOCK_HELD_SETTING, 0)
+    return bool(holder) and holder == os.getppid()
 
 
 class CrawlSession:
@@ -54,7 +64,9 @@ class CrawlSession:
         try:
             if self.captures is not None:
                 self._held.callback(self.captures.close)
-            self._held.enter_context(archive_lock(self.target, config.read(settings, "SXWORKER_LOCK_FILE")))
+            if not _lock_held_by_parent(settings):
+                lock_file = config.read(settings, "SXWORKER_LOCK_FILE")
+                self._held.enter_context(archive_lock(self.target, lock_file))
             self.archive: Archive = self._held.enter_context(Archive.open(self.target))
         except BaseException:
             self._held.close()
@@ -123,7 +135,7 @@ class CrawlSession:
         if self.captures is not None:
             stats.set_value(stat.REPLAY_FILES, len(self.captures.files))
             stats.set_value(stat.REPLAY_RESPONSES, self.captures.responses)
-            stats.set_value(stat.REPLAY_UNREAD, self.captures.unread())
+            stats.set_value(stat.REPLAY_UNREAD, len(self.captures.unread()))
         counters = runlog.counters(stats)
         outcome, message = runlog.outcome(stats, reason, counters, replaying=self.replaying)
         stats.set_value(stat.OUTCOME, outcome)

@@ -23,7 +23,7 @@ from sxworker.archive import search as search_module
 from sxworker.archive.export import FORMATS, WRITERS, FileCollector, copy_files, write_lines
 from sxworker.archive.fulltext import query_terms
 from sxworker.archive.templates import ORDERS as TEMPLATE_ORDERS
-from sxworker.research import citation, cite, datacard, replay, trend
+from sxworker.research import citation, cite, datacard, reparse_command, replay, trend
 from sxworker.research import output as written
 from sxworker.research.options import (
     UserError,
@@ -318,11 +318,14 @@ def export(
     as_lines = fmt == "jsonl" and not (with_files or with_citation)
     # The stream is closed while the archive is open: left to the garbage collector after a
     # failed write (a closed pipe, a full disk), it would close its connections too late.
-    with Archive.open_readonly(target) as archive, closing(
-        (archive.iter_export_lines if as_lines else archive.iter_export)(
-            since_date, until_date, page_name, with_evidence=with_evidence
-        )
-    ) as stream:
+    with (
+        Archive.open_readonly(target) as archive,
+        closing(
+            (archive.iter_export_lines if as_lines else archive.iter_export)(
+                since_date, until_date, page_name, with_evidence=with_evidence
+            )
+        ) as stream,
+    ):
         records = collector(stream) if with_files else stream
         records = citation.with_citation(records) if with_citation else records
         fields = (*EXPORT_FIELDS, *EVIDENCE_FIELDS) if with_evidence else EXPORT_FIELDS
@@ -486,107 +489,7 @@ def verify(db: str | None, files_store: str | None, warc_dir: str | None, as_jso
         raise SystemExit(1)
 
 
-# -- re-extraction -----------------------------------------------------------------------
-
-
-@main.command()
-@click.argument("sources", nargs=-1, metavar="[WARC_OR_DIR]...")
-@db_option
-@date_range_options
-@json_option
-@click.option("-v", "--verbose", "list_failures", is_flag=True, help="List each article not stored, and why.")
-@files_store_option
-@click.option(
-    "--no-files", is_flag=True, help="Leave the files (scans, pictures, PDFs) and their records alone."
-)
-@click.option(
-    "--warc-dir",
-    envvar="SXWORKER_WARC_DIR",
-    default=None,
-    metavar="DIR",
-    help="WARC folder read when no WARC_OR_DIR is named [default: $SXWORKER_WARC_DIR].",
-)
-@click.option(
-    "--lock-file",
-    envvar="SXWORKER_LOCK_FILE",
-    default=None,
-    metavar="FILE",
-    help="The run lock shared with crawls [default: $SXWORKER_LOCK_FILE, then ARCHIVE.lock].",
-)
-@friendly
-def reparse(
-    sources: tuple[str, ...],
-    db: str | None,
-    since: str | None,
-    until: str | None,
-    as_json: bool,
-    list_failures: bool,
-    files_store: str | None,
-    no_files: bool,
-    warc_dir: str | None,
-    lock_file: str | None,
-) -> None:
-    """Re-extract the archive from WARC captures (default: $SXWORKER_WARC_DIR); no network.
-
-    Run after a parser fix: only articles whose text now comes out differently get a new
-    version (the old text stays in article_versions). The scans, pictures and PDFs of the
-    pages and articles are restored from the captures too (the kinds $SXWORKER_FILES_SCANS,
-    _IMAGES and _PDFS leave on); a file already stored with the same bytes is left alone.
-    """
-    from sxworker.crawl.filestore import kinds_from_environment
-    from sxworker.crawl.runlock import LockedError
-    from sxworker.crawl.runlog import GOOD_OUTCOMES
-    from sxworker.crawl.warc import WarcReadError
-    from sxworker.research.reparse import reparse as run_reparse
-
-    since_date, until_date = checked_dates(since, until)
-    if not sources:
-        if not warc_dir:
-            raise UserError("no WARC input: name WARC files or folders, or set SXWORKER_WARC_DIR")
-        sources = (warc_dir,)
-    target = archive_target(db)
-    verbose = click.get_current_context().find_root().params.get("verbose")
-    try:
-        # The crawl's session takes the archive's run lock: one crawl or reparse at a time.
-        result = run_reparse(
-            sources,
-            target,
-            since=since_date,
-            until=until_date,
-            files_store=None if no_files else files_store_path(files_store),
-            file_kinds=kinds_from_environment(),
-            lock_file=lock_file,
-            log_level="INFO" if verbose else "ERROR",
-        )
-    except (WarcReadError, LockedError) as exc:
-        raise UserError(str(exc)) from exc
-    if list_failures or verbose:
-        for url, reason in result.failed:
-            click.echo(f"sxworker: not stored: {url}: {reason}", err=True)
-    if result.outcome not in GOOD_OUTCOMES:
-        # The layout alarm, say: what the parsers read is not stored over the archive.
-        click.echo(f"sxworker: reparse ended: {result.outcome} (see the log above)", err=True)
-    if as_json:
-        click.echo(dump(result.as_dict()))
-    else:
-        _reparse_summary(result, target, no_files)
-    if result.outcome not in GOOD_OUTCOMES:
-        raise SystemExit(1)
-
-
-def _reparse_summary(result: Any, target: str, no_files: bool) -> None:
-    stored, files = result.stored, result.stored_files
-    files_part = (
-        ""
-        if no_files
-        else f"; {files.restored} files restored, {files.up_to_date} up to date, "
-        f"{files.missing} missing, {files.rejected} rejected"
-    )
-    click.echo(
-        f"{stored.new} new, {stored.changed} changed, {stored.unchanged} unchanged, "
-        f"{len(result.failed)} failed articles; {result.issues} issues, {result.pages} pages{files_part} "
-        f"from {result.responses} responses in {result.files} WARC files into {shown(target)}"
-    )
+main.add_command(reparse_command.reparse)
 
 
 def run() -> None:

@@ -13,26 +13,55 @@ of (a page the crawl only walked through, on its way to an older issue, is not s
 crawl either) and then asks for the captured articles no page view links. What the walk asks
 for and the captures do not hold is recorded as the crawl records a page or file it could not
 fetch; a failure known from the captures counts no attempt in the ledger.
+
+With ``jobs`` above one the issue dates are split into that many spans holding about as many
+captured articles each, and each span is reparsed by a process of its own (Scrapy's reactor
+runs once per process, and parsing and indexing are CPU-bound): the walk only ever stores
+what lies in its span, so together they store what one reparse would. This process holds the
+archive's run lock for them all, makes or migrates the archive before they start, and stops
+them if it is stopped; each job records its own run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+import itertools
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from sxworker.archive import StoreResult
+from sxworker.archive import Archive, StoreResult
 from sxworker.crawl import stats as stat
+from sxworker.crawl.captures import Captures
 from sxworker.crawl.filestore import KIND_SETTINGS
+from sxworker.crawl.runlock import archive_lock
+from sxworker.crawl.runlog import GOOD_OUTCOMES
 from sxworker.crawl.runner import run_crawl
-from sxworker.crawl.session import REPLAY_SETTING
+from sxworker.crawl.session import LOCK_HELD_SETTING, REPLAY_SETTING, CrawlSession
 from sxworker.crawl.warc import warc_files
 from sxworker.site.items import FetchFailure
 
 _HANDLER = "sxworker.crawl.replay.CaptureHandler"
 # A reparse's range without --since: from before the paper's first issue.
 _EARLIEST = "1949-01-01"
+# The jobs' outcomes, each worse than the one before: the reparse's is its jobs' worst.
+_OUTCOMES = (*GOOD_OUTCOMES, "interrupted", "error", "layout-alarm")
+# prctl(2)'s PR_SET_PDEATHSIG (Linux): the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _worse(outcome: str) -> int:
+    return _OUTCOMES.index(outcome) if outcome in _OUTCOMES else len(_OUTCOMES)
+
+
+class ReparseJobError(RuntimeError):
+    """A job process of a reparse ended without its result (killed, say); one line."""
 
 
 @dataclass
@@ -58,9 +87,38 @@ class ReparseResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
     stored_files: FileCounts = field(default_factory=FileCounts)
     outcome: str = ""
+    jobs: int = 1
+
+    @classmethod
+    def combined(cls, parts: list[tuple[ReparseResult, set[str]]]) -> ReparseResult:
+        """The result of a reparse done in jobs, from each job's result and its unread URLs."""
+        results = [result for result, _ in parts]
+        total = cls(
+            files=results[0].files,
+            responses=results[0].responses,  # each job indexed all of the captures
+            skipped=len(set.intersection(*(unread for _, unread in parts))),
+            outcome=max((result.outcome for result in results), key=_worse),
+            jobs=len(results),
+        )
+        for result in results:
+            total.issues += result.issues
+            total.pages += result.pages
+            total.stored.new += result.stored.new
+            total.stored.changed += result.stored.changed
+            total.stored.unchanged += result.stored.unchanged
+            total.failed += result.failed
+            for count in fields(FileCounts):
+                name = count.name
+                setattr(
+                    total.stored_files,
+                    name,
+                    getattr(total.stored_files, name) + getattr(result.stored_files, name),
+                )
+        return total
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "jobs": self.jobs,
             "files": self.files,
             "responses": self.responses,
             "skipped": self.skipped,
@@ -113,34 +171,95 @@ def reparse(
     file_kinds: Collection[str] = tuple(KIND_SETTINGS),
     lock_file: str | None = None,
     log_level: str = "ERROR",
+    jobs: int = 1,
 ) -> ReparseResult:
     """Re-extract issues, pages and articles from WARC files into the archive ``target``,
     and with ``files_store`` the files of ``file_kinds`` they link into that folder.
 
     ``sources`` are WARC files or folders of them; ``since``/``until`` (``YYYY-MM-DD``)
-    limit the issue dates. Raises :class:`sxworker.crawl.warc.WarcReadError` for input that
-    cannot be read and :class:`sxworker.crawl.runlock.LockedError` when a crawl holds the
-    archive, before anything is stored.
+    limit the issue dates; ``jobs`` processes share the work (see the module docstring).
+    Raises :class:`sxworker.crawl.warc.WarcReadError` for input that cannot be read and
+    :class:`sxworker.crawl.runlock.LockedError` when a crawl holds the archive, before
+    anything is stored; :class:`ReparseJobError` when a job ended without its result.
     """
     files = warc_files(sources)
-    failed: list[tuple[str, str]] = []
-
-    def heard(item: Any, **_: Any) -> None:
-        if isinstance(item, FetchFailure) and item.kind == "article":
-            failed.append((item.url, item.error))
-
-    start = since or (_EARLIEST if until else None)
-    settings = replay_settings(files, target, files_store, file_kinds)
-    if lock_file:
-        settings["SXWORKER_LOCK_FILE"] = lock_file
-    crawler = run_crawl(
-        settings,
-        start=start,
-        end=until,
-        on_item=heard,
-        log_level=log_level,
+    job = _Job(
+        files, target, str(files_store) if files_store is not None else None, tuple(file_kinds), log_level
     )
-    stats = crawler.stats
+    spans = split_dates(Captures.read(files).article_dates(), jobs, since, until) if jobs > 1 else []
+    if len(spans) < 2:
+        result, _ = job.run(since, until, lock_file=lock_file)
+        return result
+    with archive_lock(target, lock_file):
+        Archive.open(target).close()  # made or migrated once, before the jobs write to it
+        return ReparseResult.combined(_in_processes(job, spans))
+
+
+def split_dates(
+    articles: Mapping[str, int], jobs: int, since: str | None = None, until: str | None = None
+) -> list[tuple[str | None, str | None]]:
+    """``since``–``until`` cut into at most ``jobs`` spans of whole days, each holding about
+    as many of ``articles`` (captured articles per issue date) as the others; the first
+    span starts at ``since`` and the last ends at ``until`` (None: open)."""
+    days = sorted(
+        day for day in articles if (since is None or day >= since) and (until is None or day <= until)
+    )
+    # Each cut: the day (any but the first) whose articles before it come nearest its share.
+    before = [0, *itertools.accumulate(articles[day] for day in days)]
+    total = before[-1]
+    cuts = {
+        min(range(1, len(days)), key=lambda day_no: abs(before[day_no] - total * share / jobs))
+        for share in range(1, jobs)
+        if len(days) > 1
+    }
+    starts = [days[day_no] for day_no in sorted(cuts)]
+    spans: list[tuple[str | None, str | None]] = []
+    first = since
+    for start in starts:
+        spans.append((first, (date.fromisoformat(start) - timedelta(days=1)).isoformat()))
+        first = start
+    spans.append((first, until))
+    return spans
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every job of one reparse is given; :meth:`run` reparses one span of it."""
+
+    files: list[Path]
+    target: str
+    files_store: str | None
+    file_kinds: tuple[str, ...]
+    log_level: str
+
+    def run(
+        self, since: str | None, until: str | None, *, lock_file: str | None = None, lock_holder: int = 0
+    ) -> tuple[ReparseResult, set[str]]:
+        """Reparse ``since``–``until``: the result and the captured URLs it never asked for."""
+        failed: list[tuple[str, str]] = []
+
+        def heard(item: Any, **_: Any) -> None:
+            if isinstance(item, FetchFailure) and item.kind == "article":
+                failed.append((item.url, item.error))
+
+        settings = replay_settings(self.files, self.target, self.files_store, self.file_kinds)
+        if lock_file:
+            settings["SXWORKER_LOCK_FILE"] = lock_file
+        if lock_holder:
+            settings[LOCK_HELD_SETTING] = lock_holder
+        crawler = run_crawl(
+            settings,
+            start=since or (_EARLIEST if until else None),
+            end=until,
+            on_item=heard,
+            log_level=self.log_level,
+        )
+        captures = CrawlSession.of(crawler).captures
+        assert captures is not None
+        return _result(crawler.stats, failed), captures.unread()
+
+
+def _result(stats: Any, failed: list[tuple[str, str]]) -> ReparseResult:
     count = stats.get_value
     return ReparseResult(
         files=count(stat.REPLAY_FILES, 0),
@@ -162,3 +281,63 @@ def reparse(
         ),
         outcome=count(stat.OUTCOME, ""),
     )
+
+
+def _in_processes(
+    job: _Job, spans: list[tuple[str | None, str | None]]
+) -> list[tuple[ReparseResult, set[str]]]:
+    """Each span reparsed in a process of its own, all at once; their results in span order.
+    Stopped here (Ctrl-C, or SIGTERM as the command turns it into one), the jobs are stopped."""
+    # Spawned, not forked: each job starts its own reactor in a clean interpreter.
+    context = multiprocessing.get_context("spawn")
+    running: list[tuple[str, multiprocessing.process.BaseProcess, Connection]] = []
+    try:
+        for since, until in spans:
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_job_main, args=(job, since, until, os.getpid(), sending), daemon=False
+            )
+            process.start()
+            sending.close()  # the job's end: the pipe reads as closed once the job is gone
+            running.append((f"{since or 'the first issue'} to {until or 'the last'}", process, receiving))
+        answers = [_answer(*job_running) for job_running in running]
+    finally:
+        for _, process, _ in running:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    for answer in answers:
+        if isinstance(answer, BaseException):
+            raise answer
+    return answers  # type: ignore[return-value]
+
+
+def _answer(span: str, process: multiprocessing.process.BaseProcess, receiving: Connection) -> Any:
+    try:
+        return receiving.recv()
+    except EOFError:
+        process.join()
+        return ReparseJobError(
+            f"the reparse job for {span} ended without its result (exit status {process.exitcode})"
+        )
+
+
+def _job_main(job: _Job, since: str | None, until: str | None, holder: int, sending: Connection) -> None:
+    """A job process: one span reparsed under the lock ``holder`` holds; the result sent back."""
+    # The parent stops its jobs (Ctrl-C at a terminal reaches them too: they leave it to it);
+    # and should the parent die, so does the job, which holds no lock of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        import ctypes  # no standard API for prctl(2)
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != holder:  # the parent died before that was set
+        return
+    try:
+        answer: Any = job.run(since, until, lock_holder=holder)
+    except Exception as exc:  # sent back whole when it can be, as one line when not
+        answer = exc
+    try:
+        sending.send(answer)
+    except Exception as exc:
+        sending.send(ReparseJobError(f"{type(answer).__name__}: {answer} ({exc})"))

@@ -15,25 +15,22 @@ folder is removed.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from sxworker import config
-from sxworker.research.options import UserError, friendly
+from sxworker.research.options import UserError, friendly, stopped_by_sigterm
 
 COLLECTION = "sxworker"
 DEFAULT_PORT = 8090  # the port of SXWORKER_REPLAY_URL's default
@@ -144,20 +141,6 @@ def lay_out(files: list[Path], root: Path, cache: Path) -> int:
     return len(jobs)
 
 
-@contextlib.contextmanager
-def _stopped_by_sigterm() -> Iterator[None]:
-    """SIGTERM ends the command as Ctrl-C does (KeyboardInterrupt), so cleanup runs."""
-
-    def interrupt(_signum: int, _frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def serve_captures(warc_dir: str | None, host: str, port: int, *, verbose: bool = False) -> None:
     """Serve the captures until interrupted (see the module docstring)."""
     # Here, not at the top: `sxworker --help` should not pay for the crawl's WARC reader.
@@ -171,7 +154,7 @@ def serve_captures(warc_dir: str | None, host: str, port: int, *, verbose: bool 
     root = Path(tempfile.mkdtemp(prefix="sxworker-replay-"))
     child = None
     try:
-        with _stopped_by_sigterm():
+        with stopped_by_sigterm():
             try:
                 cache = index_cache(warc_dir or "", root / "index-cache")
                 new = to_index(files, cache)
