@@ -25,14 +25,9 @@ them if it is stopped; each job records its own run.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
-import os
-import signal
-import sys
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +40,7 @@ from sxworker.crawl.runlog import GOOD_OUTCOMES
 from sxworker.crawl.runner import run_crawl
 from sxworker.crawl.session import LOCK_HELD_SETTING, REPLAY_SETTING, CrawlSession
 from sxworker.crawl.warc import warc_files
+from sxworker.research.reparse_jobs import run_jobs
 from sxworker.site.items import FetchFailure
 
 _HANDLER = "sxworker.crawl.replay.CaptureHandler"
@@ -52,16 +48,10 @@ _HANDLER = "sxworker.crawl.replay.CaptureHandler"
 _EARLIEST = "1949-01-01"
 # The jobs' outcomes, each worse than the one before: the reparse's is its jobs' worst.
 _OUTCOMES = (*GOOD_OUTCOMES, "interrupted", "error", "layout-alarm")
-# prctl(2)'s PR_SET_PDEATHSIG (Linux): the signal a process gets when its parent dies.
-_PR_SET_PDEATHSIG = 1
 
 
 def _worse(outcome: str) -> int:
     return _OUTCOMES.index(outcome) if outcome in _OUTCOMES else len(_OUTCOMES)
-
-
-class ReparseJobError(RuntimeError):
-    """A job process of a reparse ended without its result (killed, say); one line."""
 
 
 @dataclass
@@ -183,16 +173,15 @@ def reparse(
     anything is stored; :class:`ReparseJobError` when a job ended without its result.
     """
     files = warc_files(sources)
-    job = _Job(
-        files, target, str(files_store) if files_store is not None else None, tuple(file_kinds), log_level
-    )
+    store = str(files_store) if files_store is not None else None
+    job = _Job([str(path) for path in files], target, store, tuple(file_kinds), log_level)
     spans = split_dates(Captures.read(files).article_dates(), jobs, since, until) if jobs > 1 else []
     if len(spans) < 2:
         result, _ = job.run(since, until, lock_file=lock_file)
         return result
     with archive_lock(target, lock_file):
         Archive.open(target).close()  # made or migrated once, before the jobs write to it
-        return ReparseResult.combined(_in_processes(job, spans))
+        return ReparseResult.combined(run_jobs(asdict(job), spans))
 
 
 def split_dates(
@@ -224,9 +213,10 @@ def split_dates(
 
 @dataclass(frozen=True)
 class _Job:
-    """What every job of one reparse is given; :meth:`run` reparses one span of it."""
+    """What every job of one reparse is given (plain values: a job process unpickles them
+    before it imports anything heavy); :meth:`run` reparses one span of it."""
 
-    files: list[Path]
+    files: list[str]
     target: str
     files_store: str | None
     file_kinds: tuple[str, ...]
@@ -283,61 +273,6 @@ def _result(stats: Any, failed: list[tuple[str, str]]) -> ReparseResult:
     )
 
 
-def _in_processes(
-    job: _Job, spans: list[tuple[str | None, str | None]]
-) -> list[tuple[ReparseResult, set[str]]]:
-    """Each span reparsed in a process of its own, all at once; their results in span order.
-    Stopped here (Ctrl-C, or SIGTERM as the command turns it into one), the jobs are stopped."""
-    # Spawned, not forked: each job starts its own reactor in a clean interpreter.
-    context = multiprocessing.get_context("spawn")
-    running: list[tuple[str, multiprocessing.process.BaseProcess, Connection]] = []
-    try:
-        for since, until in spans:
-            receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_job_main, args=(job, since, until, os.getpid(), sending), daemon=False
-            )
-            process.start()
-            sending.close()  # the job's end: the pipe reads as closed once the job is gone
-            running.append((f"{since or 'the first issue'} to {until or 'the last'}", process, receiving))
-        answers = [_answer(*job_running) for job_running in running]
-    finally:
-        for _, process, _ in running:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-    for answer in answers:
-        if isinstance(answer, BaseException):
-            raise answer
-    return answers  # type: ignore[return-value]
-
-
-def _answer(span: str, process: multiprocessing.process.BaseProcess, receiving: Connection) -> Any:
-    try:
-        return receiving.recv()
-    except EOFError:
-        process.join()
-        return ReparseJobError(
-            f"the reparse job for {span} ended without its result (exit status {process.exitcode})"
-        )
-
-
-def _job_main(job: _Job, since: str | None, until: str | None, holder: int, sending: Connection) -> None:
-    """A job process: one span reparsed under the lock ``holder`` holds; the result sent back."""
-    # The parent stops its jobs (Ctrl-C at a terminal reaches them too: they leave it to it);
-    # and should the parent die, so does the job, which holds no lock of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform == "linux":
-        import ctypes  # no standard API for prctl(2)
-
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != holder:  # the parent died before that was set
-        return
-    try:
-        answer: Any = job.run(since, until, lock_holder=holder)
-    except Exception as exc:  # sent back whole when it can be, as one line when not
-        answer = exc
-    try:
-        sending.send(answer)
-    except Exception as exc:
-        sending.send(ReparseJobError(f"{type(answer).__name__}: {answer} ({exc})"))
+def reparse_span(job: dict[str, Any], since: str | None, until: str | None, holder: int) -> Any:
+    """One job's work (research/reparse_jobs.py): the span reparsed under ``holder``'s lock."""
+    return _Job(**job).run(since, until, lock_holder=holder)

@@ -83,8 +83,8 @@ def reparse(
     from sxworker.crawl.runlock import LockedError
     from sxworker.crawl.runlog import GOOD_OUTCOMES
     from sxworker.crawl.warc import WarcReadError
-    from sxworker.research.reparse import ReparseJobError
     from sxworker.research.reparse import reparse as run_reparse
+    from sxworker.research.reparse_jobs import ReparseJobError
 
     since_date, until_date = checked_dates(since, until)
     if not sources:

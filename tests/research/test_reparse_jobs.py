@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from sxworker.archive import Archive
-from sxworker.research.reparse import ReparseJobError, _answer, split_dates
+from sxworker.research.reparse import split_dates
+from sxworker.research.reparse_jobs import ReparseJobError, answer_of
 from tests.conftest import ROOT
 from tests.research.test_reparse import (
     NOT_RESTORED,
@@ -144,7 +145,7 @@ def test_a_job_that_ends_without_its_result_is_one_line_naming_its_span():
     process = context.Process(target=os._exit, args=(3,))
     process.start()
     sending.close()
-    answer = _answer("2001-01-01 to 2001-06-30", process, receiving)
+    answer = answer_of("2001-01-01 to 2001-06-30", process, receiving)
     assert isinstance(answer, ReparseJobError)
     assert (
         str(answer) == "the reparse job for 2001-01-01 to 2001-06-30 ended without its result (exit status 3)"
@@ -177,6 +178,16 @@ def _gone(pids: list[int], within: float) -> bool:
     return False
 
 
+def _runs(target: Path) -> list[dict]:
+    if not target.exists():
+        return []
+    try:
+        with Archive.open_readonly(str(target)) as archive:
+            return archive.recent_runs()
+    except Exception:  # not made or migrated yet
+        return []
+
+
 def _state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -184,12 +195,30 @@ def _state(pid: int) -> str:
         return "Z"
 
 
+@pytest.fixture(scope="module")
+def larger(tmp_path_factory):
+    """The captures of the replica with 12 synthetic issues more (~500 articles): a reparse
+    of them takes seconds, long enough to stop one in the middle."""
+    from sxworker.replica import ReplicaServer
+    from tests.conftest import run_crawl
+
+    folder = tmp_path_factory.mktemp("larger")
+    with ReplicaServer(extra_issues=12) as server:
+        dates = sorted(issue["issue_date"] for issue in server.site.expected_issues)
+        settings = {"SXWORKER_WARC_DIR": str(folder / "warc"), "SXWORKER_FILES_SCANS": "false"}
+        result = run_crawl(
+            server.base_url, folder / "archive.sqlite3", start=dates[0], end=dates[-1], settings=settings
+        )
+        assert result.ok, result.log[-2000:]
+        return {"warc": folder / "warc", "articles": len(server.site.expected_articles)}
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "kill-9"])
-def test_the_jobs_end_with_the_command_however_it_is_stopped(captured, tmp_path, how):  # noqa: F811
+def test_the_jobs_end_with_the_command_however_it_is_stopped(larger, tmp_path, how):
     target = tmp_path / "a.sqlite3"
     env = {name: value for name, value in os.environ.items() if not name.startswith("SXWORKER_")}
-    command = [sys.executable, "-m", "sxworker", "reparse", str(captured["warc"]), "--db", str(target)]
+    command = [sys.executable, "-m", "sxworker", "reparse", str(larger["warc"]), "--db", str(target)]
     parent = subprocess.Popen(
         [*command, "--jobs", "2", "--no-files"], cwd=ROOT, env=env, stderr=subprocess.PIPE
     )
@@ -197,29 +226,22 @@ def test_the_jobs_end_with_the_command_however_it_is_stopped(captured, tmp_path,
     while len(jobs := _jobs_of(parent.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert len(jobs) >= 2, parent.stderr.read() if parent.poll() is not None else "no jobs started"
+    # Both at work (each has opened its run) before the command is stopped.
+    while len(_runs(target)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [run["outcome"] for run in _runs(target)] == ["running", "running"]
 
     parent.send_signal(how)
     parent.wait(timeout=30)
 
-    # No job is left writing to the archive without the lock its parent held: each is gone
-    # at once, long before it could have finished its span (a second and more here).
-    assert _gone(jobs, within=1.0)
+    # No job is left writing to the archive without the lock its parent held: each ended
+    # there and then, none lived to finish its span (a finished run has its outcome).
+    assert _gone(jobs, within=10)
     assert parent.returncode != 0
+    assert [run["outcome"] for run in _runs(target)] == ["running", "running"]
     again = subprocess.run(
         [*command, "--no-files", "--json"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout)["new"] + json.loads(again.stdout)["unchanged"] == len(
-        captured["server"].site.expected_articles
-    )
-
-
-def test_jobs_into_a_postgresql_archive_store_what_one_reparse_stores(captured, tmp_path):  # noqa: F811
-    from tests.conftest import postgres_schema, postgres_url_or_skip
-
-    one = tmp_path / "one.sqlite3"
-    single = reparse_json(str(captured["warc"]), "--db", str(one), "--no-files")
-    with postgres_schema(postgres_url_or_skip()) as url:
-        split = reparse_json(str(captured["warc"]), "--db", url, "--no-files", "--jobs", "2")
-        assert {**split, "jobs": 1} == single
-        assert stored(url) == stored(one)
+    summary = json.loads(again.stdout)
+    assert summary["new"] + summary["unchanged"] == larger["articles"]
