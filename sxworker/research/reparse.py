@@ -25,6 +25,7 @@ them if it is stopped; each job records its own run.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
@@ -175,13 +176,22 @@ def reparse(
     files = warc_files(sources)
     store = str(files_store) if files_store is not None else None
     job = _Job([str(path) for path in files], target, store, tuple(file_kinds), log_level)
-    spans = split_dates(Captures.read(files).article_dates(), jobs, since, until) if jobs > 1 else []
+    spans = split_dates(_captured_dates(files), jobs, since, until) if jobs > 1 else []
     if len(spans) < 2:
         result, _ = job.run(since, until, lock_file=lock_file)
         return result
     with archive_lock(target, lock_file):
         Archive.open(target).close()  # made or migrated once, before the jobs write to it
         return ReparseResult.combined(run_jobs(asdict(job), spans))
+
+
+def _captured_dates(files: list[Path]) -> Counter[str]:
+    """Articles captured per issue date (the captures are read, so damage is found here)."""
+    captures = Captures.read(files)
+    try:
+        return captures.article_dates()
+    finally:
+        captures.close()
 
 
 def split_dates(

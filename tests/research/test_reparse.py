@@ -429,8 +429,11 @@ def _bit_flipped(data: bytes, start: int) -> bytes:
     return bytes(flipped)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("damage", [_cut_short, _bit_flipped])
-def test_a_damaged_finished_file_is_one_line_exit_2_before_anything_is_written(tmp_path, damage, files_store):
+def test_a_damaged_finished_file_is_one_line_exit_2_before_anything_is_written(
+    tmp_path, damage, jobs, files_store
+):
     base = "http://szb.sxworker.com"
     article = fixture_bytes("2016-article.html")
     # A scan that zlib decompresses block by block (warcio prints an error for each block
@@ -446,7 +449,7 @@ def test_a_damaged_finished_file_is_one_line_exit_2_before_anything_is_written(t
     path.write_bytes(damage(path.read_bytes(), starts[1]))
     target = tmp_path / "a.sqlite3"
 
-    result = run("reparse", str(tmp_path / "warc"), "--db", str(target))
+    result = run("reparse", str(tmp_path / "warc"), "--db", str(target), "--jobs", jobs)
 
     assert result.exit_code == 2
     assert result.output == f"sxworker: error: {path}: damaged WARC record at byte {starts[1]}\n"
