@@ -86,7 +86,13 @@ def test_role_vocabulary(name, role):
 
 def test_inline_role_elements_are_lines_of_their_own():
     article = parse_article(
-        page(pane(kicker="全省工会系统部署新年工作", title="职工书屋走进车间", subtitle="——三百家书屋覆盖一线班组")),
+        page(
+            pane(
+                kicker="全省工会系统部署新年工作",
+                title="职工书屋走进车间",
+                subtitle="——三百家书屋覆盖一线班组",
+            )
+        ),
         URL,
         base_url=SITE,
     )
@@ -120,7 +126,9 @@ def test_metadata_that_agrees_settles_a_subtitle_without_a_dash():
     markup = pane(subtitle="以书香滋养匠心", record=record).replace('id="sub-title"', 'class="x"')
     article = parse_article(page(markup), URL, base_url=SITE)
     assert article.subtitle == "以书香滋养匠心"
-    assert article.evidence["subtitle"] == ["agrees with the page's metadata (comment enpproperty <subtitle>)"]
+    assert article.evidence["subtitle"] == [
+        "agrees with the page's metadata (comment enpproperty <subtitle>)"
+    ]
 
 
 def test_metadata_that_disagrees_loses_to_the_visible_text():
@@ -153,7 +161,10 @@ def test_caption_after_a_picture_is_not_body_and_a_byline_after_it_is_found():
         "<p>    2月7日，工作人员在车间书屋为职工办理借阅手续，书架上摆满了新到的技术图书和文学读物。"
         "（本报记者 王五 摄）</p>"
     )
-    paragraphs = ("本报记者 李颖 通讯员 赵六", "记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。")
+    paragraphs = (
+        "本报记者 李颖 通讯员 赵六",
+        "记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。",
+    )
     article = parse_article(page(pane(before_text=before, paragraphs=paragraphs)), URL, base_url=SITE)
     assert article.author == "本报记者 李颖 通讯员 赵六"
     assert article.body == "记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。"
@@ -180,7 +191,10 @@ def test_a_short_line_after_a_picture_unindented_before_indented_text_is_its_cap
 @pytest.mark.parametrize(
     ("first", "second"),
     [
-        ("　　本报讯 记者获悉，焊工大赛开幕。", "　　清晨七点，李娟已经站在焊接工位前。"),  # indented like the text
+        (
+            "　　本报讯 记者获悉，焊工大赛开幕。",
+            "　　清晨七点，李娟已经站在焊接工位前。",
+        ),  # indented like the text
         ("本报讯 记者获悉，焊工大赛开幕。", "清晨七点，李娟已经站在焊接工位前。"),  # no indents at all
     ],
     ids=["indented", "no-indents"],
@@ -228,7 +242,9 @@ def test_a_short_subhead_in_the_body_stays_body():
     ],
 )
 def test_the_page_name_line_on_table_div_and_html5_layouts(layout):
-    inner = layout.format(title="职工书屋走进车间", text="记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。")
+    inner = layout.format(
+        title="职工书屋走进车间", text="记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。"
+    )
     article = parse_article(page(inner), URL, base_url=SITE)
     # The line prints the page's number, not its 版次 label (第A2版 prints 02 there too).
     assert (article.title, article.page_no, article.page_label, article.page_name) == (
@@ -254,7 +270,9 @@ def test_a_page_list_link_is_not_the_page_name_line():
 def test_the_template_fingerprint_ignores_text_and_counts_but_not_structure():
     one = parse_article(page(pane()), URL, base_url=SITE)
     other = parse_article(
-        page(pane(kicker="引题", title="另一篇文章的标题", paragraphs=("完全不同的正文，长度也不一样。",) * 7)),
+        page(
+            pane(kicker="引题", title="另一篇文章的标题", paragraphs=("完全不同的正文，长度也不一样。",) * 7)
+        ),
         URL,
         base_url=SITE,
     )
@@ -331,12 +349,38 @@ DATE_AND_SOURCE = """<html><head><meta charset="utf-8"><title>某报</title></he
 @pytest.mark.parametrize(
     ("markup", "want"),
     [
-        (DATE_AND_SOURCE, ("聚焦产业工人队伍建设改革", "让更多技能人才脱颖而出", "我省多措并举培育大国工匠", "本报记者 刘军 通讯员 赵敏", 1, "要闻")),
-        (PEOPLES_DAILY_LIKE, ("学习贯彻党的二十大精神", "新时代十年伟大变革奠定坚实基础", "论深入学习贯彻党的二十大精神", "本报记者 张三", 1, "要闻")),
-        (FOUNDER_TABLE_LIKE, ("为科技强国建设贡献力量", "开放共享 让大型科研仪器“忙”起来", None, "本报记者 刘垠", None, None)),
+        (
+            DATE_AND_SOURCE,
+            (
+                "聚焦产业工人队伍建设改革",
+                "让更多技能人才脱颖而出",
+                "我省多措并举培育大国工匠",
+                "本报记者 刘军 通讯员 赵敏",
+                1,
+                "要闻",
+            ),
+        ),
+        (
+            PEOPLES_DAILY_LIKE,
+            (
+                "学习贯彻党的二十大精神",
+                "新时代十年伟大变革奠定坚实基础",
+                "论深入学习贯彻党的二十大精神",
+                "本报记者 张三",
+                1,
+                "要闻",
+            ),
+        ),
+        (
+            FOUNDER_TABLE_LIKE,
+            ("为科技强国建设贡献力量", "开放共享 让大型科研仪器“忙”起来", None, "本报记者 刘垠", None, None),
+        ),
         (DETAIL_SPANS, ("春天里", "花香春意浓", "各地迎来赏花季", "李四", None, None)),
         (INFO_LABELS, ("全民阅读进车间", "职工书屋建设提速", "今年新建三百家", "张三", None, None)),
-        (TOOLBAR_AND_FOOTER, ("守牢安全底线", "安全生产月活动启动", "全省三千余家企业参与", "本报通讯员 孙强", None, None)),
+        (
+            TOOLBAR_AND_FOOTER,
+            ("守牢安全底线", "安全生产月活动启动", "全省三千余家企业参与", "本报通讯员 孙强", None, None),
+        ),
     ],
     ids=[
         "h4-byline-date-source",
@@ -349,7 +393,14 @@ DATE_AND_SOURCE = """<html><head><meta charset="utf-8"><title>某报</title></he
 )
 def test_other_products_templates(markup, want):
     article = parse_article(markup.encode(), URL, base_url=SITE)
-    got = (article.kicker, article.title, article.subtitle, article.author, article.page_no, article.page_name)
+    got = (
+        article.kicker,
+        article.title,
+        article.subtitle,
+        article.author,
+        article.page_no,
+        article.page_name,
+    )
     assert got == want
     assert len(article.body.splitlines()) == 2
 
@@ -368,14 +419,23 @@ def test_the_papers_citation_of_the_issue_is_not_article_text(citation, where):
     head = "<h3>以赛促学</h3><h1>全国职工技能大赛开幕</h1><p class='sec'>本报记者 王小明</p>"
     inner = f"{line}{head}{text}" if where == "above the title" else f"{head}{text}{line}"
     article = parse_article(page(f"<div class='article'>{inner}</div>"), URL, base_url=SITE)
-    assert (article.kicker, article.title, article.author) == ("以赛促学", "全国职工技能大赛开幕", "本报记者 王小明")
-    assert article.body.splitlines() == ["本报西安2月9日电 全国职工技能大赛9日开幕，千余名选手参赛。", "大赛设十个项目。"]
+    assert (article.kicker, article.title, article.author) == (
+        "以赛促学",
+        "全国职工技能大赛开幕",
+        "本报记者 王小明",
+    )
+    assert article.body.splitlines() == [
+        "本报西安2月9日电 全国职工技能大赛9日开幕，千余名选手参赛。",
+        "大赛设十个项目。",
+    ]
     # Quoted in a sentence, a paper's name and date stay text.
     quoted = f"{head}<p>　　《人民日报》（2023年02月10日 01版）刊文说，技能大赛是一次检阅。</p>"
     assert "刊文说" in parse_article(page(quoted), URL, base_url=SITE).body
 
 
-@pytest.mark.parametrize("credit", ["（编辑：赵六）", "责任编辑：张三 校对：李四", "（本版编辑：王五 美编：赵六）"])
+@pytest.mark.parametrize(
+    "credit", ["（编辑：赵六）", "责任编辑：张三 校对：李四", "（本版编辑：王五 美编：赵六）"]
+)
 def test_the_editors_credits_under_the_text_are_not_text(credit):
     inner = (
         "<h1>职工书屋走进车间</h1><p>　　编辑同志：我们班组想建一个书屋，该找谁？</p>"
@@ -383,7 +443,10 @@ def test_the_editors_credits_under_the_text_are_not_text(credit):
     )
     article = parse_article(page(inner), URL, base_url=SITE)
     # A letter to the editor opens with 编辑同志：, which is text.
-    assert article.body.splitlines() == ["编辑同志：我们班组想建一个书屋，该找谁？", "记者从省总工会获悉，全省今年新建职工书屋三百家。"]
+    assert article.body.splitlines() == [
+        "编辑同志：我们班组想建一个书屋，该找谁？",
+        "记者从省总工会获悉，全省今年新建职工书屋三百家。",
+    ]
 
 
 def test_a_byline_over_two_lines_is_one_byline():
@@ -446,3 +509,41 @@ def test_the_names_after_a_label_in_an_info_line():
     assert article.author == "张三 李四"
     assert "the names after 作者: in an info line" in article.evidence["author"]
     assert article.body == "记者从省总工会获悉，全省今年新建职工书屋三百家，覆盖一线班组。"
+
+
+# -- a subtitle's leading dash above the title ---------------------------------------------
+
+DASHED = "——记全国劳动模范、宝鸡石油机械厂高级技师王建国"
+
+
+def _above_the_title(kicker_markup: str, after_title: str = "") -> bytes:
+    return page(
+        f"""<div class="article">{kicker_markup}<h1 class="title">三十年磨一剑</h1>{after_title}
+<p class="author">本报记者 李明</p><div id="content">
+<p>\u3000\u3000清晨六点，王建国已经站在了车间的机床旁。三十年来，他第一个到岗，最后一个离开。</p>
+<p>\u3000\u3000“技术这东西，一天不练就生疏了。”王建国说。</p></div></div>""",
+        "<title>陕西工人报</title>",
+    )
+
+
+@pytest.mark.parametrize(
+    "markup", [f'<p class="kicker">{DASHED}</p>', f"<p>{DASHED}</p>"], ids=["role", "plain"]
+)
+def test_a_dashed_line_above_the_title_is_its_subtitle_when_none_follows(markup):
+    article = parse_article(_above_the_title(markup), URL, base_url=SITE)
+    assert (article.kicker, article.title, article.subtitle, article.author) == (
+        None,
+        "三十年磨一剑",
+        "记全国劳动模范、宝鸡石油机械厂高级技师王建国",
+        "本报记者 李明",
+    )
+    assert article.body.startswith("清晨六点") and "记全国" not in article.body
+    assert "mark: starts with a dash (——), the line above the title" in article.evidence["subtitle"]
+
+
+def test_with_a_subtitle_after_the_title_a_dashed_kicker_stays_and_a_dashed_banner_is_no_subtitle():
+    after = '<p class="subtitle">——写在宝鸡石油机械厂建厂六十周年之际</p>'
+    article = parse_article(_above_the_title(f'<p class="kicker">{DASHED}</p>', after), URL, base_url=SITE)
+    assert (article.kicker, article.subtitle) == (DASHED, "写在宝鸡石油机械厂建厂六十周年之际")
+    banner = parse_article(_above_the_title("<p>——劳模风采——</p>"), URL, base_url=SITE)
+    assert (banner.kicker, banner.subtitle, banner.title) == (None, None, "三十年磨一剑")

@@ -99,6 +99,15 @@ def read_header(
     header = Header(start, end, title)
     header.kicker = _kicker(lines, start, metadata, evidence)
     _after_title(lines, header, metadata, evidence, caption_at)
+    if header.subtitle is None and _dashed_above(lines, start, metadata):
+        # ——记… is a subtitle's mark wherever the markup puts it: a template that styles
+        # its subtitle as a kicker, or writes it before the title and moves it with CSS.
+        # With a subtitle after the title, the line stays what its role says.
+        header.subtitle, header.kicker = lines[start - 1].text, None
+        evidence.note(
+            "kicker", "not the line above the title: its dash (——) marks a subtitle, and none follows"
+        )
+        evidence.note("subtitle", "mark: starts with a dash (——), the line above the title")
     return header
 
 
@@ -306,6 +315,24 @@ def _kicker(lines: list[Line], title_at: int, metadata: PageMetadata, evidence: 
     if fold(text) in claims:
         evidence.note("kicker", f"agrees with the page's metadata ({claims[fold(text)]})")
     return text
+
+
+def _dashed_above(lines: list[Line], title_at: int, metadata: PageMetadata) -> bool:
+    """Whether the line right above the title is a subtitle by its leading dash: marked as
+    a kicker or in the title's header block, and not a kicker the page's metadata names."""
+    if title_at == 0:
+        return False
+    line = lines[title_at - 1]
+    text = line.text
+    return (
+        bool(SUBTITLE_START.match(text))
+        and not SUBTITLE_START.search(text[-1:])  # ——特刊—— is a banner, not a subtitle
+        and line.role not in (SUBTITLE, AUTHOR, DATE, CAPTION)
+        and not line.images
+        and could_be_title(line)
+        and fold(text) not in _claims(metadata, KICKER)
+        and (line.role == KICKER or _shares_block(line, lines[title_at]))
+    )
 
 
 def _shares_block(line: Line, other: Line) -> bool:
