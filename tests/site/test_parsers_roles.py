@@ -547,3 +547,62 @@ def test_with_a_subtitle_after_the_title_a_dashed_kicker_stays_and_a_dashed_bann
     assert (article.kicker, article.subtitle) == (DASHED, "写在宝鸡石油机械厂建厂六十周年之际")
     banner = parse_article(_above_the_title("<p>——劳模风采——</p>"), URL, base_url=SITE)
     assert (banner.kicker, banner.subtitle, banner.title) == (None, None, "三十年磨一剑")
+
+
+# -- the barest tables: which of two header lines is the title, by its type ------------------
+
+OLD_TEXT = (
+    "　　本报讯（记者 张卫东）5月11日，省总工会召开会议，部署今年“五一”期间走访慰问劳模工作。<br><br>"
+    "　　会议要求，各级工会要深入基层，对困难劳模做到应帮尽帮。"
+)
+
+
+def _old_table(upper: str, lower: str, above: str = "") -> bytes:
+    """A table template of the early 2000s, as the site sent it: GB2312, no classes that
+    name a role, no heading, the header lines set off only by their type."""
+    rows = f"<tr><td align=center>{above}</td></tr>" if above else ""
+    html = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>陕西工人报</title></head><body><table width=560 align=center>{rows}
+<tr><td align=center class=font01>{upper}</td></tr><tr><td align=center class=font02>{lower}</td></tr>
+<tr><td class=font03>{OLD_TEXT}</td></tr></table></body></html>"""
+    return html.encode("gb2312")
+
+
+TITLE_LINE, SECOND_LINE = "省总工会部署“五一”劳模慰问工作", "要求各级工会把关怀送到劳模心坎上"
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower"),
+    [
+        (f"<b>{TITLE_LINE}</b>", SECOND_LINE),
+        (f'<font size="5">{TITLE_LINE}</font>', f'<font size="3">{SECOND_LINE}</font>'),
+        (
+            f'<span style="font-size:22pt">{TITLE_LINE}</span>',
+            f'<span style="font-size:16px">{SECOND_LINE}</span>',
+        ),
+        (f'<span style="font-weight: bold">{TITLE_LINE}</span>', SECOND_LINE),
+    ],
+    ids=["b", "font-size", "style-size", "style-bold"],
+)
+def test_the_line_in_bolder_or_larger_type_is_the_title_and_the_one_below_its_subtitle(upper, lower):
+    article = parse_article(_old_table(upper, lower), URL, base_url=SITE)
+    assert (article.kicker, article.title, article.subtitle) == (None, TITLE_LINE, SECOND_LINE)
+    assert article.body.startswith("本报讯（记者 张卫东）5月11日") and SECOND_LINE not in article.body
+    assert "set off from the line below it (bold or larger type)" in article.evidence["title"]
+
+
+def test_in_plain_or_larger_type_below_the_lower_line_stays_the_title_under_its_kicker():
+    for upper, lower in [
+        (TITLE_LINE, SECOND_LINE),
+        (f'<font size="3">{TITLE_LINE}</font>', f'<font size="5"><b>{SECOND_LINE}</b></font>'),
+        (f"<b>{TITLE_LINE}</b>", f"<b>{SECOND_LINE}</b>"),
+    ]:
+        article = parse_article(_old_table(upper, lower), URL, base_url=SITE)
+        assert (article.kicker, article.title, article.subtitle) == (TITLE_LINE, SECOND_LINE, None), upper
+
+
+def test_a_kicker_over_a_bold_title_over_its_subtitle():
+    article = parse_article(
+        _old_table(f"<b>{TITLE_LINE}</b>", SECOND_LINE, above="喜迎五一"), URL, base_url=SITE
+    )
+    assert (article.kicker, article.title, article.subtitle) == ("喜迎五一", TITLE_LINE, SECOND_LINE)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sxworker.site.parsers import markers
 from sxworker.site.parsers.evidence import Evidence
-from sxworker.site.parsers.lines import Line
+from sxworker.site.parsers.lines import Line, fold_spaces
 from sxworker.site.parsers.metadata import PageMetadata
 from sxworker.site.parsers.roles import AUTHOR, CAPTION, DATE, KICKER, SUBTITLE, TITLE
 
@@ -49,6 +49,10 @@ _SITE_TITLE_WORDS = ("陕西工人报", "电子版", "数字报", "sxworker", "�
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–·]+|[:\uff1a]{2})\s*")
 MAX_TITLE = 90
 _MAX_KICKER = 40
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
+_FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", re.IGNORECASE)
+# <font size="N">, as browsers draw it, in px.
+_FONT_SIZES = {"1": 10.0, "2": 13.0, "3": 16.0, "4": 18.0, "5": 24.0, "6": 32.0, "7": 48.0}
 _MAX_BYLINE = 40
 SENTENCE_MIN = 12
 _HEADER_LINES = 6
@@ -94,10 +98,14 @@ def read_header(
     found = _find_title(lines, doc_title, link_text, metadata, evidence)
     if found is None:
         return None
-    start, end = found
+    start, end, below = found
     title = " ".join(lines[index].text for index in range(start, end + 1))
     header = Header(start, end, title)
     header.kicker = _kicker(lines, start, metadata, evidence)
+    if below is not None:
+        header.subtitle = lines[below].text
+        header.consumed.add(below)
+        evidence.note("subtitle", "position: the plainer line below the title, above the text")
     _after_title(lines, header, metadata, evidence, caption_at)
     if header.subtitle is None and _dashed_above(lines, start, metadata):
         # ——记… is a subtitle's mark wherever the markup puts it: a template that styles
@@ -140,7 +148,9 @@ def _find_title(
     link_text: str | None,
     metadata: PageMetadata,
     evidence: Evidence,
-) -> tuple[int, int] | None:
+) -> tuple[int, int, int | None] | None:
+    """The title's first and last line, and the subtitle line the position rule found
+    below it (else None)."""
     doc_titles = {fold(part) for part in _document_titles(doc_title)}
     hint = fold(link_text) if link_text else None
     meta_titles = _claims(metadata, TITLE)
@@ -206,7 +216,7 @@ def _find_title(
         _, start, end, why = best
         for reason in why:
             evidence.note("title", reason)
-        return start, end
+        return start, end, None
     # No heading, role or hint anywhere (the barest old templates): the title is the short
     # plain line above the first running text, past the byline, subtitle and date lines.
     for index, line in enumerate(lines):
@@ -217,9 +227,65 @@ def _find_title(
                 found = _plain_title_above(lines, found) or found
             if found is not None:
                 evidence.note("title", "position: the short line above the first running text")
-                return found, found
+                upper = _set_off_above(lines, found)
+                if upper is not None:
+                    # 主题 in bold over its 副题, not 引题 over 主题: the type says which.
+                    evidence.note("title", "set off from the line below it (bold or larger type)")
+                    return upper, upper, found
+                return found, found, None
             break
     return None
+
+
+def _set_off_above(lines: list[Line], index: int) -> int | None:
+    """The plain line right above ``index`` in its header block when the markup sets it off
+    more (bold, larger type) than the line at ``index``: then it is the title."""
+    if index == 0:
+        return None
+    upper, lower = lines[index - 1], lines[index]
+    if (
+        upper.role is not None
+        or upper.images
+        or not could_be_title(upper)
+        or len(upper.text) > _MAX_KICKER
+        or SENTENCE_PUNCT.search(upper.text[-1:])
+        or byline_strength(upper.text)
+        or not _shares_block(upper, lower)
+    ):
+        return None
+    (bold_up, size_up), (bold_low, size_low) = _type_of(upper), _type_of(lower)
+    if size_up and size_low and size_up != size_low:
+        return index - 1 if size_up > size_low else None
+    return index - 1 if bold_up and not bold_low else None
+
+
+def _type_of(line: Line) -> tuple[bool, float]:
+    """Whether the markup sets the whole line in bold, and its font size in px (0: not
+    said), from the elements whose text is exactly the line's: its block, the block's
+    parents, what the block holds (<b>, <strong>, <font size>, font-weight, font-size)."""
+    block = line.block
+    if block is None:
+        return False, 0.0
+    holders = [element for element in block.iter() if isinstance(element.tag, str)]
+    parent = block.getparent()
+    for _ in range(_HEADER_DEPTH):
+        if parent is None:
+            break
+        holders.append(parent)
+        parent = parent.getparent()
+    bold, size = False, 0.0
+    for element in holders:
+        if fold_spaces("".join(element.itertext())) != line.text:
+            continue
+        style = element.get("style") or ""
+        if element.tag in ("b", "strong") or _BOLD_STYLE.search(style):
+            bold = True
+        found = _FONT_SIZE.search(style)
+        if found:
+            size = max(size, float(found.group(1)) * (4 / 3 if found.group(2).lower() == "pt" else 1))
+        elif element.tag == "font" and (element.get("size") or "").strip() in _FONT_SIZES:
+            size = max(size, _FONT_SIZES[element.get("size").strip()])
+    return bold, size
 
 
 def _plain_title_above(lines: list[Line], index: int) -> int | None:
