@@ -606,3 +606,36 @@ def test_a_kicker_over_a_bold_title_over_its_subtitle():
         _old_table(f"<b>{TITLE_LINE}</b>", SECOND_LINE, above="喜迎五一"), URL, base_url=SITE
     )
     assert (article.kicker, article.title, article.subtitle) == ("喜迎五一", TITLE_LINE, SECOND_LINE)
+
+
+# -- the page an article is on, from its breadcrumb -------------------------------------------
+
+
+def _with_breadcrumb(crumb: str) -> bytes:
+    return page(
+        f"""<div class="nav">{crumb}</div><div class="title">夜校里的“充电”时光</div>
+<div class="info">发布时间：2019-04-18　作者：孙丽　来源：陕西工人报</div>
+<div class="text"><div>&nbsp;&nbsp;&nbsp;&nbsp;每周二、四晚上七点，某采油厂的职工夜校准时亮起灯光。</div>
+<div>&nbsp;&nbsp;&nbsp;&nbsp;“白天上班，晚上学习，日子过得充实。”采油工小刘说。</div>
+<div>（责任编辑：王五）</div></div><div class="foot">版权所有 陕西工人报社</div>"""
+    )
+
+
+@pytest.mark.parametrize(
+    "crumb",
+    [
+        "当前位置：首页 &gt; 第03版：职工生活",
+        '您的位置：<a href="/">首页</a> » <a href="node_3.htm">第03版：职工生活</a> » 正文',
+    ],
+)
+def test_the_breadcrumbs_page_step_names_the_articles_page(crumb):
+    article = parse_article(_with_breadcrumb(crumb), URL, base_url=SITE)
+    assert (article.page_no, article.page_label, article.page_name) == (3, "03", "职工生活")
+    assert article.evidence["page_no"] == ["the breadcrumb's 第N版 step"]
+    assert (article.title, article.author) == ("夜校里的“充电”时光", "孙丽")
+    assert article.body.endswith("采油工小刘说。")
+
+
+def test_a_breadcrumb_without_a_page_step_names_no_page():
+    article = parse_article(_with_breadcrumb("当前位置：首页 &gt; 职工生活 &gt; 正文"), URL, base_url=SITE)
+    assert (article.page_no, article.page_name) == (None, None)

@@ -35,6 +35,9 @@ _PAGE_NAME_LINE = re.compile(
 )
 _PRINTED_PAGE = re.compile(r"^第\s*[A-Za-z]?\d{1,3}\s*版\s*[:\uff1a]\s*[\u4e00-\u9fff·\s]{2,10}$")
 _NUMBER_AND_NAME = re.compile(r"^[A-Za-z]?\d{2}\s*[\u4e00-\u9fff·]{2,8}$")
+# A breadcrumb (当前位置：首页 > 第03版：职工生活): its 第N版 step is the page the reader is on.
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在的位置|所在位置)\s*[:\uff1a]")
+_BREADCRUMB_STEP = re.compile(r"\s*(?:>|＞|»|›|→|/|\\|-{1,2}>)\s*")
 
 _ALL_SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -167,11 +170,16 @@ def page_name_line(text: str) -> PageMark | None:
 
 def own_page(page_text: str, plain_lines: Iterable[str]) -> tuple[PageMark | None, str | None]:
     """The page a page (or an article on it) says it is, and which marker said so: its
-    当前版 marker, else its page-name line (a line of its own, not a page-list link)."""
+    当前版 marker, else its breadcrumb's 第N版 step or its page-name line (a line of its
+    own, not a page-list link)."""
     mark = current_page(page_text)
     if mark:
         return mark, "the page's 当前版 marker"
     for text in plain_lines:
+        if text[:2] in ("当前", "您的", "您现", "现在", "所在") and _BREADCRUMB.match(text):
+            steps = [step for step in _BREADCRUMB_STEP.split(text) if _PRINTED_PAGE.match(step)]
+            if steps and (mark := page_link_mark(steps[-1])):
+                return mark, "the breadcrumb's 第N版 step"
         # Both are short lines, one ending in its number, the other starting with 第: the
         # cheap test spares every paragraph the patterns.
         if len(text) > 24:
