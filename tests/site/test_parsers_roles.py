@@ -639,3 +639,40 @@ def test_the_breadcrumbs_page_step_names_the_articles_page(crumb):
 def test_a_breadcrumb_without_a_page_step_names_no_page():
     article = parse_article(_with_breadcrumb("当前位置：首页 &gt; 职工生活 &gt; 正文"), URL, base_url=SITE)
     assert (article.page_no, article.page_name) == (None, None)
+
+
+# -- the flat pages of the 1990s: <center> after <center> in <body> --------------------------
+
+
+def _flat(upper: str) -> bytes:
+    html = f"""<HTML><HEAD><META http-equiv=Content-Type content="text/html; charset=gb2312">
+<TITLE>陕西工人报--劳动竞赛结硕果</TITLE></HEAD><BODY><CENTER><FONT size=2>陕西工人报 1998年10月20日</FONT></CENTER><HR>
+<CENTER>{upper}</CENTER>
+<CENTER><FONT size=5><B>劳动竞赛结硕果</B></FONT></CENTER>
+<CENTER><FONT size=2>通讯员 马建军</FONT></CENTER>
+<FONT size=3>　　本报讯　铜川矿务局“安全生产百日赛”日前落下帷幕。全局原煤产量同比增长百分之十二。<BR>
+　　竞赛中，各矿涌现出一批先进班组和个人。<BR></FONT><HR><CENTER><A href="../index.htm">返回目录</A></CENTER></BODY></HTML>"""
+    return html.encode("gb2312")
+
+
+def test_on_a_flat_page_the_line_in_smaller_type_right_above_the_title_is_its_kicker():
+    article = parse_article(
+        _flat("<FONT size=3 color=#0000ff>铜川矿务局开展“安全生产百日赛”</FONT>"), URL, base_url=SITE
+    )
+    assert (article.kicker, article.title, article.subtitle, article.author) == (
+        "铜川矿务局开展“安全生产百日赛”",
+        "劳动竞赛结硕果",
+        None,
+        "通讯员 马建军",
+    )
+    assert article.evidence["kicker"] == [
+        "position: short line in smaller type in the block right above the title"
+    ]
+    assert article.body.startswith("本报讯 铜川矿务局")
+
+
+def test_on_a_flat_page_a_line_above_the_title_in_the_same_type_is_no_kicker():
+    article = parse_article(
+        _flat("<FONT size=5><B>铜川矿务局开展“安全生产百日赛”</B></FONT>"), URL, base_url=SITE
+    )
+    assert (article.kicker, article.title) == (None, "劳动竞赛结硕果")

@@ -237,6 +237,26 @@ def _find_title(
     return None
 
 
+def _next_block(line: Line, title: Line) -> bool:
+    """Whether the title's block comes right after ``line``'s, the two alike (<center> and
+    <center>), nothing but line breaks and rules between them."""
+    upper, lower = line.block, title.block
+    if upper is None or lower is None or upper.tag != lower.tag:
+        return False
+    following = upper.getnext()
+    while following is not None and following.tag in ("br", "hr"):
+        following = following.getnext()
+    return following is lower
+
+
+def _smaller_type(line: Line, title: Line) -> bool:
+    """Whether the markup sets ``line`` in smaller or lighter type than the title."""
+    (bold, size), (title_bold, title_size) = _type_of(line), _type_of(title)
+    if size and title_size and size != title_size:
+        return size < title_size
+    return title_bold and not bold
+
+
 def _set_off_above(lines: list[Line], index: int) -> int | None:
     """The plain line right above ``index`` in its header block when the markup sets it off
     more (bold, larger type) than the line at ``index``: then it is the title."""
@@ -376,6 +396,10 @@ def _kicker(lines: list[Line], title_at: int, metadata: PageMetadata, evidence: 
         # Without a role saying so, a kicker is the short line right above the title in the
         # same header block (a table of title rows, a div with h3 + h1).
         evidence.note("kicker", "position: short line above the title in its header block")
+    elif _next_block(line, lines[title_at]) and _smaller_type(line, lines[title_at]):
+        # The flat pages of the 1990s: <center> after <center> straight in <body>, the type
+        # the only sign of which line leads into the other.
+        evidence.note("kicker", "position: short line in smaller type in the block right above the title")
     else:
         return None
     if fold(text) in claims:
