@@ -676,3 +676,19 @@ def test_on_a_flat_page_a_line_above_the_title_in_the_same_type_is_no_kicker():
         _flat("<FONT size=5><B>铜川矿务局开展“安全生产百日赛”</B></FONT>"), URL, base_url=SITE
     )
     assert (article.kicker, article.title) == (None, "劳动竞赛结硕果")
+
+
+@pytest.mark.parametrize(
+    ("line", "page"),
+    [
+        ("陕西工人报 1998年10月20日 第2版", (2, "2", None)),
+        ("1998年10月20日 星期二 第A4版：要闻", (4, "A4", "要闻")),
+    ],
+)
+def test_the_papers_date_line_with_its_page_names_the_page(line, page):
+    markup = _flat("铜川矿务局开展“安全生产百日赛”").replace(
+        "陕西工人报 1998年10月20日".encode("gb2312"), line.encode("gb2312")
+    )
+    article = parse_article(markup, URL, base_url=SITE)
+    assert (article.page_no, article.page_label, article.page_name) == page
+    assert article.evidence["page_no"] == ["the date line's 第N版"]

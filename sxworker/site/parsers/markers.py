@@ -37,6 +37,11 @@ _PRINTED_PAGE = re.compile(r"^第\s*[A-Za-z]?\d{1,3}\s*版\s*[:\uff1a]\s*[\u4e00
 _NUMBER_AND_NAME = re.compile(r"^[A-Za-z]?\d{2}\s*[\u4e00-\u9fff·]{2,8}$")
 # A breadcrumb (当前位置：首页 > 第03版：职工生活): its 第N版 step is the page the reader is on.
 _BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|现在的位置|所在位置)\s*[:\uff1a]")
+# The paper's date line with the page (陕西工人报 1998年10月20日 第2版, … 星期二 第A4版：要闻).
+_DATED_PAGE = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期[一二三四五六日天]|周[一二三四五六日天])?\s*"
+    r"第\s*([A-Za-z]?\d{1,3})\s*版(?:\s*[:\uff1a]?\s*([\u4e00-\u9fff·]{2,8}))?$"
+)
 _BREADCRUMB_STEP = re.compile(r"\s*(?:>|＞|»|›|→|/|\\|-{1,2}>)\s*")
 
 _ALL_SPACES = re.compile(r"\s+")
@@ -186,6 +191,8 @@ def own_page(page_text: str, plain_lines: Iterable[str]) -> tuple[PageMark | Non
             continue
         if text[-1:].isdigit() and (mark := page_name_line(text)):
             return mark, "the page-name line (版名 and number)"
+        if "版" in text and "年" in text and (dated := _DATED_PAGE.search(text)):
+            return page_mark(dated.group(1), dated.group(2)), "the date line's 第N版"
         # 第01版：要闻 printed on its own, not as a link of the page list.
         if text.startswith("第") and _PRINTED_PAGE.match(text) and (mark := page_link_mark(text)):
             return mark, "the page's 第N版 line"
