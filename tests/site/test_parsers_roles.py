@@ -692,3 +692,19 @@ def test_the_papers_date_line_with_its_page_names_the_page(line, page):
     article = parse_article(markup, URL, base_url=SITE)
     assert (article.page_no, article.page_label, article.page_name) == page
     assert article.evidence["page_no"] == ["the date line's 第N版"]
+
+
+def test_a_title_broken_by_br_inside_its_bold_is_one_title_not_kicker_and_title():
+    broken = _old_table("<b>省总工会召开十四届<br>五次全委（扩大）会议</b>", "本报记者 王强")
+    article = parse_article(broken, URL, base_url=SITE)
+    assert (article.kicker, article.title, article.author) == (
+        None,
+        "省总工会召开十四届 五次全委（扩大）会议",
+        "本报记者 王强",
+    )
+    assert "two lines joined: one <b>, <strong> or <font> holds both" in article.evidence["title"]
+    # Two lines in one cell with no element setting them off together stay kicker and title.
+    apart = parse_article(
+        _old_table("喜迎五一<br>省总工会部署劳模慰问工作", "本报记者 王强"), URL, base_url=SITE
+    )
+    assert (apart.kicker, apart.title) == ("喜迎五一", "省总工会部署劳模慰问工作")

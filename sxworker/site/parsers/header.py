@@ -227,6 +227,9 @@ def _find_title(
                 found = _plain_title_above(lines, found) or found
             if found is not None:
                 evidence.note("title", "position: the short line above the first running text")
+                if _broken_in_one(lines, found):
+                    evidence.note("title", "two lines joined: one <b>, <strong> or <font> holds both")
+                    return found - 1, found, None
                 upper = _set_off_above(lines, found)
                 if upper is not None:
                     # 主题 in bold over its 副题, not 引题 over 主题: the type says which.
@@ -255,6 +258,25 @@ def _smaller_type(line: Line, title: Line) -> bool:
     if size and title_size and size != title_size:
         return size < title_size
     return title_bold and not bold
+
+
+def _broken_in_one(lines: list[Line], index: int) -> bool:
+    """Whether the line at ``index`` and the one above it are one title the markup breaks
+    with <br> inside the element that sets it in its type (<b>省总工会召开<br>全委会议</b>)."""
+    if index == 0:
+        return False
+    upper, lower = lines[index - 1], lines[index]
+    if upper.block is None or upper.block is not lower.block or upper.role is not None:
+        return False
+    if not could_be_title(upper) or SENTENCE_PUNCT.search(upper.text[-1:]):
+        return False
+    joined = upper.text + lower.text
+    return any(
+        element.tag in ("b", "strong", "font", "span")
+        and fold_spaces("".join(element.itertext())).replace(" ", "") == joined.replace(" ", "")
+        for element in upper.block.iter()
+        if element is not upper.block
+    )
 
 
 def _set_off_above(lines: list[Line], index: int) -> int | None:
