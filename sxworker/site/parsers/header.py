@@ -20,6 +20,7 @@ from sxworker.site.parsers.evidence import Evidence
 from sxworker.site.parsers.lines import Line, fold_spaces
 from sxworker.site.parsers.metadata import PageMetadata
 from sxworker.site.parsers.roles import AUTHOR, CAPTION, DATE, KICKER, SUBTITLE, TITLE
+from sxworker.site.parsers.typesetting import smaller_type, type_of
 
 SENTENCE_PUNCT = re.compile(r"[。!?;\uff01\uff1f\uff1b…]")
 _CLAUSE_PUNCT = re.compile(r"[,、\uff0c]")
@@ -49,10 +50,6 @@ _SITE_TITLE_WORDS = ("陕西工人报", "电子版", "数字报", "sxworker", "�
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—–·]+|[:\uff1a]{2})\s*")
 MAX_TITLE = 90
 _MAX_KICKER = 40
-_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
-_FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", re.IGNORECASE)
-# <font size="N">, as browsers draw it, in px.
-_FONT_SIZES = {"1": 10.0, "2": 13.0, "3": 16.0, "4": 18.0, "5": 24.0, "6": 32.0, "7": 48.0}
 _MAX_BYLINE = 40
 SENTENCE_MIN = 12
 _HEADER_LINES = 6
@@ -252,14 +249,6 @@ def _next_block(line: Line, title: Line) -> bool:
     return following is lower
 
 
-def _smaller_type(line: Line, title: Line) -> bool:
-    """Whether the markup sets ``line`` in smaller or lighter type than the title."""
-    (bold, size), (title_bold, title_size) = _type_of(line), _type_of(title)
-    if size and title_size and size != title_size:
-        return size < title_size
-    return title_bold and not bold
-
-
 def _broken_in_one(lines: list[Line], index: int) -> bool:
     """Whether the line at ``index`` and the one above it are one title the markup breaks
     with <br> inside the element that sets it in its type (<b>省总工会召开<br>全委会议</b>)."""
@@ -295,39 +284,10 @@ def _set_off_above(lines: list[Line], index: int) -> int | None:
         or not _shares_block(upper, lower)
     ):
         return None
-    (bold_up, size_up), (bold_low, size_low) = _type_of(upper), _type_of(lower)
+    (bold_up, size_up), (bold_low, size_low) = type_of(upper), type_of(lower)
     if size_up and size_low and size_up != size_low:
         return index - 1 if size_up > size_low else None
     return index - 1 if bold_up and not bold_low else None
-
-
-def _type_of(line: Line) -> tuple[bool, float]:
-    """Whether the markup sets the whole line in bold, and its font size in px (0: not
-    said), from the elements whose text is exactly the line's: its block, the block's
-    parents, what the block holds (<b>, <strong>, <font size>, font-weight, font-size)."""
-    block = line.block
-    if block is None:
-        return False, 0.0
-    holders = [element for element in block.iter() if isinstance(element.tag, str)]
-    parent = block.getparent()
-    for _ in range(_HEADER_DEPTH):
-        if parent is None:
-            break
-        holders.append(parent)
-        parent = parent.getparent()
-    bold, size = False, 0.0
-    for element in holders:
-        if fold_spaces("".join(element.itertext())) != line.text:
-            continue
-        style = element.get("style") or ""
-        if element.tag in ("b", "strong") or _BOLD_STYLE.search(style):
-            bold = True
-        found = _FONT_SIZE.search(style)
-        if found:
-            size = max(size, float(found.group(1)) * (4 / 3 if found.group(2).lower() == "pt" else 1))
-        elif element.tag == "font" and (element.get("size") or "").strip() in _FONT_SIZES:
-            size = max(size, _FONT_SIZES[element.get("size").strip()])
-    return bold, size
 
 
 def _plain_title_above(lines: list[Line], index: int) -> int | None:
@@ -418,7 +378,7 @@ def _kicker(lines: list[Line], title_at: int, metadata: PageMetadata, evidence: 
         # Without a role saying so, a kicker is the short line right above the title in the
         # same header block (a table of title rows, a div with h3 + h1).
         evidence.note("kicker", "position: short line above the title in its header block")
-    elif _next_block(line, lines[title_at]) and _smaller_type(line, lines[title_at]):
+    elif _next_block(line, lines[title_at]) and smaller_type(line, lines[title_at]):
         # The flat pages of the 1990s: <center> after <center> straight in <body>, the type
         # the only sign of which line leads into the other.
         evidence.note("kicker", "position: short line in smaller type in the block right above the title")
