@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from sxworker.site.parsers import markers
 from sxworker.site.parsers.evidence import Evidence
-from sxworker.site.parsers.lines import Line, fold_spaces
+from sxworker.site.parsers.lines import Line, text_of
 from sxworker.site.parsers.metadata import PageMetadata
 from sxworker.site.parsers.roles import AUTHOR, CAPTION, DATE, KICKER, SUBTITLE, TITLE
-from sxworker.site.parsers.typesetting import smaller_type, type_of
+from sxworker.site.parsers.typesetting import smaller_type
 
 SENTENCE_PUNCT = re.compile(r"[。!?;\uff01\uff1f\uff1b…]")
 _CLAUSE_PUNCT = re.compile(r"[,、\uff0c]")
@@ -262,7 +262,7 @@ def _broken_in_one(lines: list[Line], index: int) -> bool:
     joined = upper.text + lower.text
     return any(
         element.tag in ("b", "strong", "font", "span")
-        and fold_spaces("".join(element.itertext())).replace(" ", "") == joined.replace(" ", "")
+        and text_of(element).replace(" ", "") == joined.replace(" ", "")
         for element in upper.block.iter()
         if element is not upper.block
     )
@@ -284,10 +284,7 @@ def _set_off_above(lines: list[Line], index: int) -> int | None:
         or not _shares_block(upper, lower)
     ):
         return None
-    (bold_up, size_up), (bold_low, size_low) = type_of(upper), type_of(lower)
-    if size_up and size_low and size_up != size_low:
-        return index - 1 if size_up > size_low else None
-    return index - 1 if bold_up and not bold_low else None
+    return index - 1 if smaller_type(lower, upper) else None
 
 
 def _plain_title_above(lines: list[Line], index: int) -> int | None:

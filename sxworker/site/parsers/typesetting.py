@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from sxworker.site.parsers.lines import Line, fold_spaces
+from sxworker.site.parsers.lines import Line, fold_spaces, text_of
 
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 _FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", re.IGNORECASE)
@@ -33,7 +33,7 @@ def type_of(line: Line) -> tuple[bool, float]:
         parent = parent.getparent()
     bold, size = False, 0.0
     for element in holders:
-        if fold_spaces("".join(element.itertext())) != line.text:
+        if fold_spaces(text_of(element)) != line.text:
             continue
         style = element.get("style") or ""
         if element.tag in ("b", "strong") or _BOLD_STYLE.search(style):
@@ -46,9 +46,10 @@ def type_of(line: Line) -> tuple[bool, float]:
     return bold, size
 
 
-def smaller_type(line: Line, title: Line) -> bool:
-    """Whether the markup sets ``line`` in smaller or lighter type than the title."""
-    (bold, size), (title_bold, title_size) = type_of(line), type_of(title)
-    if size and title_size and size != title_size:
-        return size < title_size
-    return title_bold and not bold
+def smaller_type(line: Line, other: Line) -> bool:
+    """Whether the markup sets ``line`` in smaller or lighter type than ``other``: a size
+    said for both decides, else bold against not bold."""
+    (bold, size), (other_bold, other_size) = type_of(line), type_of(other)
+    if size and other_size and size != other_size:
+        return size < other_size
+    return other_bold and not bold
